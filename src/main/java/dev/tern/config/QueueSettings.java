@@ -1,0 +1,18 @@
+package dev.tern.config;
+
+import java.time.Duration;
+
+/**
+ * Queue and delivery settings.
+ *
+ * @param retryInitial      first delay after a temporary failure (Postfix: 5 minutes)
+ * @param retryMax          the longest delay between attempts (Postfix: about an hour)
+ * @param lifetime          how long a message may stay before its recipients fail (Postfix: 5 days)
+ * @param deliveryThreads   deliveries running at once
+ */
+public record QueueSettings(Duration retryInitial, Duration retryMax, Duration lifetime, int deliveryThreads) {
+
+    public static QueueSettings defaults() {
+        return new QueueSettings(Duration.ofMinutes(5), Duration.ofMinutes(60), Duration.ofDays(5), 20);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tern.config;
+
+import java.time.Duration;
+
+/**
+ * Named limits of an SMTP session (invariant 7). Each has a default here and is checked at load.
+ *
+ * @param maxCommandLine         octets in a command line with CRLF (RFC 5321 §4.5.3.1.4: 512)
+ * @param maxTextLine            octets in a line of message text with CRLF (§4.5.3.1.6: 1000)
+ * @param maxMessageSize         octets in a message, advertised with SIZE (RFC 1870)
+ * @param maxRecipients          recipients per message (§4.5.3.1.8 asks for at least 100); then 452 4.5.3
+ * @param maxErrors              bad commands in a session before 421 4.7.0 and close
+ * @param commandTimeout         waiting for a command (§4.5.3.2.7 suggests 5 minutes)
+ * @param dataTimeout            waiting for the next data block (§4.5.3.2.5: 3 minutes)
+ * @param sessionTimeout         a whole session, however busy
+ * @param maxConnections         connections at once, all clients
+ * @param maxConnectionsPerClient connections at once from one IP address
+ * @param bareLineEndings        what to do with a bare CR or LF inside DATA (SMTP smuggling)
+ */
+public record SmtpLimits(
+        int maxCommandLine,
+        int maxTextLine,
+        long maxMessageSize,
+        int maxRecipients,
+        int maxErrors,
+        Duration commandTimeout,
+        Duration dataTimeout,
+        Duration sessionTimeout,
+        int maxConnections,
+        int maxConnectionsPerClient,
+        BareLineEndings bareLineEndings) {
+
+    public static SmtpLimits defaults() {
+        return new SmtpLimits(512, 1000, 50L * 1024 * 1024, 100, 10,
+                Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30),
+                1000, 50, BareLineEndings.REJECT);
+    }
+
+    /** The leniency for bare CR/LF in message text; REJECT unless an operator chooses otherwise. */
+    public enum BareLineEndings {
+        /** Read to the real end of data, then refuse the message with 550 5.6.11. */
+        REJECT,
+        /** Turn each bare CR or LF into CRLF and accept. */
+        NORMALIZE
+    }
+}

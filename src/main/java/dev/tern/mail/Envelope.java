@@ -1,0 +1,42 @@
+package dev.tern.mail;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything an SMTP transaction said about a message besides its content: who sent it, to whom, over what,
+ * with which ESMTP parameters. It travels with the message through the queue.
+ *
+ * @param sender     reverse-path; {@link Address#NULL} for {@code <>}
+ * @param recipients forward-paths in RCPT order
+ * @param body       BODY parameter (RFC 6152, RFC 3030)
+ * @param smtputf8   the SMTPUTF8 parameter was given (RFC 6531)
+ * @param ret        DSN RET (RFC 3461 §4.3), or null
+ * @param envid      DSN ENVID as given (xtext), or null
+ * @param helo       the EHLO/HELO name of the client
+ * @param client     the client's IP address as text
+ * @param authUser   the authenticated user, or null
+ * @param received   when the message was accepted
+ */
+public record Envelope(
+        Address sender,
+        List<Recipient> recipients,
+        BodyType body,
+        boolean smtputf8,
+        Ret ret,
+        String envid,
+        String helo,
+        String client,
+        String authUser,
+        Instant received) {
+
+    public Envelope {
+        recipients = List.copyOf(recipients);
+    }
+
+    /** BODY values. */
+    public enum BodyType { SEVEN_BIT, EIGHT_BIT_MIME, BINARY_MIME }
+
+    /** DSN RET values: return the full message or only its headers. */
+    public enum Ret { FULL, HDRS }
+}

@@ -1,0 +1,53 @@
+package dev.tern.mail;
+
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The identity of one message in the queue, shown in the 250 reply, the {@code Received:} header and every
+ * mail-log line. Time-ordered (so a listing sorts by arrival) and unique within and across restarts.
+ * Only letters and digits, so it is safe as a file name.
+ */
+public record QueueId(String value) implements Comparable<QueueId> {
+
+    private static final String ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTVWXYZ"; // no I, O, U: unambiguous
+    private static final AtomicLong SEQUENCE = new AtomicLong(new SecureRandom().nextInt(1 << 20));
+
+    public QueueId {
+        if (value == null || !value.matches("[0-9A-Z]{6,32}")) {
+            throw new IllegalArgumentException("not a queue id: " + value);
+        }
+    }
+
+    /** A new id: milliseconds since the epoch, then a per-process sequence number. */
+    public static QueueId next() {
+        StringBuilder id = new StringBuilder(16);
+        appendBase(id, System.currentTimeMillis(), 9);
+        appendBase(id, SEQUENCE.getAndIncrement() & 0xFFFFFFL, 5);
+        return new QueueId(id.toString());
+    }
+
+    public static boolean isValid(String value) {
+        return value != null && value.matches("[0-9A-Z]{6,32}");
+    }
+
+    private static void appendBase(StringBuilder out, long number, int digits) {
+        char[] buf = new char[digits];
+        int base = ALPHABET.length() - 1; // 32
+        for (int i = digits - 1; i >= 0; i--) {
+            buf[i] = ALPHABET.charAt((int) (number % base));
+            number /= base;
+        }
+        out.append(buf);
+    }
+
+    @Override
+    public int compareTo(QueueId other) {
+        return value.compareTo(other.value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tern.queue;
+
+import dev.tern.mail.Envelope;
+import dev.tern.mail.QueueId;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The durable queue as the SMTP session sees it: write a message, then commit it with its envelope.
+ *
+ * <p>Invariant 1 (docs/architecture.md): {@link Draft#commit} returns only once the content and the
+ * envelope are fsync'd, file and directory. The session replies 250 after it returns, 451 if it throws.
+ */
+public interface Spool {
+
+    /** Opens a new message; its id is fixed now so the {@code Received:} header can name it. */
+    Draft create() throws IOException;
+
+    /** A message being received. Not thread-safe: one session writes it. */
+    interface Draft extends AutoCloseable {
+
+        QueueId id();
+
+        /** Where the session writes the content (trace header first, then the message as received). */
+        OutputStream content();
+
+        /**
+         * Makes content and envelope durable and hands the message to the scheduler.
+         *
+         * @throws IOException when durability cannot be guaranteed; nothing is left half-written
+         */
+        void commit(Envelope envelope) throws IOException;
+
+        /** Discards the draft unless it was committed. Never throws. */
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.tern.store;
+
+import dev.tern.mail.Address;
+import dev.tern.mail.Domain;
+import java.util.List;
+
+/**
+ * Who lives here: local domains, users and aliases, as the receiver and the local courier ask about them.
+ * Implementations see changes made by the {@code tern} command without a restart.
+ */
+public interface Directory {
+
+    /** Whether mail for this domain is ours to store (compared case-insensitively, IDNA-aware). */
+    boolean isLocalDomain(Domain domain);
+
+    /**
+     * The local users (canonical {@code local@domain}, lower case) that mail to {@code recipient} reaches:
+     * the user itself, an alias expanded (possibly to several users), a {@code +tag} stripped
+     * ({@code user+tag@} reaches {@code user}), a catch-all; {@code postmaster@} of every local domain
+     * always resolves (RFC 5321 §4.5.1). Empty when nobody: the caller replies 550 5.1.1.
+     */
+    List<String> resolve(Address recipient);
+}

@@ -1,0 +1,19 @@
+package dev.tern.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Mailboxes of local users. The embedded backend is Maildir. */
+public interface MailboxStore {
+
+    /**
+     * Stores one message in the user's inbox atomically and durably: a reader never sees a partial file,
+     * and it returns only once the message is fsync'd (Maildir: {@code tmp/} → fsync → rename → {@code new/}).
+     *
+     * @param user    canonical user address as returned by {@link Directory#resolve}
+     * @param prefix  header lines to put first (e.g. {@code Return-Path:}, {@code Delivered-To:}), CRLF-ended
+     * @param content the message as it sits in the queue
+     * @return where it went (a path or key, for the mail log)
+     */
+    String deliver(String user, byte[] prefix, InputStream content) throws IOException;
+}
