@@ -31,7 +31,7 @@ public record SmtpLimits(
         BareLineEndings bareLineEndings) {
 
     public static SmtpLimits defaults() {
-        return new SmtpLimits(512, 1000, 50L * 1024 * 1024, 100, 10,
+        return new SmtpLimits(512, 1000, 50L * 1024 * 1024, 100, 20,
                 Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30),
                 1000, 50, BareLineEndings.REJECT);
     }

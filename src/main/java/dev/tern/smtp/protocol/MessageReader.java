@@ -1,0 +1,240 @@
+package dev.tern.smtp.protocol;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Reads message content after DATA (dot-stuffed, RFC 5321 §4.5.2) or in BDAT chunks (RFC 3030), copying it
+ * to a sink while checking the rules of invariant 4. It always reads to the real end of the data, whatever
+ * it finds on the way, so the session never loses step with the client.
+ *
+ * <p>SMTP smuggling (CVE-2023-51764 and relatives): the end of data is only CRLF "." CRLF. A bare CR or LF is
+ * never a line end here: {@code \n.\n}, {@code \n.\r\n}, {@code \r.\r\n} and {@code \r\n.\r} are content.
+ * By default such content is remembered as {@link Problem#BARE_LINE_ENDING} so the message is refused after
+ * the end; with {@code normalizeBareLineEndings} each bare CR or LF becomes CRLF, and the line that follows
+ * is taken literally (its leading dot is neither unstuffed nor an end of data), so normalising can never
+ * create a terminator the client did not send.
+ */
+public final class MessageReader {
+
+    /** How the content is framed. */
+    public enum Mode {
+        /** After DATA: dot-stuffed, ends at CRLF.CRLF. */
+        DATA,
+        /** BDAT with a 7bit/8bit body: length-delimited, line rules still apply. */
+        TEXT_CHUNKS,
+        /** BDAT with BODY=BINARYMIME: length-delimited, any octets (RFC 3030 §3). */
+        BINARY_CHUNKS
+    }
+
+    /** The first rule the content broke; the message is refused with a reply naming it. */
+    public enum Problem { NONE, TOO_BIG, LINE_TOO_LONG, BARE_LINE_ENDING, NUL, WRITE_FAILED }
+
+    private final OutputStream sink;
+    private final Mode mode;
+    private final long maxSize;
+    private final int maxLineContent;
+    private final boolean normalize;
+    private final byte[] out = new byte[16 * 1024];
+    private int outLength;
+
+    private long size;
+    private Problem problem = Problem.NONE;
+    private IOException writeFailure;
+    private boolean sawBareLineEnding;
+
+    private boolean pendingCr;
+    private boolean pendingDot;
+    private boolean atLineStart = true;
+    private boolean dotMayStartLine = true;
+    private int lineLength;
+    private boolean ended;
+
+    /**
+     * @param sink                     where the content goes (not closed here)
+     * @param maxSize                  octets of content allowed (RFC 1870 SIZE)
+     * @param maxTextLine              octets per line including CRLF (RFC 5321 §4.5.3.1.6)
+     * @param normalizeBareLineEndings the named leniency; false by default
+     */
+    public MessageReader(OutputStream sink, Mode mode, long maxSize, int maxTextLine, boolean normalizeBareLineEndings) {
+        this.sink = sink;
+        this.mode = mode;
+        this.maxSize = maxSize;
+        this.maxLineContent = maxTextLine - 2;
+        this.normalize = normalizeBareLineEndings;
+    }
+
+    /**
+     * DATA mode: reads until CRLF.CRLF. Returns false if the connection ended first.
+     */
+    public boolean readData(SmtpInput input) throws IOException {
+        while (!ended) {
+            if (input.readChunk(Long.MAX_VALUE, this::scan) < 0) {
+                return false;
+            }
+        }
+        flushOut();
+        return true;
+    }
+
+    /**
+     * BDAT: reads exactly {@code chunkSize} octets. Returns false if the connection ended first.
+     *
+     * @param last whether this is the last chunk (a CR left pending at its end is a bare CR)
+     */
+    public boolean readChunk(SmtpInput input, long chunkSize, boolean last) throws IOException {
+        long remaining = chunkSize;
+        while (remaining > 0) {
+            int n = input.readChunk(remaining, mode == Mode.BINARY_CHUNKS ? this::copy : this::scan);
+            if (n < 0) {
+                return false;
+            }
+            remaining -= n;
+        }
+        if (last && pendingCr) {
+            pendingCr = false;
+            bareLineEnding((byte) '\r');
+        }
+        flushOut();
+        return true;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    /** The write error behind {@link Problem#WRITE_FAILED}, for the log. */
+    public IOException writeFailure() {
+        return writeFailure;
+    }
+
+    /** Octets of content after unstuffing (and normalising). */
+    public long size() {
+        return size;
+    }
+
+    private int copy(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            emit(bytes[i]);
+        }
+        return length;
+    }
+
+    /** Scans a run of input; returns how much it consumed (it stops right after the end of data). */
+    private int scan(byte[] bytes, int offset, int length) {
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            if (scanByte(bytes[i])) {
+                return i + 1 - offset;
+            }
+        }
+        return length;
+    }
+
+    /** Returns true at the end of data. */
+    private boolean scanByte(byte b) {
+        if (pendingCr) {
+            pendingCr = false;
+            if (b == '\n') {
+                return endOfLine();
+            }
+            bareLineEnding((byte) '\r');
+        }
+        if (b == '\r') {
+            pendingCr = true;
+        } else if (b == '\n') {
+            bareLineEnding(b);
+        } else if (mode == Mode.DATA && atLineStart && dotMayStartLine && b == '.') {
+            pendingDot = true; // stuffed dot or terminator: not content either way (§4.5.2)
+            atLineStart = false;
+            lineLength = 1;
+        } else {
+            if (b == 0) {
+                firstProblem(Problem.NUL);
+            }
+            content(b);
+        }
+        return false;
+    }
+
+    /** A CRLF: the end of data if the line was a lone dot, else a line break. */
+    private boolean endOfLine() {
+        if (pendingDot && lineLength == 1) {
+            ended = true;
+            return true;
+        }
+        emit((byte) '\r');
+        emit((byte) '\n');
+        newLine(true);
+        return false;
+    }
+
+    private void bareLineEnding(byte b) {
+        sawBareLineEnding = true;
+        if (normalize) {
+            if (pendingDot && lineLength == 1) {
+                emit((byte) '.'); // a lone dot ended by a bare CR/LF is content, not a terminator
+            }
+            emit((byte) '\r');
+            emit((byte) '\n');
+            newLine(false);
+        } else {
+            firstProblem(Problem.BARE_LINE_ENDING);
+            content(b);
+        }
+    }
+
+    private void content(byte b) {
+        atLineStart = false;
+        if (++lineLength > maxLineContent && mode != Mode.BINARY_CHUNKS) {
+            firstProblem(Problem.LINE_TOO_LONG);
+        }
+        emit(b);
+    }
+
+    private void newLine(boolean dotAllowed) {
+        atLineStart = true;
+        dotMayStartLine = dotAllowed;
+        pendingDot = false;
+        lineLength = 0;
+    }
+
+    private void emit(byte b) {
+        if (++size > maxSize) {
+            firstProblem(Problem.TOO_BIG);
+            return;
+        }
+        if (problem != Problem.NONE) {
+            return; // the message will be refused: stop writing, keep reading
+        }
+        out[outLength++] = b;
+        if (outLength == out.length) {
+            flushOut();
+        }
+    }
+
+    private void flushOut() {
+        if (outLength == 0 || problem != Problem.NONE) {
+            outLength = 0;
+            return;
+        }
+        try {
+            sink.write(out, 0, outLength);
+        } catch (IOException e) {
+            writeFailure = e;
+            firstProblem(Problem.WRITE_FAILED);
+        }
+        outLength = 0;
+    }
+
+    private void firstProblem(Problem p) {
+        if (problem == Problem.NONE) {
+            problem = p;
+        }
+    }
+
+    /** Whether a bare CR or LF was seen (also when normalised), for the log. */
+    public boolean sawBareLineEnding() {
+        return sawBareLineEnding;
+    }
+}

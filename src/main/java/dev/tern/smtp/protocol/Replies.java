@@ -1,0 +1,33 @@
+package dev.tern.smtp.protocol;
+
+/** Replies used in more than one place, with their RFC 5321 / RFC 3463 codes. */
+public final class Replies {
+
+    public static final Reply OK = Reply.of(250, "2.0.0", "OK");
+    public static final Reply SENDER_OK = Reply.of(250, "2.1.0", "Sender OK");
+    public static final Reply RECIPIENT_OK = Reply.of(250, "2.1.5", "Recipient OK");
+    public static final Reply RESET = Reply.of(250, "2.0.0", "Reset state");
+    public static final Reply BYE = Reply.closing(221, "2.0.0", "Bye");
+    public static final Reply START_DATA = Reply.of(354, null, "End data with <CR><LF>.<CR><LF>");
+    public static final Reply UNRECOGNIZED = Reply.of(500, "5.5.2", "Command unrecognized");
+    public static final Reply NOT_IMPLEMENTED = Reply.of(502, "5.5.1", "Command not implemented");
+    public static final Reply SEND_HELO_FIRST = Reply.of(503, "5.5.1", "Send EHLO or HELO first");
+    public static final Reply NESTED_MAIL = Reply.of(503, "5.5.1", "Nested MAIL command");
+    public static final Reply NEED_MAIL = Reply.of(503, "5.5.1", "Need MAIL command first");
+    public static final Reply NEED_RCPT = Reply.of(503, "5.5.1", "Need RCPT command first");
+    public static final Reply NO_VALID_RECIPIENTS = Reply.of(554, "5.5.1", "No valid recipients");
+    public static final Reply TOO_MANY_RECIPIENTS = Reply.of(452, "4.5.3", "Too many recipients");
+    public static final Reply LOCAL_ERROR =
+            Reply.of(451, "4.3.0", "Requested action aborted: local error in processing");
+    public static final Reply TOO_MANY_ERRORS = Reply.closing(421, "4.7.0", "Too many errors, closing connection");
+    public static final Reply TIMEOUT = Reply.closing(421, "4.4.2", "Timeout, closing connection");
+    public static final Reply SESSION_TOO_LONG = Reply.closing(421, "4.4.2", "Session time limit exceeded, closing connection");
+    public static final Reply MESSAGE_TOO_BIG = Reply.of(552, "5.3.4", "Message size exceeds fixed maximum message size");
+    public static final Reply NON_ASCII_ADDRESS =
+            Reply.of(553, "5.6.7", "Non-ASCII address requires the SMTPUTF8 parameter (RFC 6531)");
+    public static final Reply RELAY_DENIED = Reply.of(550, "5.7.1", "Relaying denied");
+    public static final Reply NO_SUCH_USER = Reply.of(550, "5.1.1", "No such user here");
+
+    private Replies() {
+    }
+}

@@ -1,0 +1,186 @@
+package dev.tern.smtp.server;
+
+import dev.tern.config.SmtpLimits;
+import dev.tern.mail.Envelope;
+import dev.tern.mail.TraceHeader;
+import dev.tern.observe.MailLog;
+import dev.tern.queue.Spool;
+import dev.tern.smtp.protocol.MessageReader;
+import dev.tern.smtp.protocol.Replies;
+import dev.tern.smtp.protocol.Reply;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DATA (RFC 5321 §4.1.1.4) and BDAT (RFC 3030) for a {@link Session}: the content goes straight into a spool
+ * draft behind our {@code Received:} header, and the 250 is sent only after the spool says it is durable
+ * (invariant 1). Whatever the content does wrong, it is read to its real end before the reply.
+ */
+final class MessageReception {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageReception.class);
+
+    private final Session session;
+
+    MessageReception(Session session) {
+        this.session = session;
+    }
+
+    Reply data() throws IOException {
+        Transaction tx = session.transaction;
+        Reply refusal = checkReady(tx);
+        if (refusal != null) {
+            return refusal;
+        }
+        if (tx.options.body() == Envelope.BodyType.BINARY_MIME) {
+            return Reply.of(503, "5.5.1", "BODY=BINARYMIME requires BDAT (RFC 3030 §3)");
+        }
+        if (tx.draft != null) {
+            return Reply.of(503, "5.5.1", "DATA cannot follow BDAT (RFC 3030 §3)");
+        }
+        Spool.Draft draft;
+        try {
+            draft = openDraft(tx);
+        } catch (IOException e) {
+            return spoolFailure(tx, e);
+        }
+        session.send(Replies.START_DATA);
+        session.flush();
+        session.transport.setReadTimeout(session.readTimeout(limits().dataTimeout()));
+        MessageReader reader = newReader(draft.content(), MessageReader.Mode.DATA);
+        if (!reader.readData(session.in)) {
+            throw new IOException("connection lost during DATA");
+        }
+        return finish(tx, reader);
+    }
+
+    Reply bdat(long size, boolean last) throws IOException {
+        Transaction tx = session.transaction;
+        Reply refusal = checkReady(tx);
+        if (refusal == null && tx.draft == null) {
+            try {
+                openDraft(tx);
+                tx.reader = newReader(tx.draft.content(), tx.options.body() == Envelope.BodyType.BINARY_MIME
+                        ? MessageReader.Mode.BINARY_CHUNKS : MessageReader.Mode.TEXT_CHUNKS);
+            } catch (IOException e) {
+                refusal = spoolFailure(tx, e);
+            }
+        }
+        session.transport.setReadTimeout(session.readTimeout(limits().dataTimeout()));
+        if (refusal != null) {
+            discard(size); // RFC 3030 §2: the chunk is read even when refused, to stay in step
+            session.endTransaction();
+            return refusal;
+        }
+        if (!tx.reader.readChunk(session.in, size, last)) {
+            throw new IOException("connection lost during BDAT");
+        }
+        if (last) {
+            return finish(tx, tx.reader);
+        }
+        if (tx.reader.problem() != MessageReader.Problem.NONE) {
+            return finish(tx, tx.reader);
+        }
+        return Reply.of(250, "2.0.0", size + " octets received");
+    }
+
+    private Reply checkReady(Transaction tx) {
+        if (tx == null) {
+            return session.helo == null ? Replies.SEND_HELO_FIRST : Replies.NEED_MAIL;
+        }
+        if (tx.recipients.isEmpty()) {
+            return tx.recipientRefused ? Replies.NO_VALID_RECIPIENTS : Replies.NEED_RCPT;
+        }
+        return null;
+    }
+
+    private Spool.Draft openDraft(Transaction tx) throws IOException {
+        Spool.Draft draft = session.spool.create();
+        tx.draft = draft;
+        String header = TraceHeader.received(session.helo, session.transport.clientAddress(),
+                session.settings.hostname(),
+                TraceHeader.protocol(session.extended, session.transport.tlsDescription() != null, false,
+                        tx.options.smtputf8()),
+                session.transport.tlsDescription(), draft.id(),
+                tx.recipients.size() == 1 ? tx.recipients.get(0).address() : null,
+                ZonedDateTime.now(session.settings.clock()));
+        draft.content().write(header.getBytes(StandardCharsets.UTF_8));
+        return draft;
+    }
+
+    private MessageReader newReader(OutputStream sink, MessageReader.Mode mode) {
+        return new MessageReader(sink, mode, limits().maxMessageSize(), limits().maxTextLine(),
+                limits().bareLineEndings() == SmtpLimits.BareLineEndings.NORMALIZE);
+    }
+
+    /** The end of a message: refuse it for what the reader found, or make it durable and say 250. */
+    private Reply finish(Transaction tx, MessageReader reader) {
+        Reply refusal = refusalFor(reader, tx);
+        if (refusal != null) {
+            MailLog.event(tx.draft.id().value(), "rejected").with("client", session.transport.clientAddress())
+                    .with("stage", "DATA").address("from", tx.sender).with("size", reader.size())
+                    .with("reply", refusal.summary()).log();
+            session.endTransaction();
+            return refusal;
+        }
+        Envelope envelope = new Envelope(tx.sender, tx.recipients, tx.options.body(), tx.options.smtputf8(),
+                tx.options.ret(), tx.options.envid(), session.helo, session.transport.clientAddress(), null,
+                session.settings.clock().instant());
+        Spool.Draft draft = tx.draft;
+        try {
+            draft.commit(envelope);
+        } catch (IOException e) {
+            Reply reply = spoolFailure(tx, e);
+            session.endTransaction();
+            return reply;
+        }
+        tx.draft = null;
+        session.transaction = null;
+        MailLog.event(draft.id().value(), "accepted").with("client", session.transport.clientAddress())
+                .with("helo", session.helo).address("from", tx.sender).with("rcpts", tx.recipients.size())
+                .with("size", reader.size()).with("body", tx.options.body()).with("tls", session.transport.tlsDescription())
+                .with("ms", (System.nanoTime() - tx.startedNanos) / 1_000_000).log();
+        return Reply.of(250, "2.0.0", "OK: queued as " + draft.id());
+    }
+
+    private Reply refusalFor(MessageReader reader, Transaction tx) {
+        return switch (reader.problem()) {
+            case NONE -> null;
+            case TOO_BIG -> Replies.MESSAGE_TOO_BIG;
+            case LINE_TOO_LONG -> Reply.of(554, "5.6.0", "Message refused: a line is longer than "
+                    + limits().maxTextLine() + " octets (RFC 5321 §4.5.3.1.6)");
+            case BARE_LINE_ENDING -> Reply.of(554, "5.6.0",
+                    "Message refused: bare CR or LF in the text; lines must end with CRLF (RFC 5321 §2.3.8)");
+            case NUL -> Reply.of(554, "5.6.0", "Message refused: NUL octet in the text");
+            case WRITE_FAILED -> spoolFailure(tx, reader.writeFailure());
+        };
+    }
+
+    private Reply spoolFailure(Transaction tx, IOException e) {
+        String id = tx.draft == null ? null : tx.draft.id().value();
+        LOG.error("{}: cannot store message from {}: {}", id, session.transport.clientAddress(), e.toString(), e);
+        MailLog.event(id, "deferred").with("client", session.transport.clientAddress()).with("stage", "DATA")
+                .with("reason", "spool write failed: " + e.getMessage()).warn();
+        return Replies.LOCAL_ERROR;
+    }
+
+    /** Reads and drops a refused chunk. */
+    private void discard(long size) throws IOException {
+        long remaining = size;
+        while (remaining > 0) {
+            int n = session.in.readChunk(remaining, (bytes, offset, length) -> length);
+            if (n < 0) {
+                throw new IOException("connection lost during BDAT");
+            }
+            remaining -= n;
+        }
+    }
+
+    private SmtpLimits limits() {
+        return session.settings.limits();
+    }
+}

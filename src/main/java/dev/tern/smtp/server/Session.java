@@ -1,0 +1,289 @@
+package dev.tern.smtp.server;
+
+import dev.tern.mail.Address;
+import dev.tern.mail.AddressException;
+import dev.tern.mail.Domain;
+import dev.tern.mail.Recipient;
+import dev.tern.observe.MailLog;
+import dev.tern.policy.RecipientPolicy;
+import dev.tern.policy.Verdict;
+import dev.tern.queue.Spool;
+import dev.tern.smtp.protocol.Command;
+import dev.tern.smtp.protocol.CommandParser;
+import dev.tern.smtp.protocol.MailParameters;
+import dev.tern.smtp.protocol.Paths;
+import dev.tern.smtp.protocol.Replies;
+import dev.tern.smtp.protocol.Reply;
+import dev.tern.smtp.protocol.SmtpInput;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SMTP connection, from greeting to close: a loop that reads a command, decides the reply where the
+ * condition is found, and writes it. Replies are flushed only when no more input is waiting, which is what
+ * makes PIPELINING (RFC 2920) cheap for both sides.
+ */
+public final class Session implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    final SessionSettings settings;
+    final Transport transport;
+    final Spool spool;
+    private final RecipientPolicy recipients;
+    private final long deadlineNanos;
+    final SmtpInput in;
+    private final OutputStream out;
+    private final SmtpInput.Line line;
+    private final MessageReception reception;
+
+    String helo;
+    boolean extended;
+    Transaction transaction;
+    private int errors;
+
+    public Session(SessionSettings settings, Transport transport, Spool spool, RecipientPolicy recipients)
+            throws IOException {
+        this.settings = settings;
+        this.transport = transport;
+        this.spool = spool;
+        this.recipients = recipients;
+        this.deadlineNanos = System.nanoTime() + settings.limits().sessionTimeout().toNanos();
+        this.in = new SmtpInput(transport.input(), 16 * 1024);
+        this.out = new BufferedOutputStream(transport.output(), 8 * 1024);
+        this.line = new SmtpInput.Line(settings.limits().maxCommandLine() - 2);
+        this.reception = new MessageReception(this);
+    }
+
+    @Override
+    public void run() {
+        try {
+            send(Reply.of(220, null, settings.hostname() + " ESMTP Tern"));
+            out.flush();
+            Reply reply;
+            do {
+                reply = next();
+                send(reply);
+                if (reply.close() || !in.hasBufferedInput()) {
+                    out.flush();
+                }
+            } while (!reply.close());
+        } catch (SocketTimeoutException e) {
+            sendQuietly(sessionExpired() ? Replies.SESSION_TOO_LONG : Replies.TIMEOUT);
+        } catch (IOException e) {
+            LOG.debug("connection from {} ended: {}", transport.clientAddress(), e.toString());
+        } catch (RuntimeException e) {
+            LOG.error("unexpected error in session with {}", transport.clientAddress(), e);
+            sendQuietly(Reply.closing(421, "4.3.0", "Local error, closing connection"));
+        } finally {
+            endTransaction();
+            closeQuietly();
+        }
+    }
+
+    /** Reads and handles one command; returns the reply to send. */
+    private Reply next() throws IOException {
+        transport.setReadTimeout(readTimeout(settings.limits().commandTimeout()));
+        in.readLine(line);
+        Reply reply = switch (line.status()) {
+            case EOF -> throw new IOException("client closed the connection");
+            case TOO_LONG -> Reply.of(500, "5.5.2", "Line too long (at most "
+                    + settings.limits().maxCommandLine() + " octets, RFC 5321 §4.5.3.1.4)");
+            case BARE_LF -> Reply.closing(500, "5.5.2",
+                    "Bare LF received; lines must end with CRLF (RFC 5321 §2.3.8); closing connection");
+            case OK -> handleSafely(CommandParser.parse(line.bytes(), line.length()));
+        };
+        if (reply.code() >= 400 && !reply.close() && ++errors >= settings.limits().maxErrors()) {
+            MailLog.event(null, "disconnect").with("client", transport.clientAddress())
+                    .with("reason", "too many errors").with("last", reply.summary()).log();
+            return Replies.TOO_MANY_ERRORS;
+        }
+        return reply;
+    }
+
+    /** Invariant 6: whatever goes wrong inside a handler becomes one generic 451, with the detail in the log. */
+    private Reply handleSafely(Command command) throws IOException {
+        try {
+            return handle(command);
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("unexpected error handling {} from {}", command.getClass().getSimpleName(),
+                    transport.clientAddress(), e);
+            return Replies.LOCAL_ERROR;
+        }
+    }
+
+    private Reply handle(Command command) throws IOException {
+        return switch (command) {
+            case Command.Ehlo c -> hello(c.domain(), true);
+            case Command.Helo c -> hello(c.domain(), false);
+            case Command.Mail c -> mail(c);
+            case Command.Rcpt c -> rcpt(c);
+            case Command.Data c -> reception.data();
+            case Command.Bdat c -> reception.bdat(c.size(), c.last());
+            case Command.Rset c -> rset();
+            case Command.Noop c -> Replies.OK;
+            case Command.Quit c -> Replies.BYE;
+            case Command.Help c -> Reply.of(214, "2.0.0",
+                    "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT HELP VRFY");
+            case Command.Vrfy c -> Reply.of(252, "2.5.0",
+                    "Cannot VRFY user, but will accept message and attempt delivery");
+            case Command.Expn c -> Reply.of(502, "5.5.1", "EXPN not available");
+            case Command.StartTls c -> Replies.NOT_IMPLEMENTED;
+            case Command.Auth c -> Replies.NOT_IMPLEMENTED;
+            case Command.NotImplemented c -> Replies.NOT_IMPLEMENTED;
+            case Command.Invalid c -> c.reply();
+        };
+    }
+
+    /** EHLO/HELO (RFC 5321 §4.1.1.1); a new EHLO also ends any transaction (§4.1.4). */
+    private Reply hello(String domain, boolean ehlo) {
+        try {
+            Address.checkDomain(domain, false);
+        } catch (AddressException e) {
+            return Reply.of(501, "5.5.4", "Invalid " + (ehlo ? "EHLO" : "HELO") + " domain: " + e.getMessage());
+        }
+        endTransaction();
+        helo = domain;
+        extended = ehlo;
+        String greeting = settings.hostname() + " Hello " + domain + " [" + transport.clientAddress() + "]";
+        if (!ehlo) {
+            return Reply.of(250, null, greeting);
+        }
+        return new Reply(250, null, List.of(greeting,
+                "PIPELINING",
+                "SIZE " + settings.limits().maxMessageSize(),
+                "8BITMIME",
+                "SMTPUTF8",
+                "ENHANCEDSTATUSCODES",
+                "CHUNKING",
+                "BINARYMIME",
+                "DSN",
+                "HELP"), false);
+    }
+
+    private Reply mail(Command.Mail command) {
+        if (helo == null) {
+            return Replies.SEND_HELO_FIRST;
+        }
+        if (transaction != null) {
+            return Replies.NESTED_MAIL;
+        }
+        if (!extended && !command.params().isEmpty()) {
+            return Reply.of(555, "5.5.4", "ESMTP parameters need EHLO");
+        }
+        MailParameters.MailOptions options;
+        Address sender;
+        try {
+            options = MailParameters.mail(command.params());
+            sender = Paths.parse(command.path(), true, options.smtputf8());
+        } catch (MailParameters.Refused refused) {
+            return refused.reply();
+        } catch (AddressException e) {
+            return addressRefused(e, "5.1.7", "sender");
+        }
+        if (options.declaredSize() > settings.limits().maxMessageSize()) {
+            return Replies.MESSAGE_TOO_BIG;
+        }
+        transaction = new Transaction(sender, options);
+        return Replies.SENDER_OK;
+    }
+
+    private Reply rcpt(Command.Rcpt command) {
+        if (transaction == null) {
+            return helo == null ? Replies.SEND_HELO_FIRST : Replies.NEED_MAIL;
+        }
+        Address address;
+        MailParameters.RcptOptions options;
+        try {
+            options = MailParameters.rcpt(command.params());
+            address = recipientAddress(command.path());
+        } catch (MailParameters.Refused refused) {
+            return refused.reply();
+        } catch (AddressException e) {
+            return addressRefused(e, "5.1.3", "recipient");
+        }
+        if (transaction.recipients.size() >= settings.limits().maxRecipients()) {
+            return Replies.TOO_MANY_RECIPIENTS;
+        }
+        Verdict verdict = recipients.check(address, false);
+        if (!verdict.accepted()) {
+            transaction.recipientRefused = true;
+            Reply reply = Reply.of(verdict.code(), verdict.enhanced(), verdict.text());
+            MailLog.event(null, "rejected").with("client", transport.clientAddress()).with("stage", "RCPT")
+                    .address("from", transaction.sender).address("to", address).with("reply", reply.summary()).log();
+            return reply;
+        }
+        transaction.recipients.add(new Recipient(address, options.notifyOn(), options.orcpt()));
+        return Replies.RECIPIENT_OK;
+    }
+
+    /** {@code <Postmaster>} without a domain must be accepted (RFC 5321 §4.1.1.3, §4.5.1). */
+    private Address recipientAddress(String path) throws AddressException {
+        if (path.equalsIgnoreCase("postmaster")) {
+            return new Address(path, Domain.of(settings.postmasterDomain()));
+        }
+        return Paths.parse(path, false, transaction.options.smtputf8());
+    }
+
+    private static Reply addressRefused(AddressException e, String enhanced, String which) {
+        if (e.getMessage().startsWith("non-ASCII")) {
+            return Replies.NON_ASCII_ADDRESS;
+        }
+        return Reply.of(553, enhanced, "Bad " + which + " address syntax: " + e.getMessage());
+    }
+
+    private Reply rset() {
+        endTransaction();
+        return Replies.RESET;
+    }
+
+    void endTransaction() {
+        if (transaction != null) {
+            transaction.abort();
+            transaction = null;
+        }
+    }
+
+    /** The read timeout: the given one, cut short by what is left of the whole session's time. */
+    Duration readTimeout(Duration timeout) {
+        long left = deadlineNanos - System.nanoTime();
+        return Duration.ofNanos(Math.max(1_000_000, Math.min(left, timeout.toNanos())));
+    }
+
+    private boolean sessionExpired() {
+        return System.nanoTime() - deadlineNanos >= 0;
+    }
+
+    void send(Reply reply) throws IOException {
+        out.write(reply.toBytes());
+    }
+
+    void flush() throws IOException {
+        out.flush();
+    }
+
+    private void sendQuietly(Reply reply) {
+        try {
+            send(reply);
+            out.flush();
+        } catch (IOException ignored) {
+            // the client is gone; nothing more to tell it
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            transport.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.tern.smtp.server;
+
+import dev.tern.config.ListenerConfig;
+import dev.tern.observe.MailLog;
+import dev.tern.policy.RecipientPolicy;
+import dev.tern.queue.Spool;
+import dev.tern.smtp.protocol.Reply;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listening socket: an accept loop that gives each connection a virtual thread running a {@link Session},
+ * after taking a connection permit. A client over a limit gets {@code 421 4.7.0} and is closed.
+ */
+public final class SmtpServer implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
+
+    private final ListenerConfig listener;
+    private final SessionSettings settings;
+    private final Spool spool;
+    private final RecipientPolicy policy;
+    private final ConnectionLimiter limiter;
+    private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
+    private ServerSocket serverSocket;
+    private Thread acceptor;
+
+    public SmtpServer(ListenerConfig listener, SessionSettings settings, Spool spool, RecipientPolicy policy,
+                      ConnectionLimiter limiter) {
+        this.listener = listener;
+        this.settings = settings;
+        this.spool = spool;
+        this.policy = policy;
+        this.limiter = limiter;
+    }
+
+    /** Binds the socket and starts accepting. */
+    public void start() throws IOException {
+        serverSocket = new ServerSocket();
+        serverSocket.setReuseAddress(true);
+        serverSocket.bind(new InetSocketAddress(InetAddress.getByName(listener.address()), listener.port()), 1024);
+        acceptor = Thread.ofPlatform().name("smtp-accept-" + listener.name()).daemon(true).start(this::acceptLoop);
+    }
+
+    /** The bound port (useful when the configured port is 0). */
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    public ListenerConfig listener() {
+        return listener;
+    }
+
+    private void acceptLoop() {
+        while (!serverSocket.isClosed()) {
+            Socket socket;
+            try {
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (!serverSocket.isClosed()) {
+                    LOG.warn("accept failed on {}: {}", listener.name(), e.toString());
+                }
+                continue;
+            }
+            sessions.execute(() -> serve(socket));
+        }
+    }
+
+    private void serve(Socket socket) {
+        String client = socket.getInetAddress().getHostAddress();
+        ConnectionLimiter.Refusal refusal = limiter.tryAcquire(client);
+        if (refusal != ConnectionLimiter.Refusal.NONE) {
+            refuse(socket, client, refusal);
+            return;
+        }
+        try {
+            socket.setTcpNoDelay(true); // replies are batched by the session itself (pipelining)
+            new Session(settings, new SocketTransport(socket), spool, policy).run();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("session with {} failed to start: {}", client, e.toString());
+            closeQuietly(socket);
+        } finally {
+            limiter.release(client);
+        }
+    }
+
+    private void refuse(Socket socket, String client, ConnectionLimiter.Refusal refusal) {
+        String why = refusal == ConnectionLimiter.Refusal.TOTAL ? "Too many connections"
+                : "Too many connections from your address";
+        MailLog.event(null, "refused").with("client", client).with("reason", why).log();
+        try (socket) {
+            OutputStream out = socket.getOutputStream();
+            out.write(Reply.closing(421, "4.7.0", settings.hostname() + " " + why + ", try again later").toBytes());
+            out.flush();
+        } catch (IOException ignored) {
+            // the client left first
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (serverSocket != null) {
+            serverSocket.close();
+        }
+        sessions.shutdownNow();
+        try {
+            sessions.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tern.smtp.server;
+
+import dev.tern.mail.Address;
+import dev.tern.mail.Recipient;
+import dev.tern.queue.Spool;
+import dev.tern.smtp.protocol.MailParameters.MailOptions;
+import dev.tern.smtp.protocol.MessageReader;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One mail transaction (RFC 5321 §3.3): from MAIL to the end of DATA/BDAT, RSET, or a new EHLO. */
+final class Transaction {
+
+    final Address sender;
+    final MailOptions options;
+    final List<Recipient> recipients = new ArrayList<>();
+    final long startedNanos = System.nanoTime();
+    boolean recipientRefused;
+    /** Set by the first BDAT: the draft being written and the reader carrying state across chunks. */
+    Spool.Draft draft;
+    MessageReader reader;
+
+    Transaction(Address sender, MailOptions options) {
+        this.sender = sender;
+        this.options = options;
+    }
+
+    /** Discards any unfinished message. */
+    void abort() {
+        if (draft != null) {
+            draft.close();
+            draft = null;
+        }
+    }
+}
