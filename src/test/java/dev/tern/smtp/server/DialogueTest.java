@@ -1,0 +1,144 @@
+package dev.tern.smtp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.config.SmtpLimits;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every dialogue script in {@code src/test/resources/dialogues/}: one file per protocol corner or bug.
+ *
+ * <pre>
+ * # comment
+ * set max_recipients 3      a limit for this dialogue
+ * > EHLO client.example     a client line; CRLF is added; escapes \r \n \t \0 \\ \xNN
+ * >> .\n.\r\n               raw client bytes, nothing added
+ * &lt; 250 2.1.0              the next server line must start with this (a regular expression)
+ * &lt;... 250 HELP            skip server lines until one starts with this
+ * = queued 1                messages committed to the spool
+ * = contains TEXT           a committed message holds TEXT (escapes allowed)
+ * = lacks TEXT              no committed message holds TEXT
+ * </pre>
+ * Every server line must be matched: extra replies fail the dialogue.
+ */
+class DialogueTest {
+
+    @TestFactory
+    Stream<DynamicTest> dialogues() throws IOException, URISyntaxException {
+        Path dir = Path.of(DialogueTest.class.getResource("/dialogues").toURI());
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList().stream()
+                    .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> runScript(file)));
+        }
+    }
+
+    private static void runScript(Path file) throws IOException {
+        List<String> script = Files.readAllLines(file, StandardCharsets.UTF_8);
+        SessionHarness harness = new SessionHarness();
+        ByteArrayOutputStream client = new ByteArrayOutputStream();
+        for (String line : script) {
+            if (line.startsWith("set ")) {
+                harness.limits = withLimit(harness.limits, line.split(" ")[1], line.split(" ")[2]);
+            } else if (line.startsWith(">> ")) {
+                client.write(unescape(line.substring(3)));
+            } else if (line.equals(">") || line.startsWith("> ")) {
+                client.write(unescape(line.substring(Math.min(2, line.length()))));
+                client.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        List<String> server = harness.run(client.toByteArray());
+        int at = 0;
+        for (String line : script) {
+            if (line.startsWith("<... ")) {
+                Pattern p = Pattern.compile(line.substring(5));
+                while (at < server.size() && !p.matcher(server.get(at)).lookingAt()) {
+                    at++;
+                }
+                assertThat(at).as("%s: no server line matching '%s' in %s", file.getFileName(), line, server)
+                        .isLessThan(server.size());
+                at++;
+            } else if (line.startsWith("< ")) {
+                assertThat(at).as("%s: expected '%s' but the server said no more: %s", file.getFileName(), line, server)
+                        .isLessThan(server.size());
+                assertThat(Pattern.compile(line.substring(2)).matcher(server.get(at)).lookingAt())
+                        .as("%s: server line %d '%s' does not match '%s'", file.getFileName(), at, server.get(at), line)
+                        .isTrue();
+                at++;
+            } else if (line.startsWith("= ")) {
+                checkSpool(file, harness.spool, line.substring(2));
+            }
+        }
+        assertThat(server.subList(at, server.size())).as("%s: unexpected server lines", file.getFileName()).isEmpty();
+        assertThat(harness.spool.openDrafts).as("%s: drafts left open", file.getFileName()).isZero();
+    }
+
+    private static void checkSpool(Path file, MemorySpool spool, String check) {
+        String[] parts = check.split(" ", 2);
+        switch (parts[0]) {
+            case "queued" -> assertThat(spool.committed).as(file.getFileName() + ": queued").hasSize(Integer.parseInt(parts[1]));
+            case "contains" -> assertThat(texts(spool)).as(file.getFileName() + ": no message holds it")
+                    .anyMatch(text -> text.contains(new String(unescape(parts[1]), StandardCharsets.UTF_8)));
+            case "lacks" -> assertThat(texts(spool)).as(file.getFileName() + ": a message holds it")
+                    .noneMatch(text -> text.contains(new String(unescape(parts[1]), StandardCharsets.UTF_8)));
+            default -> throw new IllegalArgumentException("unknown check: " + check);
+        }
+    }
+
+    private static List<String> texts(MemorySpool spool) {
+        assertThat(spool.committed).isNotEmpty();
+        return spool.committed.stream().map(MemorySpool.Stored::text).toList();
+    }
+
+    static byte[] unescape(String s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b != '\\' || i + 1 >= utf8.length) {
+                out.write(b);
+                continue;
+            }
+            char next = (char) utf8[++i];
+            switch (next) {
+                case 'r' -> out.write('\r');
+                case 'n' -> out.write('\n');
+                case 't' -> out.write('\t');
+                case '0' -> out.write(0);
+                case 'x' -> {
+                    out.write(Integer.parseInt(new String(utf8, i + 1, 2, StandardCharsets.US_ASCII), 16));
+                    i += 2;
+                }
+                default -> out.write(next);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static SmtpLimits withLimit(SmtpLimits l, String key, String value) {
+        return switch (key) {
+            case "max_recipients" -> new SmtpLimits(l.maxCommandLine(), l.maxTextLine(), l.maxMessageSize(),
+                    Integer.parseInt(value), l.maxErrors(), l.commandTimeout(), l.dataTimeout(), l.sessionTimeout(),
+                    l.maxConnections(), l.maxConnectionsPerClient(), l.bareLineEndings());
+            case "max_message_size" -> new SmtpLimits(l.maxCommandLine(), l.maxTextLine(), Long.parseLong(value),
+                    l.maxRecipients(), l.maxErrors(), l.commandTimeout(), l.dataTimeout(), l.sessionTimeout(),
+                    l.maxConnections(), l.maxConnectionsPerClient(), l.bareLineEndings());
+            case "max_errors" -> new SmtpLimits(l.maxCommandLine(), l.maxTextLine(), l.maxMessageSize(),
+                    l.maxRecipients(), Integer.parseInt(value), l.commandTimeout(), l.dataTimeout(), l.sessionTimeout(),
+                    l.maxConnections(), l.maxConnectionsPerClient(), l.bareLineEndings());
+            case "bare_line_endings" -> new SmtpLimits(l.maxCommandLine(), l.maxTextLine(), l.maxMessageSize(),
+                    l.maxRecipients(), l.maxErrors(), l.commandTimeout(), l.dataTimeout(), l.sessionTimeout(),
+                    l.maxConnections(), l.maxConnectionsPerClient(), SmtpLimits.BareLineEndings.valueOf(value));
+            default -> throw new IllegalArgumentException("unknown limit " + key);
+        };
+    }
+}

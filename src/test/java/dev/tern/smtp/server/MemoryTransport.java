@@ -1,0 +1,49 @@
+package dev.tern.smtp.server;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Everything the client says, given at once; everything the server says, kept. */
+final class MemoryTransport implements Transport {
+
+    private final InputStream input;
+    final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    boolean closed;
+
+    MemoryTransport(byte[] clientBytes) {
+        this.input = new ByteArrayInputStream(clientBytes);
+    }
+
+    @Override
+    public InputStream input() {
+        return input;
+    }
+
+    @Override
+    public OutputStream output() {
+        return output;
+    }
+
+    @Override
+    public String clientAddress() {
+        return "192.0.2.1";
+    }
+
+    @Override
+    public void setReadTimeout(Duration timeout) {
+        // reads never block on an in-memory stream
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    String serverText() {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tern.smtp.server;
+
+import dev.tern.config.ListenerConfig;
+import dev.tern.config.SmtpLimits;
+import dev.tern.policy.RecipientPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+
+/** Runs a whole session over in-memory streams: the client's bytes in, the server's replies out. */
+final class SessionHarness {
+
+    final MemorySpool spool = new MemorySpool();
+    SmtpLimits limits = SmtpLimits.defaults();
+
+    SessionSettings settings() {
+        return new SessionSettings("tern.test", ListenerConfig.Role.MX, limits, "localhost",
+                Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC));
+    }
+
+    /** Runs a session on the given client bytes; returns the server's reply lines. */
+    List<String> run(byte[] client) {
+        MemoryTransport transport = new MemoryTransport(client);
+        try {
+            new Session(settings(), transport, spool, new RecipientPolicy(new FakeDirectory())).run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String text = transport.serverText();
+        if (!transport.closed) {
+            throw new AssertionError("session did not close its transport");
+        }
+        return text.isEmpty() ? List.of() : Arrays.asList(text.split("\r\n", -1)).subList(0, text.split("\r\n", -1).length - 1);
+    }
+
+    List<String> run(String client) {
+        return run(client.getBytes(StandardCharsets.UTF_8));
+    }
+}
