@@ -1,0 +1,92 @@
+package dev.tern;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The package boundaries of docs/architecture.md: each package may use only the Tern packages listed here
+ * (and any library). Arrows point one way: the session never touches mailboxes, the queue never parses SMTP.
+ */
+class ArchitectureTest {
+
+    private static final Map<String, List<String>> ALLOWED = Map.ofEntries(
+            Map.entry("mail", List.of()),
+            Map.entry("io", List.of()),
+            Map.entry("observe", List.of()),
+            Map.entry("config", List.of()),
+            Map.entry("dns", List.of()),
+            Map.entry("tls", List.of()),
+            Map.entry("smtp.protocol", List.of("mail")),
+            Map.entry("store", List.of("mail", "io", "auth")),
+            Map.entry("auth", List.of("mail", "store", "observe")),
+            Map.entry("policy", List.of("mail", "dns", "store", "observe")),
+            Map.entry("delivery", List.of("smtp.protocol", "mail", "dns", "store", "observe", "config", "tls", "io")),
+            Map.entry("queue", List.of("mail", "io", "observe", "config", "delivery")),
+            Map.entry("smtp.server", List.of("smtp.protocol", "mail", "policy", "auth", "queue", "observe", "config", "tls")),
+            Map.entry("admin", List.of("config", "queue", "store", "auth", "mail", "io", "smtp.protocol", "observe")));
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.tern");
+    }
+
+    @TestFactory
+    List<DynamicTest> eachPackageUsesOnlyWhatItMay() {
+        List<DynamicTest> tests = new ArrayList<>();
+        ALLOWED.forEach((pkg, allowed) -> tests.add(DynamicTest.dynamicTest(pkg, () -> {
+            List<String> permitted = new ArrayList<>();
+            permitted.add("dev.tern." + pkg + "..");
+            allowed.forEach(a -> permitted.add("dev.tern." + a + ".."));
+            classes().that().resideInAPackage("dev.tern." + pkg + "..")
+                    .should().onlyDependOnClassesThat(
+                            com.tngtech.archunit.base.DescribedPredicate.describe("in " + permitted,
+                                    c -> !c.getPackageName().startsWith("dev.tern")
+                                            || permitted.stream().anyMatch(p -> c.getPackageName().equals(p.substring(0, p.length() - 2))
+                                            || c.getPackageName().startsWith(p.substring(0, p.length() - 1)))))
+                    .allowEmptyShould(true)
+                    .check(classes);
+        })));
+        return tests;
+    }
+
+    @Test
+    void nothingDependsOnTheApp() {
+        noClasses().that().resideOutsideOfPackage("dev.tern.app..")
+                .should().dependOnClassesThat().resideInAPackage("dev.tern.app..")
+                .check(classes);
+    }
+
+    /** Each package says in one sentence what it owns (package-info.java beside its sources). */
+    @Test
+    void everyPackageHasPackageInfo() throws java.io.IOException {
+        try (var dirs = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java"))) {
+            List<java.nio.file.Path> missing = dirs.filter(java.nio.file.Files::isDirectory)
+                    .filter(ArchitectureTest::hasJavaFiles)
+                    .filter(dir -> !java.nio.file.Files.exists(dir.resolve("package-info.java")))
+                    .toList();
+            org.assertj.core.api.Assertions.assertThat(missing).isEmpty();
+        }
+    }
+
+    private static boolean hasJavaFiles(java.nio.file.Path dir) {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.anyMatch(f -> f.toString().endsWith(".java"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
