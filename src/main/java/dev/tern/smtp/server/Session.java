@@ -89,6 +89,9 @@ public final class Session implements Runnable {
 
     /** Reads and handles one command; returns the reply to send. */
     private Reply next() throws IOException {
+        if (sessionExpired()) {
+            return Replies.SESSION_TOO_LONG; // a client that keeps talking must not outlive the limit either
+        }
         transport.setReadTimeout(readTimeout(settings.limits().commandTimeout()));
         in.readLine(line);
         Reply reply = switch (line.status()) {
