@@ -18,8 +18,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
 /**
  * Server key manager choosing among several certificates by the host name the client asked for with
  * SNI (RFC 6066 section 3). The first certificate whose names cover that host and whose key type the
- * handshake can use wins; without SNI, or when none matches, the first usable certificate in list order
- * is the default. Each choice reads the certificates' current generation, so a reload is picked up by
+ * handshake can use wins (an RSA and an EC certificate may share a name); only when no certificate has
+ * the name, or without SNI, the first certificate in list order with a usable key type is the default. Each choice reads the certificates' current generation, so a reload is picked up by
  * the next handshake while a handshake in progress keeps the chain and key it chose.
  */
 public final class SniKeyManager extends X509ExtendedKeyManager {
@@ -52,11 +52,18 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
             usable.add(certificate.generation());
         }
         if (host != null) {
+            boolean named = false;
             for (int i = 0; i < usable.size(); i++) {
                 CertifiedKey key = usable.get(i).key();
-                if (key.keyType().equals(keyType) && key.matches(host)) {
-                    return alias(i, usable.get(i));
+                if (key.matches(host)) {
+                    if (key.keyType().equals(keyType)) {
+                        return alias(i, usable.get(i));
+                    }
+                    named = true;
                 }
+            }
+            if (named) {
+                return null; // JSSE asks again with the key type of the certificate that has this name
             }
         }
         for (int i = 0; i < usable.size(); i++) {
