@@ -64,6 +64,7 @@ public final class ReloadingCertificate {
         Stamp stamp = cert.stamp();
         CertifiedKey key = PemLoader.load(chainFile, keyFile);
         cert.install(key, stamp);
+        LOG.info("tls certificate loaded: {}", key.describe());
         cert.nextCheck = System.nanoTime() + cert.intervalNanos;
         return cert;
     }

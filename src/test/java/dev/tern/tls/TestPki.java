@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -84,6 +85,15 @@ final class TestPki {
     static void write(Issued issued, KeyForm form, Path chainFile, Path keyFile) throws IOException {
         Files.writeString(chainFile, pem(issued.cert()) + pem(issued.ca()), StandardCharsets.US_ASCII);
         Files.writeString(keyFile, keyPem(issued.keys().getPrivate(), form), StandardCharsets.US_ASCII);
+    }
+
+    /** Replaces both files as a renewal does: new files renamed over the old ones. */
+    static void replace(Issued issued, KeyForm form, Path chainFile, Path keyFile) throws IOException {
+        Path chainTemp = chainFile.resolveSibling(chainFile.getFileName() + ".new");
+        Path keyTemp = keyFile.resolveSibling(keyFile.getFileName() + ".new");
+        write(issued, form, chainTemp, keyTemp);
+        Files.move(keyTemp, keyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(chainTemp, chainFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     static String keyPem(PrivateKey key, KeyForm form) throws IOException {
