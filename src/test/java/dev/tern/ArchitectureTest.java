@@ -26,7 +26,7 @@ class ArchitectureTest {
             Map.entry("observe", List.of()),
             Map.entry("config", List.of()),
             Map.entry("dns", List.of()),
-            Map.entry("tls", List.of()),
+            Map.entry("tls", List.of("io")),
             Map.entry("smtp.protocol", List.of("mail")),
             Map.entry("store", List.of("mail", "io", "auth")),
             Map.entry("auth", List.of("mail", "store", "observe")),
