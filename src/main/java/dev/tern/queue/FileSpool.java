@@ -147,6 +147,8 @@ public final class FileSpool implements Spool {
                 out.add(QueueListing.entry(m, state));
             } catch (NoSuchFileException gone) {
                 // delivered while we listed
+            } catch (CorruptSpoolException e) {
+                // unreadable: the runner moves it to corrupt/ at its next attempt; not listable meanwhile
             }
         }
         return out;
