@@ -1,0 +1,110 @@
+package dev.tern.queue;
+
+import dev.tern.io.SyncableOutputStream;
+import dev.tern.mail.Envelope;
+import dev.tern.mail.QueueId;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+/**
+ * A message being received: content streams into {@code <id>.draft} through a 64 KiB buffer; commit appends
+ * the envelope trailer, fsyncs the file once, renames it to {@code <id>.msg} and waits for the group's
+ * directory fsync. Any failure deletes whatever this draft created.
+ */
+final class FileDraft implements Spool.Draft {
+
+    private static final int BUFFER = 64 * 1024;
+
+    private final FileSpool spool;
+    private final QueueId id;
+    private final Path draftFile;
+    private final SyncableOutputStream file;
+    private final BufferedOutputStream buffered;
+    private final OutputStream content;
+    private boolean done;
+
+    FileDraft(FileSpool spool, QueueId id, Path draftFile, SyncableOutputStream file) {
+        this.spool = spool;
+        this.id = id;
+        this.draftFile = draftFile;
+        this.file = file;
+        this.buffered = new BufferedOutputStream(file, BUFFER);
+        this.content = new FilterOutputStream(buffered) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush(); // the session may close its stream; the file stays open until commit
+            }
+        };
+    }
+
+    @Override
+    public QueueId id() {
+        return id;
+    }
+
+    @Override
+    public OutputStream content() {
+        return content;
+    }
+
+    @Override
+    public void commit(Envelope envelope) throws IOException {
+        if (done) {
+            throw new IllegalStateException("draft " + id + " already committed or closed");
+        }
+        if (envelope.recipients().isEmpty()) {
+            throw new IllegalArgumentException("an envelope needs at least one recipient");
+        }
+        done = true;
+        Path committed = spool.messageFile(id);
+        try {
+            buffered.write(SpoolFormat.trailer(EnvelopeCodec.encode(envelope)));
+            buffered.flush();
+            file.sync();
+            file.close();
+            spool.files().rename(draftFile, committed);
+            spool.syncDirectory();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            deleteQuietly(draftFile, e);
+            deleteQuietly(committed, e);
+            throw e instanceof IOException io ? io : new IOException("commit failed for " + id, e);
+        }
+        spool.announce(id);
+    }
+
+    @Override
+    public void close() {
+        if (!done) {
+            done = true;
+            closeQuietly();
+            deleteQuietly(draftFile, null);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            file.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the file is deleted next; a close error changes nothing
+        }
+    }
+
+    private void deleteQuietly(Path path, Exception cause) {
+        try {
+            spool.files().delete(path);
+        } catch (IOException | RuntimeException e) {
+            if (cause != null) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+}

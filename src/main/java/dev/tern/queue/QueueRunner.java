@@ -1,0 +1,245 @@
+package dev.tern.queue;
+
+import dev.tern.config.QueueSettings;
+import dev.tern.delivery.Courier;
+import dev.tern.mail.QueueId;
+import dev.tern.observe.MailLog;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Delivers what the spool holds. A committed message is handed over in memory and attempted at once on a
+ * virtual thread; at most {@code deliveryThreads} attempts run together (a semaphore taken inside the
+ * thread, so the committing session never waits). After an attempt that left recipients deferred, a timer
+ * brings the message back at the earliest retry time; backoff doubles from {@code retryInitial} to
+ * {@code retryMax}, and recipients still open {@code lifetime} after arrival fail. Each message is attempted
+ * by one thread at a time.
+ *
+ * <p>Start order: open the {@link FileSpool}, create this runner, {@link #start()} it (it takes the hand-off
+ * and re-queues every committed message), then start the SMTP listeners. Stop: listeners first, then
+ * {@link #close()}.
+ */
+public final class QueueRunner implements AutoCloseable {
+
+    private final FileSpool spool;
+    private final DeliveryAttempt attempt;
+    private final QueueSettings settings;
+    private final DelayScheduler scheduler;
+    private final Semaphore permits;
+    private final ExecutorService executor =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("delivery-", 0).factory());
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition idle = lock.newCondition();
+    private final Map<QueueId, Slot> slots = new HashMap<>();
+    private int running;
+    private boolean closed;
+
+    public QueueRunner(FileSpool spool, Courier courier, QueueSettings settings, Clock clock) {
+        this(spool, courier, settings, new SystemDelayScheduler(clock), new LoggingBounceSink());
+    }
+
+    public QueueRunner(FileSpool spool, Courier courier, QueueSettings settings, DelayScheduler scheduler,
+                       BounceSink bounces) {
+        if (settings.deliveryThreads() < 1) {
+            throw new IllegalArgumentException("deliveryThreads must be at least 1");
+        }
+        this.spool = spool;
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.attempt = new DeliveryAttempt(spool, courier, settings, bounces);
+        this.permits = new Semaphore(settings.deliveryThreads(), true);
+    }
+
+    /** Takes the spool's hand-off, then queues every message already committed (recovery after a stop). */
+    public void start() throws IOException {
+        spool.handOffTo(id -> accept(id, null));
+        List<QueueId> waiting = spool.committed();
+        for (QueueId id : waiting) {
+            accept(id, retryTime(id));
+        }
+        if (!waiting.isEmpty()) {
+            MailLog.event(null, "queue-recovered").with("messages", waiting.size()).log();
+        }
+    }
+
+    /** Makes every waiting message due now (deferred ones too), as {@code tern queue flush} asks. */
+    public void flush() {
+        lock.lock();
+        try {
+            slots.forEach((id, slot) -> due(id, slot));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The queue as it stands on disk. */
+    public List<QueuedMessage> list() throws IOException {
+        return spool.list();
+    }
+
+    /** Waits until no attempt is running or about to run; for orderly tests and shutdown. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (running > 0) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = idle.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops timers, lets running attempts finish (their state is written), and drops the rest to disk. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            slots.values().forEach(Slot::cancelTimer);
+            slots.clear();
+        } finally {
+            lock.unlock();
+        }
+        scheduler.close();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** When a recovered message was due: its recorded next attempt, or null (now) if never attempted. */
+    private Instant retryTime(QueueId id) {
+        try {
+            return spool.loadState(id).map(DeliveryState::nextAttempt).orElse(null);
+        } catch (IOException e) {
+            return null; // unreadable state: attempt now; the attempt itself reports it
+        }
+    }
+
+    /**
+     * A newly committed or recovered message: attempt it at {@code at} (now if null or past) unless this
+     * runner already has it (a commit racing the recovery scan).
+     */
+    private void accept(QueueId id, Instant at) {
+        lock.lock();
+        try {
+            if (!closed && !slots.containsKey(id)) {
+                Slot slot = new Slot();
+                slots.put(id, slot);
+                if (at != null && at.isAfter(scheduler.now())) {
+                    slot.timer = scheduler.schedule(at, () -> timerFired(id, slot));
+                } else {
+                    launch(id, slot);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Timer or flush: attempt now, or right after the attempt that is running. */
+    private void due(QueueId id, Slot slot) {
+        if (slot.running) {
+            slot.again = true;
+        } else {
+            slot.cancelTimer();
+            launch(id, slot);
+        }
+    }
+
+    private void launch(QueueId id, Slot slot) {
+        slot.running = true;
+        running++;
+        executor.execute(() -> run(id, slot));
+    }
+
+    private void run(QueueId id, Slot slot) {
+        DeliveryState after = slot.state;
+        boolean attempted = false;
+        try {
+            permits.acquire();
+            try {
+                after = attempt.run(id, slot.state, scheduler.now());
+                attempted = true;
+            } finally {
+                permits.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            MailLog.event(id.value(), "queue-error").with("reason", e.toString()).warn();
+        }
+        finish(id, slot, after, attempted);
+    }
+
+    private void finish(QueueId id, Slot slot, DeliveryState after, boolean attempted) {
+        lock.lock();
+        try {
+            slot.running = false;
+            slot.state = after;
+            if (!closed && slots.get(id) == slot) {
+                if (attempted && after == null) {
+                    slots.remove(id);
+                } else if (slot.again) {
+                    slot.again = false;
+                    launch(id, slot);
+                } else {
+                    Instant at = after != null && after.nextAttempt() != null ? after.nextAttempt()
+                            : scheduler.now().plus(settings.retryInitial());
+                    slot.timer = scheduler.schedule(at, () -> timerFired(id, slot));
+                }
+            }
+            running--;
+            idle.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void timerFired(QueueId id, Slot slot) {
+        lock.lock();
+        try {
+            if (!closed && slots.get(id) == slot) {
+                due(id, slot);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What this runner knows of one message between attempts. Guarded by {@link #lock}. */
+    private static final class Slot {
+        boolean running;
+        boolean again;
+        DelayScheduler.Cancellable timer;
+        DeliveryState state;
+
+        void cancelTimer() {
+            if (timer != null) {
+                timer.cancel();
+                timer = null;
+            }
+        }
+    }
+}

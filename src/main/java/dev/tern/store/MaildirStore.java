@@ -1,0 +1,131 @@
+package dev.tern.store;
+
+import dev.tern.io.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Maildir mailboxes under {@code <dataDir>/mail/<domain>/<localpart>/} with {@code tmp/ new/ cur/}, created on
+ * first delivery. A message is written to {@code tmp/}, fsync'd, renamed into {@code new/}, and {@code new/} is
+ * fsync'd, so a reader (Dovecot, mutt) never sees a partial file and a returned delivery survives a crash.
+ *
+ * <p>File names follow the Maildir convention: {@code <seconds>.M<micros>P<pid>Q<counter>.<host>,S=<size>}
+ * ({@code Q} is a per-process counter, so names are unique without sleeping; {@code S=} is the file size,
+ * which Dovecot uses to avoid a stat).
+ */
+public final class MaildirStore implements MailboxStore {
+
+    private static final int COPY_BUFFER = 64 * 1024;
+
+    private final Path root;
+    private final String host;
+    private final Clock clock;
+    private final long pid = ProcessHandle.current().pid();
+    private final AtomicLong counter = new AtomicLong();
+    private final Set<Path> ready = ConcurrentHashMap.newKeySet();
+
+    /** @param hostname this machine's name, part of every file name (Maildir uniqueness across hosts) */
+    public MaildirStore(Path dataDir, String hostname) {
+        this(dataDir, hostname, Clock.systemUTC());
+    }
+
+    MaildirStore(Path dataDir, String hostname, Clock clock) {
+        this.root = dataDir.resolve("mail").toAbsolutePath().normalize();
+        // Maildir: '/' and ':' in the host name are written as octal escapes
+        this.host = hostname.replace("/", "\\057").replace(":", "\\072");
+        this.clock = clock;
+    }
+
+    /** The mailbox directory of a canonical user, e.g. {@code <dataDir>/mail/example.org/alice}. */
+    public Path mailbox(String user) throws IOException {
+        String canonical = user.toLowerCase(Locale.ROOT);
+        int at = canonical.lastIndexOf('@');
+        if (at < 0) {
+            throw new IOException("not a local@domain user name");
+        }
+        String local = checkComponent(canonical.substring(0, at));
+        String domain = checkComponent(canonical.substring(at + 1));
+        Path box = root.resolve(domain).resolve(local).normalize();
+        if (!box.getParent().getParent().equals(root)) {
+            throw new IOException("user name escapes the mail directory");
+        }
+        return box;
+    }
+
+    @Override
+    public String deliver(String user, byte[] prefix, InputStream content) throws IOException {
+        Path box = mailbox(user);
+        prepare(box);
+        Instant now = clock.instant();
+        String base = now.getEpochSecond() + ".M" + (now.getNano() / 1000) + "P" + pid + "Q"
+                + counter.incrementAndGet() + "." + host;
+        Path tmp = box.resolve("tmp").resolve(base);
+        long size;
+        try {
+            size = write(tmp, prefix, content);
+            String name = base + ",S=" + size;
+            AtomicFiles.moveAtomically(tmp, box.resolve("new").resolve(name));
+            AtomicFiles.syncDirectory(box.resolve("new"));
+            return root.relativize(box.resolve("new").resolve(name)).toString();
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    private static long write(Path file, byte[] prefix, InputStream content) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(ch);
+            out.write(prefix);
+            long size = prefix.length;
+            byte[] buffer = new byte[COPY_BUFFER];
+            for (int n; (n = content.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+                size += n;
+            }
+            ch.force(true);
+            return size;
+        }
+    }
+
+    /** Creates tmp/ new/ cur/ once per mailbox, fsyncing each new directory's parent so the tree survives. */
+    private void prepare(Path box) throws IOException {
+        if (ready.contains(box)) {
+            return;
+        }
+        for (Path dir : new Path[] {root, box.getParent(), box, box.resolve("tmp"), box.resolve("new"),
+                box.resolve("cur")}) {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                AtomicFiles.syncDirectory(dir.getParent());
+            }
+        }
+        ready.add(box);
+    }
+
+    /** Refuses names that could leave the mail directory or hide as dot files. */
+    private static String checkComponent(String part) throws IOException {
+        if (part.isEmpty() || part.startsWith(".") || part.contains("/") || part.contains("\\")
+                || part.contains("..") || part.indexOf('\0') >= 0) {
+            throw new IOException("unsafe user name for a mailbox");
+        }
+        for (int i = 0; i < part.length(); i++) {
+            if (Character.isISOControl(part.charAt(i))) {
+                throw new IOException("unsafe user name for a mailbox");
+            }
+        }
+        return part;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.tern.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tern.mail.Address;
+import dev.tern.mail.Domain;
+import dev.tern.mail.Envelope;
+import dev.tern.mail.Recipient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Example;
+
+class EnvelopeCodecTest {
+
+    @Property(tries = 200)
+    void everyEnvelopeRoundTrips(@ForAll("envelopes") Envelope envelope) throws IOException {
+        byte[] encoded = EnvelopeCodec.encode(envelope);
+        assertThat(EnvelopeCodec.decode(encoded)).isEqualTo(envelope);
+    }
+
+    @Property(tries = 200)
+    void encodedValuesNeverBreakTheLineStructure(@ForAll("envelopes") Envelope envelope) {
+        String text = new String(EnvelopeCodec.encode(envelope), StandardCharsets.UTF_8);
+        long lines = text.chars().filter(c -> c == '\n').count();
+        assertThat(lines).isEqualTo(10 + envelope.recipients().size());
+        assertThat(text).doesNotContain("\r").doesNotContain("\0");
+    }
+
+    @Example
+    void oddAddressesAreEscapedReadably() throws IOException {
+        Address quoted = new Address("\"john @ doe\"", Domain.of("Bücher.example"));
+        Envelope e = new Envelope(Address.NULL, List.of(new Recipient(quoted, Set.of(Recipient.Notify.SUCCESS,
+                Recipient.Notify.DELAY), "rfc822;-")), Envelope.BodyType.BINARY_MIME, true, Envelope.Ret.HDRS,
+                "-", "", "2001:db8::1", null, Instant.parse("2025-01-02T03:04:05.123456789Z"));
+        String text = new String(EnvelopeCodec.encode(e), StandardCharsets.UTF_8);
+        assertThat(text).contains("sender -\n", "rcpt \"john%20@%20doe\" Bücher.example SUCCESS,DELAY rfc822;-\n",
+                "envid %2D\n", "helo \n", "auth -\n");
+        assertThat(EnvelopeCodec.decode(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(e);
+    }
+
+    @Example
+    void unknownVersionOrFieldIsRefused() {
+        byte[] good = EnvelopeCodec.encode(Envelopes.of(Instant.EPOCH, "a@b.example", "c@d.example"));
+        String text = new String(good, StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> EnvelopeCodec.decode(text.replace("tern-envelope 1", "tern-envelope 2")
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> EnvelopeCodec.decode((text + "color blue\n").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> EnvelopeCodec.decode(text.replace("helo client.example\n", "")
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> EnvelopeCodec.decode(text.replace("received ", "received %Z")
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
+    }
+
+    @Provide
+    Arbitrary<Envelope> envelopes() {
+        Arbitrary<String> anyText = Arbitraries.strings().all().ofMaxLength(40);
+        Arbitrary<String> nullableText = anyText.injectNull(0.2);
+        Arbitrary<Instant> instants = Arbitraries.longs().between(0, 4_102_444_800_000_000_000L)
+                .map(n -> Instant.ofEpochSecond(n / 1_000_000_000L, n % 1_000_000_000L)).injectNull(0.05);
+        return Combinators.combine(sender(), recipients(), Arbitraries.of(Envelope.BodyType.class).injectNull(0.1),
+                        Arbitraries.of(true, false), Arbitraries.of(Envelope.Ret.class).injectNull(0.3),
+                        nullableText, nullableText, nullableText)
+                .flatAs((s, r, body, utf8, ret, envid, helo, client) -> Combinators.combine(nullableText, instants)
+                        .as((auth, at) -> new Envelope(s, r, body, utf8, ret, envid, helo, client, auth, at)));
+    }
+
+    private Arbitrary<Address> address() {
+        Arbitrary<String> part = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(30);
+        return Combinators.combine(part, part).as((local, domain) -> new Address(local, Domain.of(domain)));
+    }
+
+    private Arbitrary<Address> sender() {
+        return Arbitraries.oneOf(address(), Arbitraries.just(Address.NULL));
+    }
+
+    private Arbitrary<List<Recipient>> recipients() {
+        Arbitrary<Set<Recipient.Notify>> notify = Arbitraries.of(Recipient.Notify.class).set();
+        Arbitrary<String> orcpt = Arbitraries.strings().all().ofMaxLength(30).injectNull(0.5);
+        return Combinators.combine(address(), notify, orcpt).as(Recipient::new).list().ofMaxSize(5);
+    }
+}
