@@ -13,7 +13,12 @@ import java.util.List;
  */
 public sealed interface DnsResult<T> {
 
-    /** At least one record of the queried type. */
+    /**
+     * At least one record of the queried type.
+     *
+     * @param authenticated the AD bit of the response: the recursive resolver validated it with DNSSEC (RFC 4035
+     *     §3.2.3). Only as trustworthy as the path to that resolver; DANE (RFC 7672) needs it for TLSA answers.
+     */
     record Answer<T>(List<T> records, boolean authenticated) implements DnsResult<T> {
         public Answer {
             records = List.copyOf(records);

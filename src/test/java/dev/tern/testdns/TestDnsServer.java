@@ -47,6 +47,13 @@ import org.xbill.DNS.Type;
 public final class TestDnsServer implements AutoCloseable {
 
     private static final long TTL = 300;
+
+    static {
+        // dnsjava logs every query at DEBUG; tests that use this server would drown in it.
+        if (org.slf4j.LoggerFactory.getLogger("org.xbill.DNS") instanceof ch.qos.logback.classic.Logger dnsjava) {
+            dnsjava.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+    }
     private static final int MAX_CHAIN = 8;
 
     private final Map<Name, List<Record>> zone = new ConcurrentHashMap<>();
