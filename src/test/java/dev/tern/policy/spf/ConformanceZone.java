@@ -3,7 +3,6 @@ package dev.tern.policy.spf;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.testdns.TestDnsServer;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.Type;
@@ -29,8 +28,7 @@ final class ConformanceZone {
         if (zonedata == null || zonedata.isNull()) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = zonedata.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : zonedata.properties()) {
             loadName(server, entry.getKey(), entry.getValue());
         }
     }
@@ -46,7 +44,7 @@ final class ConformanceZone {
                 timedOut = true;
                 break;
             }
-            Map.Entry<String, JsonNode> typed = item.fields().next();
+            Map.Entry<String, JsonNode> typed = item.properties().iterator().next();
             String type = typed.getKey();
             JsonNode value = typed.getValue();
             hasTxt |= type.equals("TXT");

@@ -51,7 +51,7 @@ class SpfConformanceTest {
     private static Stream<DynamicNode> tests(JsonNode scenario) {
         Scenario running = new Scenario(scenario.get("zonedata"));
         List<DynamicNode> tests = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = scenario.get("tests").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = scenario.get("tests").properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> test = it.next();
             boolean last = !it.hasNext();
             tests.add(DynamicTest.dynamicTest(SUITE + ":" + test.getKey(),
