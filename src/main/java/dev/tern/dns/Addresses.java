@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.xbill.DNS.Address;
 import org.xbill.DNS.ReverseMap;
 
-/** IP address helpers that never touch the network (unlike {@link InetAddress#getByName}). */
+/** IP address parsing and reverse names that never touch the network (unlike {@link InetAddress#getByName}). */
 public final class Addresses {
 
     private Addresses() {}
