@@ -57,6 +57,8 @@ public final class FileDirectory implements Directory, DirectoryAdmin, Credentia
      * @param dataDir       the data directory ({@code data_dir} of the config)
      * @param configDomains the {@code domains} of the config file; always local, never removable here
      * @throws IOException when a file cannot be read or parsed (the message names file and line)
+     * @throws IllegalArgumentException for a config domain that is not a domain name (the loader refuses
+     *                                  those first)
      */
     public FileDirectory(Path dataDir, Collection<String> configDomains) throws IOException {
         this(dataDir, configDomains, System::nanoTime);
