@@ -1,0 +1,46 @@
+package dev.tern.store;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * Changes to the directory, as the {@code tern domain|user|alias} commands make them. Names are checked and
+ * canonicalized as {@link Names} describes; a refused change throws {@link DirectoryException} with a
+ * message fit for the operator and leaves everything as it was.
+ */
+public interface DirectoryAdmin {
+
+    /** Every local domain, from the config file and added ones, as A-labels, sorted. */
+    List<String> domains() throws IOException;
+
+    /** Adds a local domain; refused when already local. Returns the canonical name. */
+    String addDomain(String domain) throws DirectoryException, IOException;
+
+    /** Removes an added domain; refused for a config-file domain and while users or aliases remain in it. */
+    String removeDomain(String domain) throws DirectoryException, IOException;
+
+    /** Every user, canonical, sorted. */
+    List<String> users() throws IOException;
+
+    /** Adds a user in a local domain with a password hash; refused when the user or an alias of that name exists. */
+    String addUser(String address, String passwordHash) throws DirectoryException, IOException;
+
+    /** Replaces the password hash of an existing user. */
+    String setPasswordHash(String address, String passwordHash) throws DirectoryException, IOException;
+
+    /** Removes a user (the mailbox, if any, stays on disk). */
+    String removeUser(String address) throws DirectoryException, IOException;
+
+    /** Every alias (a name or {@code @domain}) with its targets, sorted by name. */
+    SortedMap<String, List<String>> aliases() throws IOException;
+
+    /**
+     * Adds targets to an alias, creating it if needed; refused when a user has that name or a target's
+     * domain is not local. Returns the canonical alias name.
+     */
+    String addAlias(String alias, List<String> targets) throws DirectoryException, IOException;
+
+    /** Removes an alias and all its targets. */
+    String removeAlias(String alias) throws DirectoryException, IOException;
+}

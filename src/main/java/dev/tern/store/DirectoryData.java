@@ -1,0 +1,40 @@
+package dev.tern.store;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What the three directory files hold, in canonical form (see {@link Names}): domains added with the
+ * command line (A-labels), users with their password hash, aliases with their targets.
+ */
+record DirectoryData(SortedSet<String> domains, SortedMap<String, String> users,
+        SortedMap<String, List<String>> aliases) {
+
+    DirectoryData {
+        domains = Collections.unmodifiableSortedSet(new TreeSet<>(domains));
+        users = Collections.unmodifiableSortedMap(new TreeMap<>(users));
+        TreeMap<String, List<String>> copy = new TreeMap<>();
+        aliases.forEach((name, targets) -> copy.put(name, List.copyOf(targets)));
+        aliases = Collections.unmodifiableSortedMap(copy);
+    }
+
+    static DirectoryData empty() {
+        return new DirectoryData(new TreeSet<>(), new TreeMap<>(), new TreeMap<>());
+    }
+
+    DirectoryData withDomains(SortedSet<String> newDomains) {
+        return new DirectoryData(newDomains, users, aliases);
+    }
+
+    DirectoryData withUsers(SortedMap<String, String> newUsers) {
+        return new DirectoryData(domains, newUsers, aliases);
+    }
+
+    DirectoryData withAliases(SortedMap<String, List<String>> newAliases) {
+        return new DirectoryData(domains, users, newAliases);
+    }
+}

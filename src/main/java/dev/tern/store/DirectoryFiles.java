@@ -1,0 +1,164 @@
+package dev.tern.store;
+
+import dev.tern.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The three text files of the embedded directory, UTF-8, one entry a line, {@code #} starts a comment line:
+ * <pre>
+ * domains:  example.org
+ * users:    alice@example.org $argon2id$v=19$m=19456,t=2,p=1$salt$hash
+ * aliases:  sales@example.org: alice@example.org, bob@example.org
+ *           &#64;example.org: alice@example.org          (catch-all)
+ * </pre>
+ * Each is rewritten whole through {@link AtomicFiles#write}, so a reader sees the old or the new file.
+ */
+final class DirectoryFiles {
+
+    static final String DOMAINS = "domains";
+    static final String USERS = "users";
+    static final String ALIASES = "aliases";
+
+    private DirectoryFiles() {
+    }
+
+    /** What identifies one version of a file: a rename makes a new file key, an edit a new size or time. */
+    record Stamp(long size, FileTime modified, Object fileKey) {
+        static final Stamp ABSENT = new Stamp(-1, null, null);
+    }
+
+    static List<Stamp> stamps(Path dir) throws IOException {
+        List<Stamp> out = new ArrayList<>(3);
+        for (String name : List.of(DOMAINS, USERS, ALIASES)) {
+            out.add(stamp(dir.resolve(name)));
+        }
+        return out;
+    }
+
+    private static Stamp stamp(Path file) throws IOException {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Stamp(a.size(), a.lastModifiedTime(), a.fileKey());
+        } catch (NoSuchFileException e) {
+            return Stamp.ABSENT;
+        }
+    }
+
+    static DirectoryData read(Path dir) throws IOException {
+        SortedSet<String> domains = new TreeSet<>();
+        for (Line line : lines(dir.resolve(DOMAINS))) {
+            if (!domains.add(line.parse(Names::domain))) {
+                throw line.error("domain listed twice");
+            }
+        }
+        SortedMap<String, String> users = new TreeMap<>();
+        for (Line line : lines(dir.resolve(USERS))) {
+            String[] fields = line.text().split("[ \t]+");
+            if (fields.length != 2) {
+                throw line.error("expected an address and a password hash separated by a space");
+            }
+            if (users.put(Line.of(line, fields[0]).parse(Names::userAddress), fields[1]) != null) {
+                throw line.error("user listed twice");
+            }
+        }
+        SortedMap<String, List<String>> aliases = new TreeMap<>();
+        for (Line line : lines(dir.resolve(ALIASES))) {
+            int colon = line.text().indexOf(':');
+            if (colon < 0) {
+                throw line.error("expected \"alias: target, target...\"");
+            }
+            String name = Line.of(line, line.text().substring(0, colon).strip()).parse(Names::aliasAddress);
+            List<String> targets = new ArrayList<>();
+            for (String target : line.text().substring(colon + 1).split(",")) {
+                targets.add(Line.of(line, target.strip()).parse(Names::target));
+            }
+            if (aliases.put(name, targets) != null) {
+                throw line.error("alias listed twice");
+            }
+        }
+        return new DirectoryData(domains, users, aliases);
+    }
+
+    static void writeDomains(Path dir, SortedSet<String> domains) throws IOException {
+        StringBuilder out = new StringBuilder("# Local domains besides those in the config file; see `tern domain`.\n");
+        domains.forEach(d -> out.append(d).append('\n'));
+        AtomicFiles.write(dir.resolve(DOMAINS), out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void writeUsers(Path dir, SortedMap<String, String> users) throws IOException {
+        StringBuilder out = new StringBuilder("# Users: address, space, Argon2id password hash; see `tern user`.\n");
+        users.forEach((user, hash) -> out.append(user).append(' ').append(hash).append('\n'));
+        Path file = dir.resolve(USERS);
+        AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
+        ownerOnly(file);
+    }
+
+    static void writeAliases(Path dir, SortedMap<String, List<String>> aliases) throws IOException {
+        StringBuilder out = new StringBuilder("# Aliases: alias: target, target...; @domain is a catch-all; see `tern alias`.\n");
+        aliases.forEach((name, targets) -> out.append(name).append(": ").append(String.join(", ", targets)).append('\n'));
+        AtomicFiles.write(dir.resolve(ALIASES), out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Password hashes are secrets too (an offline guesser needs them): owner read/write only, where POSIX. */
+    private static void ownerOnly(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    private static List<Line> lines(Path file) throws IOException {
+        List<String> raw;
+        try {
+            raw = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        List<Line> out = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            String text = raw.get(i).strip();
+            if (!text.isEmpty() && !text.startsWith("#")) {
+                out.add(new Line(file, i + 1, text));
+            }
+        }
+        return out;
+    }
+
+    /** One meaningful line, for messages that say which file and line to fix. */
+    private record Line(Path file, int number, String text) {
+
+        static Line of(Line where, String text) {
+            return new Line(where.file, where.number, text);
+        }
+
+        IOException error(String reason) {
+            return new IOException(file + " line " + number + ": " + reason);
+        }
+
+        String parse(Parser parser) throws IOException {
+            try {
+                return Objects.requireNonNull(parser.parse(text));
+            } catch (DirectoryException e) {
+                throw error(e.getMessage());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Parser {
+        String parse(String text) throws DirectoryException;
+    }
+}
