@@ -52,11 +52,14 @@ class ReceiveIT {
         return Session.getInstance(props);
     }
 
-    /** Sends without letting the transport regenerate headers, and returns the exact bytes it sent. */
+    /** Sends without letting the transport regenerate headers; returns the bytes it sent (before dot-stuffing). */
     private byte[] send(MimeMessage message) throws Exception {
+        message.setSentDate(new java.util.Date());
         message.saveChanges();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        message.writeTo(bytes);
+        try (var crlf = new org.eclipse.angus.mail.util.CRLFOutputStream(bytes)) {
+            message.writeTo(crlf); // the form SMTP puts on the wire: every line ends in CRLF
+        }
         try (Transport transport = client().getTransport("smtp")) {
             transport.connect();
             transport.sendMessage(message, message.getAllRecipients());
@@ -122,6 +125,7 @@ class ReceiveIT {
         m.setRecipients(Message.RecipientType.TO, "jörg@example.test");
         m.setSubject("utf8 address", "UTF-8");
         m.setText("Hallo Jörg.\n", "UTF-8");
+        m.setHeader("Content-Transfer-Encoding", "8bit"); // else the client re-encodes after we took its bytes
         byte[] sent = send(m);
 
         Path file = delivered("example.test", "jörg", before);
