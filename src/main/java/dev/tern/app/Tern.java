@@ -1,8 +1,10 @@
 package dev.tern.app;
 
 import dev.tern.config.ListenerConfig;
+import dev.tern.config.SecuritySettings;
 import dev.tern.config.TernConfig;
 import dev.tern.delivery.LocalCourier;
+import dev.tern.policy.IpNetwork;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueueRunner;
@@ -11,6 +13,9 @@ import dev.tern.smtp.server.SessionSettings;
 import dev.tern.smtp.server.SmtpServer;
 import dev.tern.store.FileDirectory;
 import dev.tern.store.MaildirStore;
+import dev.tern.tls.ReloadingCertificate;
+import dev.tern.tls.ServerTls;
+import dev.tern.tls.TlsCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -60,17 +65,37 @@ public final class Tern implements AutoCloseable {
     }
 
     private void startListeners(Clock clock) throws IOException {
+        ServerTls tls = serverTls();
         RecipientPolicy recipients = new RecipientPolicy(directory);
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(),
                 config.limits().maxConnectionsPerClient());
         String postmasterDomain = config.domains().isEmpty() ? "localhost" : config.domains().get(0);
         for (ListenerConfig listener : config.listeners()) {
             SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
-                    postmasterDomain, clock);
-            SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter);
+                    postmasterDomain, clock, IpNetwork.parseAll(config.security().trustedNetworks()));
+            SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls);
             server.start();
             servers.add(server);
             LOG.info("listening for {} on {}:{}", listener.name(), listener.address(), server.port());
+        }
+    }
+
+    /**
+     * The certificates of {@code [tls]}, watched for renewal; with none configured, a self-signed certificate
+     * for the hostname kept in {@code <data>/tls} so STARTTLS works out of the box.
+     */
+    private ServerTls serverTls() throws IOException {
+        List<ReloadingCertificate> certificates = new ArrayList<>();
+        for (SecuritySettings.CertificateFiles files : config.security().certificates()) {
+            certificates.add(TlsCertificates.watch(files.fullchain(), files.privkey()));
+        }
+        if (certificates.isEmpty()) {
+            certificates.add(TlsCertificates.selfSigned(config.dataDir().resolve("tls"), config.hostname()));
+        }
+        try {
+            return ServerTls.create(certificates);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
 

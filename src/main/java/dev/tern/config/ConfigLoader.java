@@ -50,8 +50,9 @@ public final class ConfigLoader {
         List<ListenerConfig> listeners = listeners(top, defaults.listeners());
         SmtpLimits limits = LimitsReader.limits(top, defaults.limits());
         QueueSettings queue = LimitsReader.queue(top, defaults.queue());
+        SecuritySettings security = SecurityReader.read(top, file.toAbsolutePath().getParent(), defaults.security());
         top.refuseUnknown();
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

@@ -179,6 +179,13 @@ final class Section {
         return Optional.of(out);
     }
 
+    /** The keys of this table, in file order (for tables whose keys are data, such as user names). */
+    List<String> keys() {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
     /** Refuses the first key no getter asked for: a typo must not silently leave a default in force. */
     void refuseUnknown() throws ConfigException {
         Iterator<String> names = node.fieldNames();

@@ -13,6 +13,7 @@ import java.util.List;
  * @param listeners the SMTP listeners
  * @param limits    SMTP session limits
  * @param queue     queue and delivery settings
+ * @param security  TLS certificates, relay permission, sender identity
  */
 public record TernConfig(
         String hostname,
@@ -20,33 +21,43 @@ public record TernConfig(
         List<String> domains,
         List<ListenerConfig> listeners,
         SmtpLimits limits,
-        QueueSettings queue) {
+        QueueSettings queue,
+        SecuritySettings security) {
 
     public TernConfig {
         domains = List.copyOf(domains);
         listeners = List.copyOf(listeners);
     }
 
-    /** The embedded default: one MX listener on 127.0.0.1:2525, domain {@code localhost}, data in ./data. */
+    /**
+     * The embedded default: unprivileged loopback ports (MX 2525, submission 5587 with STARTTLS, submissions
+     * 4465 with implicit TLS), domain {@code localhost}, data in {@code dataDir}.
+     */
     public static TernConfig defaults(String hostname, Path dataDir) {
         return new TernConfig(hostname, dataDir, List.of("localhost"),
-                List.of(new ListenerConfig("mx", ListenerConfig.Role.MX, "127.0.0.1", 2525)),
-                SmtpLimits.defaults(), QueueSettings.defaults());
+                List.of(new ListenerConfig("mx", ListenerConfig.Role.MX, "127.0.0.1", 2525),
+                        new ListenerConfig("submission", ListenerConfig.Role.SUBMISSION, "127.0.0.1", 5587),
+                        new ListenerConfig("submissions", ListenerConfig.Role.SUBMISSIONS, "127.0.0.1", 4465)),
+                SmtpLimits.defaults(), QueueSettings.defaults(), SecuritySettings.defaults());
     }
 
     public TernConfig withListeners(List<ListenerConfig> newListeners) {
-        return new TernConfig(hostname, dataDir, domains, newListeners, limits, queue);
+        return new TernConfig(hostname, dataDir, domains, newListeners, limits, queue, security);
     }
 
     public TernConfig withDataDir(Path newDataDir) {
-        return new TernConfig(hostname, newDataDir, domains, listeners, limits, queue);
+        return new TernConfig(hostname, newDataDir, domains, listeners, limits, queue, security);
     }
 
     public TernConfig withLimits(SmtpLimits newLimits) {
-        return new TernConfig(hostname, dataDir, domains, listeners, newLimits, queue);
+        return new TernConfig(hostname, dataDir, domains, listeners, newLimits, queue, security);
     }
 
     public TernConfig withQueue(QueueSettings newQueue) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, newQueue);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, newQueue, security);
+    }
+
+    public TernConfig withSecurity(SecuritySettings newSecurity) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, newSecurity);
     }
 }

@@ -21,7 +21,7 @@ public final class TraceHeader {
      * @param clientIp   the client's address
      * @param byHost     our hostname
      * @param protocol   the RFC 3848 keyword, see {@link #protocol}
-     * @param tls        e.g. {@code TLSv1.3 TLS_AES_128_GCM_SHA256}, or null
+     * @param tls        e.g. {@code using TLSv1.3 with cipher TLS_AES_128_GCM_SHA256}, or null
      * @param id         the queue id
      * @param forAddress the single recipient, or null when there are several (not to disclose the others)
      * @param when       the time of receipt
@@ -31,10 +31,10 @@ public final class TraceHeader {
                                   QueueId id, Address forAddress, ZonedDateTime when) {
         StringBuilder h = new StringBuilder(200);
         h.append("Received: from ").append(helo).append(" ([").append(ipLiteral(clientIp)).append("])\r\n");
-        h.append("\tby ").append(byHost).append(" (Tern) with ").append(protocol);
         if (tls != null) {
-            h.append(" (").append(tls).append(')');
+            h.append("\t(").append(tls).append(")\r\n");
         }
+        h.append("\tby ").append(byHost).append(" (Tern) with ").append(protocol);
         h.append(" id ").append(id);
         if (forAddress != null) {
             h.append("\r\n\tfor <").append(forAddress).append('>');

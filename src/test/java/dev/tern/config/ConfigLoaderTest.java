@@ -132,7 +132,8 @@ class ConfigLoaderTest {
     @CsvSource(delimiter = '|', textBlock = """
             unknown top-level key      | colour = "blue"                              | colour                      | unknown key
             unknown key in a table     | [limits]\\nmax_recipents = 5                 | limits.max_recipents        | unknown key
-            unknown table              | [tls]\\ncert = "x"                           | tls                         | unknown key
+            unknown table              | [colours]\\ncert = "x"                       | colours                     | unknown key
+            unknown key in [tls]       | [tls]\\ncert = "x"                           | tls.cert                    | unknown key
             unknown listener key       | [[listener]]\\nprot = 25                     | listener[0].prot            | unknown key
             command line below 512     | [limits]\\nmax_command_line = 511            | limits.max_command_line     | between 512 and 64KiB
             text line below 1000       | [limits]\\nmax_text_line = 999               | limits.max_text_line        | between 1000 and 1MiB

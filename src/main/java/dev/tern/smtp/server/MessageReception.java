@@ -8,6 +8,7 @@ import dev.tern.queue.Spool;
 import dev.tern.smtp.protocol.MessageReader;
 import dev.tern.smtp.protocol.Replies;
 import dev.tern.smtp.protocol.Reply;
+import dev.tern.tls.TlsSession;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -101,11 +102,11 @@ final class MessageReception {
     private Spool.Draft openDraft(Transaction tx) throws IOException {
         Spool.Draft draft = session.spool.create();
         tx.draft = draft;
+        TlsSession tls = session.transport.tls();
         String header = TraceHeader.received(session.helo, session.transport.clientAddress(),
                 session.settings.hostname(),
-                TraceHeader.protocol(session.extended, session.transport.tlsDescription() != null, false,
-                        tx.options.smtputf8()),
-                session.transport.tlsDescription(), draft.id(),
+                TraceHeader.protocol(session.extended, tls != null, false, tx.options.smtputf8()),
+                tls == null ? null : tls.receivedComment(), draft.id(),
                 tx.recipients.size() == 1 ? tx.recipients.get(0).address() : null,
                 ZonedDateTime.now(session.settings.clock()));
         draft.content().write(header.getBytes(StandardCharsets.UTF_8));
@@ -142,7 +143,7 @@ final class MessageReception {
         session.transaction = null;
         MailLog.event(draft.id().value(), "accepted").with("client", session.transport.clientAddress())
                 .with("helo", session.helo).address("from", tx.sender).with("rcpts", tx.recipients.size())
-                .with("size", reader.size()).with("body", tx.options.body()).with("tls", session.transport.tlsDescription())
+                .with("size", reader.size()).with("body", tx.options.body()).with("tls", session.transport.tls() == null ? null : session.transport.tls().logValue())
                 .with("ms", (System.nanoTime() - tx.startedNanos) / 1_000_000).log();
         return Reply.of(250, "2.0.0", "OK: queued as " + draft.id());
     }

@@ -5,6 +5,7 @@ import dev.tern.mail.AddressException;
 import dev.tern.mail.Domain;
 import dev.tern.mail.Recipient;
 import dev.tern.observe.MailLog;
+import dev.tern.policy.IpNetwork;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.Verdict;
 import dev.tern.queue.Spool;
@@ -18,8 +19,10 @@ import dev.tern.smtp.protocol.SmtpInput;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,13 +41,16 @@ public final class Session implements Runnable {
     final Spool spool;
     private final RecipientPolicy recipients;
     private final long deadlineNanos;
-    final SmtpInput in;
-    private final OutputStream out;
+    SmtpInput in;
+    private OutputStream out;
     private final SmtpInput.Line line;
     private final MessageReception reception;
 
     String helo;
     boolean extended;
+    /** The authenticated user (RFC 4954), or null. */
+    String authUser;
+    private final boolean trustedClient;
     Transaction transaction;
     private int errors;
 
@@ -59,6 +65,8 @@ public final class Session implements Runnable {
         this.out = new BufferedOutputStream(transport.output(), 8 * 1024);
         this.line = new SmtpInput.Line(settings.limits().maxCommandLine() - 2);
         this.reception = new MessageReception(this);
+        this.trustedClient = IpNetwork.anyContains(settings.trustedNetworks(),
+                InetAddress.getByName(transport.clientAddress())); // an IP literal: no DNS lookup
     }
 
     @Override
@@ -69,11 +77,13 @@ public final class Session implements Runnable {
             Reply reply;
             do {
                 reply = next();
-                send(reply);
-                if (reply.close() || !in.hasBufferedInput()) {
+                if (reply != null) {
+                    send(reply);
+                }
+                if (reply == null || reply.close() || !in.hasBufferedInput()) {
                     out.flush();
                 }
-            } while (!reply.close());
+            } while (reply == null || !reply.close());
         } catch (SocketTimeoutException e) {
             sendQuietly(sessionExpired() ? Replies.SESSION_TOO_LONG : Replies.TIMEOUT);
         } catch (IOException e) {
@@ -87,7 +97,7 @@ public final class Session implements Runnable {
         }
     }
 
-    /** Reads and handles one command; returns the reply to send. */
+    /** Reads and handles one command; returns the reply to send, or null when it was already sent (STARTTLS). */
     private Reply next() throws IOException {
         if (sessionExpired()) {
             return Replies.SESSION_TOO_LONG; // a client that keeps talking must not outlive the limit either
@@ -102,7 +112,7 @@ public final class Session implements Runnable {
                     "Bare LF received; lines must end with CRLF (RFC 5321 §2.3.8); closing connection");
             case OK -> handleSafely(CommandParser.parse(line.bytes(), line.length()));
         };
-        if (reply.code() >= 400 && !reply.close() && ++errors >= settings.limits().maxErrors()) {
+        if (reply != null && reply.code() >= 400 && !reply.close() && ++errors >= settings.limits().maxErrors()) {
             MailLog.event(null, "disconnect").with("client", transport.clientAddress())
                     .with("reason", "too many errors").with("last", reply.summary()).log();
             return Replies.TOO_MANY_ERRORS;
@@ -139,7 +149,7 @@ public final class Session implements Runnable {
             case Command.Vrfy c -> Reply.of(252, "2.5.0",
                     "Cannot VRFY user, but will accept message and attempt delivery");
             case Command.Expn c -> Reply.of(502, "5.5.1", "EXPN not available");
-            case Command.StartTls c -> Replies.NOT_IMPLEMENTED;
+            case Command.StartTls c -> startTls();
             case Command.Auth c -> Replies.NOT_IMPLEMENTED;
             case Command.NotImplemented c -> Replies.NOT_IMPLEMENTED;
             case Command.Invalid c -> c.reply();
@@ -160,7 +170,7 @@ public final class Session implements Runnable {
         if (!ehlo) {
             return Reply.of(250, null, greeting);
         }
-        return new Reply(250, null, List.of(greeting,
+        List<String> lines = new ArrayList<>(List.of(greeting,
                 "PIPELINING",
                 "SIZE " + settings.limits().maxMessageSize(),
                 "8BITMIME",
@@ -168,8 +178,43 @@ public final class Session implements Runnable {
                 "ENHANCEDSTATUSCODES",
                 "CHUNKING",
                 "BINARYMIME",
-                "DSN",
-                "HELP"), false);
+                "DSN"));
+        if (transport.canStartTls()) {
+            lines.add("STARTTLS");
+        }
+        lines.add("HELP");
+        return new Reply(250, null, lines, false);
+    }
+
+    /**
+     * STARTTLS (RFC 3207). After the 220, whatever the client sent in the same breath is thrown away
+     * (§4.2; CVE-2011-0411: a {@code STARTTLS\r\nNOOP\r\n} packet gets no NOOP reply inside TLS), and the
+     * session starts over: no EHLO, no transaction.
+     */
+    private Reply startTls() throws IOException {
+        if (transport.tls() != null) {
+            return Reply.of(503, "5.5.1", "TLS already active");
+        }
+        if (!transport.canStartTls()) {
+            return Reply.of(502, "5.5.1", "STARTTLS not available");
+        }
+        if (transaction != null) {
+            return Reply.of(503, "5.5.1", "STARTTLS not allowed during a mail transaction");
+        }
+        send(Reply.of(220, "2.0.0", "Ready to start TLS"));
+        out.flush();
+        int dropped = in.discardBuffered();
+        if (dropped > 0) {
+            MailLog.event(null, "starttls-injection").with("client", transport.clientAddress())
+                    .with("discarded", dropped).warn();
+        }
+        transport.setReadTimeout(readTimeout(settings.limits().commandTimeout()));
+        transport.startTls();
+        in = new SmtpInput(transport.input(), 16 * 1024);
+        out = new BufferedOutputStream(transport.output(), 8 * 1024);
+        helo = null;
+        extended = false;
+        return null;
     }
 
     private Reply mail(Command.Mail command) {
@@ -178,6 +223,9 @@ public final class Session implements Runnable {
         }
         if (transaction != null) {
             return Replies.NESTED_MAIL;
+        }
+        if (settings.isSubmission() && authUser == null) {
+            return Reply.of(530, "5.7.0", "Authentication required"); // RFC 4954 §6, RFC 6409 §4.3
         }
         if (!extended && !command.params().isEmpty()) {
             return Reply.of(555, "5.5.4", "ESMTP parameters need EHLO");
@@ -216,7 +264,7 @@ public final class Session implements Runnable {
         if (transaction.recipients.size() >= settings.limits().maxRecipients()) {
             return Replies.TOO_MANY_RECIPIENTS;
         }
-        Verdict verdict = recipients.check(address, false);
+        Verdict verdict = recipients.check(address, mayRelay());
         if (!verdict.accepted()) {
             transaction.recipientRefused = true;
             Reply reply = Reply.of(verdict.code(), verdict.enhanced(), verdict.text());
@@ -226,6 +274,11 @@ public final class Session implements Runnable {
         }
         transaction.recipients.add(new Recipient(address, options.notifyOn(), options.orcpt()));
         return Replies.RECIPIENT_OK;
+    }
+
+    /** Invariant 3: only authenticated users and configured trusted networks may send to other domains. */
+    private boolean mayRelay() {
+        return authUser != null || trustedClient;
     }
 
     /** {@code <Postmaster>} without a domain must be accepted (RFC 5321 §4.1.1.3, §4.5.1). */

@@ -2,7 +2,9 @@ package dev.tern.smtp.server;
 
 import dev.tern.config.ListenerConfig;
 import dev.tern.config.SmtpLimits;
+import dev.tern.policy.IpNetwork;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * What every session of one listener shares.
@@ -12,7 +14,17 @@ import java.time.Clock;
  * @param limits            the named limits
  * @param postmasterDomain  the domain for a bare {@code RCPT TO:<Postmaster>} (RFC 5321 §4.5.1)
  * @param clock             time source for headers and logs
+ * @param trustedNetworks   clients that may relay without authenticating (invariant 3); usually none
  */
 public record SessionSettings(String hostname, ListenerConfig.Role role, SmtpLimits limits,
-                              String postmasterDomain, Clock clock) {
+                              String postmasterDomain, Clock clock, List<IpNetwork> trustedNetworks) {
+
+    public SessionSettings {
+        trustedNetworks = List.copyOf(trustedNetworks);
+    }
+
+    /** Whether this listener is for the operator's users (RFC 6409): AUTH before MAIL. */
+    public boolean isSubmission() {
+        return role != ListenerConfig.Role.MX;
+    }
 }

@@ -5,6 +5,7 @@ import dev.tern.observe.MailLog;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.queue.Spool;
 import dev.tern.smtp.protocol.Reply;
+import dev.tern.tls.ServerTls;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,17 +32,26 @@ public final class SmtpServer implements Closeable {
     private final Spool spool;
     private final RecipientPolicy policy;
     private final ConnectionLimiter limiter;
+    private final ServerTls tls;
     private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
     private ServerSocket serverSocket;
     private Thread acceptor;
 
+    /**
+     * @param tls the TLS context for STARTTLS and implicit TLS, or null for none (then a SUBMISSIONS
+     *            listener cannot start)
+     */
     public SmtpServer(ListenerConfig listener, SessionSettings settings, Spool spool, RecipientPolicy policy,
-                      ConnectionLimiter limiter) {
+                      ConnectionLimiter limiter, ServerTls tls) {
         this.listener = listener;
         this.settings = settings;
         this.spool = spool;
         this.policy = policy;
         this.limiter = limiter;
+        this.tls = tls;
+        if (tls == null && listener.role() == ListenerConfig.Role.SUBMISSIONS) {
+            throw new IllegalArgumentException("listener " + listener.name() + " needs TLS (implicit TLS, RFC 8314)");
+        }
     }
 
     /** Binds the socket and starts accepting. */
@@ -85,9 +95,13 @@ public final class SmtpServer implements Closeable {
         }
         try {
             socket.setTcpNoDelay(true); // replies are batched by the session itself (pipelining)
-            new Session(settings, new SocketTransport(socket), spool, policy).run();
+            socket.setSoTimeout((int) settings.limits().commandTimeout().toMillis()); // bounds a TLS handshake too
+            Transport transport = listener.role() == ListenerConfig.Role.SUBMISSIONS
+                    ? SocketTransport.implicitTls(socket, tls) : new SocketTransport(socket, tls);
+            new Session(settings, transport, spool, policy).run();
         } catch (IOException | RuntimeException e) {
-            LOG.warn("session with {} failed to start: {}", client, e.toString());
+            LOG.debug("session with {} failed to start: {}", client, e.toString());
+            MailLog.event(null, "disconnect").with("client", client).with("reason", e.getMessage()).log();
             closeQuietly(socket);
         } finally {
             limiter.release(client);

@@ -1,18 +1,34 @@
 package dev.tern.smtp.server;
 
+import dev.tern.tls.ServerTls;
+import dev.tern.tls.TlsSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
+import javax.net.ssl.SSLSocket;
 
-/** A {@link Transport} over a TCP socket. */
+/** A {@link Transport} over a TCP socket, which STARTTLS may turn into a TLS socket. */
 final class SocketTransport implements Transport {
 
-    private final Socket socket;
+    private final ServerTls serverTls;
+    private Socket socket;
+    private TlsSession tls;
 
-    SocketTransport(Socket socket) {
+    /**
+     * @param serverTls the TLS context for STARTTLS, or null when no TLS is configured
+     */
+    SocketTransport(Socket socket, ServerTls serverTls) {
         this.socket = socket;
+        this.serverTls = serverTls;
+    }
+
+    /** Implicit TLS (RFC 8314 §3): the handshake before any SMTP. */
+    static SocketTransport implicitTls(Socket socket, ServerTls serverTls) throws IOException {
+        SocketTransport transport = new SocketTransport(socket, serverTls);
+        transport.startTls();
+        return transport;
     }
 
     @Override
@@ -31,8 +47,33 @@ final class SocketTransport implements Transport {
     }
 
     @Override
+    public boolean isLoopback() {
+        return socket.getInetAddress().isLoopbackAddress();
+    }
+
+    @Override
     public void setReadTimeout(Duration timeout) throws IOException {
         socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+    }
+
+    @Override
+    public boolean canStartTls() {
+        return serverTls != null && tls == null;
+    }
+
+    @Override
+    public void startTls() throws IOException {
+        if (!canStartTls()) {
+            throw new IOException("TLS is not available or already active");
+        }
+        SSLSocket secured = serverTls.upgrade(socket);
+        socket = secured;
+        tls = TlsSession.describe(secured);
+    }
+
+    @Override
+    public TlsSession tls() {
+        return tls;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tern.smtp.server;
 
+import dev.tern.tls.TlsSession;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,18 +12,40 @@ import java.time.Duration;
  */
 public interface Transport extends Closeable {
 
+    /** The stream to read from; after {@link #startTls()} it is the decrypted stream. */
     InputStream input() throws IOException;
 
+    /** The stream to write to; after {@link #startTls()} it is the encrypting stream. */
     OutputStream output() throws IOException;
 
     /** The client's IP address as text (no brackets). */
     String clientAddress();
 
+    /** Whether the client connected over loopback (for settings that trust only the local machine). */
+    default boolean isLoopback() {
+        return clientAddress().equals("127.0.0.1") || clientAddress().equals("0:0:0:0:0:0:0:1");
+    }
+
     /** Bounds the next blocking reads; a read that waits longer throws {@link java.net.SocketTimeoutException}. */
     void setReadTimeout(Duration timeout) throws IOException;
 
-    /** The TLS protocol and cipher in use (for logs and {@code Received:}), or null on a plain connection. */
-    default String tlsDescription() {
+    /** Whether STARTTLS can be offered on this connection (a certificate is configured and TLS is not active). */
+    default boolean canStartTls() {
+        return false;
+    }
+
+    /**
+     * Performs the server side of the TLS handshake on the connection (RFC 3207). The caller has already
+     * dropped whatever it read before, and takes fresh streams afterwards.
+     *
+     * @throws IOException when the handshake fails; the connection is then unusable
+     */
+    default void startTls() throws IOException {
+        throw new IOException("TLS is not available on this connection");
+    }
+
+    /** The TLS session in use, or null on a plain connection. */
+    default TlsSession tls() {
         return null;
     }
 }

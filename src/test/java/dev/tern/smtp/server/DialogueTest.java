@@ -21,6 +21,8 @@ import org.junit.jupiter.api.TestFactory;
  * <pre>
  * # comment
  * set max_recipients 3      a limit for this dialogue
+ * set role SUBMISSION       the listener's role (default MX)
+ * set trusted 192.0.2.0/24  a trusted network (the dialogue's client is 192.0.2.1)
  * > EHLO client.example     a client line; CRLF is added; escapes \r \n \t \0 \\ \xNN
  * >> .\n.\r\n               raw client bytes, nothing added
  * &lt; 250 2.1.0              the next server line must start with this (a regular expression)
@@ -47,7 +49,11 @@ class DialogueTest {
         SessionHarness harness = new SessionHarness();
         ByteArrayOutputStream client = new ByteArrayOutputStream();
         for (String line : script) {
-            if (line.startsWith("set ")) {
+            if (line.startsWith("set role ")) {
+                harness.role = dev.tern.config.ListenerConfig.Role.valueOf(line.split(" ")[2]);
+            } else if (line.startsWith("set trusted ")) {
+                harness.trusted = List.of(dev.tern.policy.IpNetwork.parse(line.split(" ")[2]));
+            } else if (line.startsWith("set ")) {
                 harness.limits = withLimit(harness.limits, line.split(" ")[1], line.split(" ")[2]);
             } else if (line.startsWith(">> ")) {
                 client.write(unescape(line.substring(3)));

@@ -17,10 +17,12 @@ final class SessionHarness {
 
     final MemorySpool spool = new MemorySpool();
     SmtpLimits limits = SmtpLimits.defaults();
+    ListenerConfig.Role role = ListenerConfig.Role.MX;
+    List<dev.tern.policy.IpNetwork> trusted = List.of();
 
     SessionSettings settings() {
-        return new SessionSettings("tern.test", ListenerConfig.Role.MX, limits, "localhost",
-                Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC));
+        return new SessionSettings("tern.test", role, limits, "localhost",
+                Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC), trusted);
     }
 
     /** Runs a session on the given client bytes; returns the server's reply lines. */
