@@ -43,6 +43,11 @@ public final class TraceHeader {
         return h.toString();
     }
 
+    /** A date-time in the form of RFC 5322 §3.3, e.g. {@code Sat, 28 Nov 2026 12:00:00 +0000}. */
+    public static String date(ZonedDateTime when) {
+        return RFC5322_DATE.format(when);
+    }
+
     /** RFC 3848 §2 and RFC 6531 §3.7.3 "with" keywords. */
     public static String protocol(boolean extended, boolean tls, boolean authenticated, boolean utf8) {
         if (!extended) {

@@ -52,7 +52,7 @@ final class MessageReception {
         session.send(Replies.START_DATA);
         session.flush();
         session.transport.setReadTimeout(session.readTimeout(limits().dataTimeout()));
-        MessageReader reader = newReader(draft.content(), MessageReader.Mode.DATA);
+        MessageReader reader = newReader(contentSink(tx), MessageReader.Mode.DATA);
         if (!reader.readData(session.in)) {
             throw new IOException("connection lost during DATA");
         }
@@ -65,7 +65,7 @@ final class MessageReception {
         if (refusal == null && tx.draft == null) {
             try {
                 openDraft(tx);
-                tx.reader = newReader(tx.draft.content(), tx.options.body() == Envelope.BodyType.BINARY_MIME
+                tx.reader = newReader(contentSink(tx), tx.options.body() == Envelope.BodyType.BINARY_MIME
                         ? MessageReader.Mode.BINARY_CHUNKS : MessageReader.Mode.TEXT_CHUNKS);
             } catch (IOException e) {
                 refusal = spoolFailure(tx, e);
@@ -113,6 +113,17 @@ final class MessageReception {
         return draft;
     }
 
+    /** Where the message text goes: the draft, through the RFC 6409 fix-ups on submission listeners. */
+    private OutputStream contentSink(Transaction tx) {
+        if (!session.settings.isSubmission()) {
+            return tx.draft.content();
+        }
+        ZonedDateTime now = ZonedDateTime.now(session.settings.clock());
+        tx.fixups = new SubmissionFixups(tx.draft.content(), TraceHeader.date(now),
+                "<" + tx.draft.id() + "@" + session.settings.hostname() + ">");
+        return tx.fixups;
+    }
+
     private MessageReader newReader(OutputStream sink, MessageReader.Mode mode) {
         return new MessageReader(sink, mode, limits().maxMessageSize(), limits().maxTextLine(),
                 limits().bareLineEndings() == SmtpLimits.BareLineEndings.NORMALIZE);
@@ -133,6 +144,9 @@ final class MessageReception {
                 session.settings.clock().instant());
         Spool.Draft draft = tx.draft;
         try {
+            if (tx.fixups != null) {
+                tx.fixups.finish();
+            }
             draft.commit(envelope);
         } catch (IOException e) {
             Reply reply = spoolFailure(tx, e);

@@ -19,6 +19,8 @@ final class Transaction {
     /** Set by the first BDAT: the draft being written and the reader carrying state across chunks. */
     Spool.Draft draft;
     MessageReader reader;
+    /** On submission listeners: adds Date and Message-ID when missing (RFC 6409 §8). */
+    SubmissionFixups fixups;
 
     Transaction(Address sender, MailOptions options) {
         this.sender = sender;
