@@ -1,6 +1,5 @@
 package dev.tern.admin.bench;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -28,12 +27,16 @@ final class SmtpConnection implements Closeable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    /** Our own read buffer: replies are read a byte at a time, without a stream's lock per byte. */
+    private final byte[] readBuffer = new byte[4096];
+    private int readPos;
+    private int readEnd;
     private boolean pipelining;
 
     private SmtpConnection(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 8192);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        this.in = socket.getInputStream();
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     }
 
     /** Connects, reads the greeting and says EHLO; a refusing reply becomes an {@link UnexpectedReply}. */
@@ -198,10 +201,15 @@ final class SmtpConnection implements Closeable {
     private String readLine() throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
         while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed by the server");
+            if (readPos == readEnd) {
+                readEnd = in.read(readBuffer);
+                readPos = 0;
+                if (readEnd < 0) {
+                    readEnd = 0;
+                    throw new IOException("connection closed by the server");
+                }
             }
+            byte b = readBuffer[readPos++];
             if (b == '\n') {
                 byte[] bytes = buf.toByteArray();
                 int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
