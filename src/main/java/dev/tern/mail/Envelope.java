@@ -34,8 +34,21 @@ public record Envelope(
         recipients = List.copyOf(recipients);
     }
 
-    /** BODY values. */
-    public enum BodyType { SEVEN_BIT, EIGHT_BIT_MIME, BINARY_MIME }
+    /** BODY values, with their keywords on the wire. */
+    public enum BodyType {
+        SEVEN_BIT("7BIT"), EIGHT_BIT_MIME("8BITMIME"), BINARY_MIME("BINARYMIME");
+
+        private final String keyword;
+
+        BodyType(String keyword) {
+            this.keyword = keyword;
+        }
+
+        /** The BODY parameter value (RFC 6152, RFC 3030). */
+        public String keyword() {
+            return keyword;
+        }
+    }
 
     /** DSN RET values: return the full message or only its headers. */
     public enum Ret { FULL, HDRS }

@@ -157,7 +157,7 @@ final class MessageReception {
         session.transaction = null;
         MailLog.event(draft.id().value(), "accepted").with("client", session.transport.clientAddress())
                 .with("helo", session.helo).address("from", tx.sender).with("rcpts", tx.recipients.size())
-                .with("size", reader.size()).with("body", tx.options.body()).with("tls", session.transport.tls() == null ? null : session.transport.tls().logValue())
+                .with("size", reader.size()).with("body", tx.options.body().keyword()).with("tls", session.transport.tls() == null ? null : session.transport.tls().logValue())
                 .with("ms", (System.nanoTime() - tx.startedNanos) / 1_000_000).log();
         return Reply.of(250, "2.0.0", "OK: queued as " + draft.id());
     }
