@@ -12,12 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The real file layer with faults on demand: a write past a byte count, a file fsync, a rename or a directory
  * fsync throws. It can also hold the first directory fsync until released, to line up a group commit.
  */
-final class FailingFileLayer implements FileLayer {
+public final class FailingFileLayer implements FileLayer {
 
-    enum Fault { NONE, WRITE, FILE_SYNC, RENAME, DIRECTORY_SYNC }
+    public enum Fault { NONE, WRITE, FILE_SYNC, RENAME, DIRECTORY_SYNC }
 
-    volatile Fault fault = Fault.NONE;
-    volatile long failWriteAfter = 100_000;
+    public volatile Fault fault = Fault.NONE;
+    public volatile long failWriteAfter = 100_000;
     final AtomicInteger directorySyncs = new AtomicInteger();
     volatile CountDownLatch holdFirstDirectorySync;
     final CountDownLatch directorySyncEntered = new CountDownLatch(1);

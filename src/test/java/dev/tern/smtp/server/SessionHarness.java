@@ -16,6 +16,8 @@ import java.util.List;
 final class SessionHarness {
 
     final MemorySpool spool = new MemorySpool();
+    /** The spool sessions write to; the in-memory one unless a test puts a real one here. */
+    dev.tern.queue.Spool target = spool;
     SmtpLimits limits = SmtpLimits.defaults();
     ListenerConfig.Role role = ListenerConfig.Role.MX;
     List<dev.tern.policy.IpNetwork> trusted = List.of();
@@ -29,7 +31,7 @@ final class SessionHarness {
     List<String> run(byte[] client) {
         MemoryTransport transport = new MemoryTransport(client);
         try {
-            new Session(settings(), transport, spool, new RecipientPolicy(new FakeDirectory())).run();
+            new Session(settings(), transport, target, new RecipientPolicy(new FakeDirectory())).run();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
