@@ -156,4 +156,24 @@ class ReceiveIT {
         MimeMultipart parts = (MimeMultipart) stored.getContent();
         assertThat(((MimeBodyPart) parts.getBodyPart(1)).getInputStream().readAllBytes()).isEqualTo(payload);
     }
+
+    /** The CLI is another process writing the directory files; the running server sees the change. */
+    @Test
+    void aUserAddedWhileRunningReceivesMail() throws Exception {
+        try (SmtpTestClient client = new SmtpTestClient(fixture.port())) {
+            client.reply();
+            client.command("EHLO c.tern.test");
+            client.command("MAIL FROM:<sender@remote.test>");
+            assertThat(client.command("RCPT TO:<carol@localhost>")).startsWith("550 5.1.1");
+
+            new dev.tern.store.FileDirectory(data, List.of("localhost")).addUser("carol@localhost", "unused");
+
+            String reply = "";
+            for (int i = 0; i < 50 && !reply.startsWith("250"); i++) {
+                Thread.sleep(100);
+                reply = client.command("RCPT TO:<carol@localhost>");
+            }
+            assertThat(reply).isEqualTo("250 2.1.5 Recipient OK");
+        }
+    }
 }
