@@ -139,6 +139,26 @@ class CheckCommandTest {
         assertThat(missing.err()).contains("--to");
     }
 
+    /** The example of docs/config-rules.md, over the rules of its Examples section. */
+    @Test
+    void theDocumentedExampleGivesTheDocumentedOutput() throws IOException {
+        String docs = Files.readString(Path.of("docs", "config-rules.md"));
+        String examples = docs.substring(docs.indexOf("## Examples"));
+        StringBuilder rules = new StringBuilder();
+        for (int at = examples.indexOf("```toml\n"); at >= 0; at = examples.indexOf("```toml\n", at + 1)) {
+            int start = at + "```toml\n".length();
+            rules.append(examples, start, examples.indexOf("```", start)).append('\n');
+        }
+        Files.writeString(config, rules.toString());
+        int start = docs.indexOf("$ tern check rules");
+        String example = docs.substring(start, docs.indexOf("```", start));
+        Run run = check("--client", "192.0.2.7", "--helo", "mx.spam.example", "--from", "bob@spam.example",
+                "--to", "alice@example.com");
+        assertThat(example).contains("--config tern.toml --client 192.0.2.7 --helo mx.spam.example",
+                "--from bob@spam.example --to alice@example.com");
+        assertThat(run.out().lines()).containsExactlyElementsOf(example.lines().skip(2).toList());
+    }
+
     @Test
     void helpExplainsTheCommand() {
         assertThat(run("--help").out()).contains("check");
