@@ -1,5 +1,6 @@
 package dev.tern.policy.rules;
 
+import dev.tern.config.IpNetwork;
 import dev.tern.mail.Address;
 import java.net.InetAddress;
 import java.util.Objects;
@@ -23,6 +24,17 @@ public record Facts(InetAddress client, String helo, String authUser, Address se
     /** The facts of a new connection. */
     public static Facts connect(InetAddress client) {
         return new Facts(client, null, null, null, null);
+    }
+
+    /**
+     * The facts of a new connection from an address written as text ({@code Transport.clientAddress()}),
+     * parsed without DNS; an IPv6 zone ({@code fe80::1%eth0}) is dropped, as networks in rules have none.
+     *
+     * @throws IllegalArgumentException when the text is no IP address
+     */
+    public static Facts connect(String clientAddress) {
+        int zone = clientAddress.indexOf('%');
+        return connect(IpNetwork.parseAddress(zone < 0 ? clientAddress : clientAddress.substring(0, zone)));
     }
 
     public Facts withHelo(String newHelo) {

@@ -1,6 +1,7 @@
 package dev.tern.policy.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tern.config.IpNetwork;
 import dev.tern.config.RulesReader;
@@ -272,5 +273,13 @@ class RuleEngineTest {
     void anIpv4MappedClientIsTheIpv4Client() throws Exception {
         RuleEngine engine = rejecting("client = \"192.0.2.0/24\"");
         assertThat(engine.atConnect(facts("::ffff:192.0.2.1")).matched()).isTrue();
+    }
+
+    @Test
+    void aClientWrittenAsTextIsParsedWithoutItsZone() throws Exception {
+        RuleEngine engine = rejecting("client = \"fe80::/10\"");
+        assertThat(engine.atConnect(Facts.connect("fe80::1%eth0")).matched()).isTrue();
+        assertThat(engine.atConnect(Facts.connect("192.0.2.1")).matched()).isFalse();
+        assertThatThrownBy(() -> Facts.connect("mx.example.com")).isInstanceOf(IllegalArgumentException.class);
     }
 }
