@@ -82,6 +82,7 @@ public final class RulesReader {
         List<String> recipient = values(s, "recipient", text -> RuleValues.address(text, false));
         RuleConfig.Action action = s.choice("action", null, RuleConfig.Action.class);
         if (action == null) {
+            s.refuseUnknown(); // a misspelt "action" is better named as the unknown key it is
             throw s.error("action", "is required: one of \"accept\", \"reject\", \"defer\", \"hold\"");
         }
         Reply reply = reply(s, action);

@@ -139,6 +139,7 @@ class RulesReaderTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "action = \"drop\"                               | rule[0].action   | \"accept\", \"reject\", \"defer\", \"hold\"",
             "name = \"x\"                                    | rule[0].action   | is required",
+            "acton = \"reject\"                              | rule[0].acton    | unknown key",
             "action = \"reject\" ;; code = 450                 | rule[0].code     | between 500 and 599",
             "action = \"defer\" ;; code = 550                  | rule[0].code     | between 400 and 499",
             "action = \"defer\" ;; code = 421                  | rule[0].code     | closes the connection",
