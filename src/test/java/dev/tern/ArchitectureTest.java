@@ -30,11 +30,11 @@ class ArchitectureTest {
             Map.entry("smtp.protocol", List.of("mail")),
             Map.entry("store", List.of("mail", "io", "auth")),
             Map.entry("auth", List.of("mail", "store", "observe")),
-            Map.entry("policy", List.of("mail", "dns", "store", "observe")),
+            Map.entry("policy", List.of("mail", "dns", "store", "observe", "config")),
             Map.entry("delivery", List.of("smtp.protocol", "mail", "dns", "store", "observe", "config", "tls", "io")),
             Map.entry("queue", List.of("mail", "io", "observe", "config", "delivery")),
             Map.entry("smtp.server", List.of("smtp.protocol", "mail", "policy", "auth", "queue", "observe", "config", "tls")),
-            Map.entry("admin", List.of("config", "queue", "store", "auth", "mail", "io", "smtp.protocol", "observe")));
+            Map.entry("admin", List.of("config", "queue", "store", "auth", "mail", "io", "smtp.protocol", "observe", "policy")));
 
     private static JavaClasses classes;
 

@@ -4,7 +4,6 @@ import dev.tern.config.ListenerConfig;
 import dev.tern.config.SecuritySettings;
 import dev.tern.config.TernConfig;
 import dev.tern.delivery.LocalCourier;
-import dev.tern.policy.IpNetwork;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueueRunner;
@@ -72,7 +71,7 @@ public final class Tern implements AutoCloseable {
         String postmasterDomain = config.domains().isEmpty() ? "localhost" : config.domains().get(0);
         for (ListenerConfig listener : config.listeners()) {
             SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
-                    postmasterDomain, clock, IpNetwork.parseAll(config.security().trustedNetworks()));
+                    postmasterDomain, clock, config.security().trustedNetworks());
             SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls);
             server.start();
             servers.add(server);

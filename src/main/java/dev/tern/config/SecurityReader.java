@@ -45,16 +45,17 @@ final class SecurityReader {
         return path.isAbsolute() || dir == null ? path : dir.resolve(path).normalize();
     }
 
-    private static List<String> trustedNetworks(Section top, List<String> fallback) throws ConfigException {
+    private static List<IpNetwork> trustedNetworks(Section top, List<IpNetwork> fallback) throws ConfigException {
         Optional<Section> relay = top.table("relay");
         if (relay.isEmpty()) {
             return fallback;
         }
-        List<String> networks = relay.get().strings("trusted_networks", fallback);
-        for (String network : networks) {
-            String problem = Syntax.networkProblem(network);
-            if (problem != null) {
-                throw relay.get().error("trusted_networks", problem);
+        List<IpNetwork> networks = new ArrayList<>();
+        for (String text : relay.get().strings("trusted_networks", List.of())) {
+            try {
+                networks.add(IpNetwork.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw relay.get().error("trusted_networks", e.getMessage());
             }
         }
         relay.get().refuseUnknown();

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param allowedSenders  per user, extra sender addresses ({@code a@example.org}) or domains
  *                        ({@code @example.org}) beyond the user's own address and aliases
  */
-public record SecuritySettings(List<CertificateFiles> certificates, List<String> trustedNetworks,
+public record SecuritySettings(List<CertificateFiles> certificates, List<IpNetwork> trustedNetworks,
                                Map<String, List<String>> allowedSenders) {
 
     public SecuritySettings {

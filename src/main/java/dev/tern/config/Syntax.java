@@ -68,22 +68,4 @@ final class Syntax {
         }
         return "must be an IPv4 or IPv6 address such as \"127.0.0.1\", \"0.0.0.0\" or \"::\", got \"" + text + "\"";
     }
-
-    /** A CIDR network ({@code 192.0.2.0/24}, {@code 2001:db8::/32}) or a single address; null when valid. */
-    static String networkProblem(String text) {
-        int slash = text.indexOf('/');
-        String address = slash < 0 ? text : text.substring(0, slash);
-        String problem = ipProblem(address);
-        if (problem != null) {
-            return problem;
-        }
-        if (slash >= 0) {
-            int max = address.contains(":") ? 128 : 32;
-            String bits = text.substring(slash + 1);
-            if (!bits.matches("[0-9]{1,3}") || Integer.parseInt(bits) > max) {
-                return "must be an address or a network like 192.0.2.0/24, got \"" + text + "\"";
-            }
-        }
-        return null;
-    }
 }

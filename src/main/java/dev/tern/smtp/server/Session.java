@@ -4,8 +4,8 @@ import dev.tern.mail.Address;
 import dev.tern.mail.AddressException;
 import dev.tern.mail.Domain;
 import dev.tern.mail.Recipient;
+import dev.tern.config.IpNetwork;
 import dev.tern.observe.MailLog;
-import dev.tern.policy.IpNetwork;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.Verdict;
 import dev.tern.queue.Spool;
@@ -19,7 +19,6 @@ import dev.tern.smtp.protocol.SmtpInput;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,8 +64,7 @@ public final class Session implements Runnable {
         this.out = new BufferedOutputStream(transport.output(), 8 * 1024);
         this.line = new SmtpInput.Line(settings.limits().maxCommandLine() - 2);
         this.reception = new MessageReception(this);
-        this.trustedClient = IpNetwork.anyContains(settings.trustedNetworks(),
-                InetAddress.getByName(transport.clientAddress())); // an IP literal: no DNS lookup
+        this.trustedClient = settings.isTrusted(IpNetwork.parseAddress(transport.clientAddress()));
     }
 
     @Override

@@ -2,7 +2,8 @@ package dev.tern.smtp.server;
 
 import dev.tern.config.ListenerConfig;
 import dev.tern.config.SmtpLimits;
-import dev.tern.policy.IpNetwork;
+import dev.tern.config.IpNetwork;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
 
@@ -21,6 +22,16 @@ public record SessionSettings(String hostname, ListenerConfig.Role role, SmtpLim
 
     public SessionSettings {
         trustedNetworks = List.copyOf(trustedNetworks);
+    }
+
+    /** Whether the client may relay without authenticating. */
+    public boolean isTrusted(InetAddress client) {
+        for (IpNetwork network : trustedNetworks) {
+            if (network.contains(client)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether this listener is for the operator's users (RFC 6409): AUTH before MAIL. */

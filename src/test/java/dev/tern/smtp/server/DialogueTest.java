@@ -52,7 +52,7 @@ class DialogueTest {
             if (line.startsWith("set role ")) {
                 harness.role = dev.tern.config.ListenerConfig.Role.valueOf(line.split(" ")[2]);
             } else if (line.startsWith("set trusted ")) {
-                harness.trusted = List.of(dev.tern.policy.IpNetwork.parse(line.split(" ")[2]));
+                harness.trusted = List.of(dev.tern.config.IpNetwork.parse(line.split(" ")[2]));
             } else if (line.startsWith("set ")) {
                 harness.limits = withLimit(harness.limits, line.split(" ")[1], line.split(" ")[2]);
             } else if (line.startsWith(">> ")) {

@@ -20,7 +20,7 @@ final class SessionHarness {
     dev.tern.queue.Spool target = spool;
     SmtpLimits limits = SmtpLimits.defaults();
     ListenerConfig.Role role = ListenerConfig.Role.MX;
-    List<dev.tern.policy.IpNetwork> trusted = List.of();
+    List<dev.tern.config.IpNetwork> trusted = List.of();
 
     SessionSettings settings() {
         return new SessionSettings("tern.test", role, limits, "localhost",
