@@ -5,6 +5,7 @@ import dev.tern.config.SecuritySettings;
 import dev.tern.config.TernConfig;
 import dev.tern.delivery.LocalCourier;
 import dev.tern.policy.RecipientPolicy;
+import dev.tern.policy.rules.RuleEngine;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueueRunner;
 import dev.tern.smtp.server.ConnectionLimiter;
@@ -65,13 +66,14 @@ public final class Tern implements AutoCloseable {
 
     private void startListeners(Clock clock) throws IOException {
         ServerTls tls = serverTls();
+        RuleEngine rules = new RuleEngine(config.rules());
         RecipientPolicy recipients = new RecipientPolicy(directory);
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(),
                 config.limits().maxConnectionsPerClient());
         String postmasterDomain = config.domains().isEmpty() ? "localhost" : config.domains().get(0);
         for (ListenerConfig listener : config.listeners()) {
             SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
-                    postmasterDomain, clock, config.security().trustedNetworks());
+                    postmasterDomain, clock, config.security().trustedNetworks(), rules);
             SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls);
             server.start();
             servers.add(server);

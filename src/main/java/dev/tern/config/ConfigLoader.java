@@ -51,8 +51,10 @@ public final class ConfigLoader {
         SmtpLimits limits = LimitsReader.limits(top, defaults.limits());
         QueueSettings queue = LimitsReader.queue(top, defaults.queue());
         SecuritySettings security = SecurityReader.read(top, file.toAbsolutePath().getParent(), defaults.security());
+        RuleSettings rules = RulesReader.read(top, defaults.rules());
+        AuthenticationSettings authentication = AuthenticationReader.read(top, defaults.authentication());
         top.refuseUnknown();
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, rules, authentication);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

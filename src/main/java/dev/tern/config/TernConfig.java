@@ -5,15 +5,17 @@ import java.util.List;
 
 /**
  * Every setting of a Tern instance. Immutable; defaults live in code ({@link #defaults}); a TOML file
- * overrides them key by key and is validated at load.
+ * overrides them key by key and is validated at load ({@link ConfigLoader}).
  *
- * @param hostname  the name Tern uses in its greeting, EHLO reply and {@code Received:} headers
- * @param dataDir   where the spool, mailboxes, users and keys live
- * @param domains   local domains named in the config file (the CLI may add more in the data directory)
- * @param listeners the SMTP listeners
- * @param limits    SMTP session limits
- * @param queue     queue and delivery settings
- * @param security  TLS certificates, relay permission, sender identity
+ * @param hostname       the name Tern uses in its greeting, EHLO reply and {@code Received:} headers
+ * @param dataDir        where the spool, mailboxes, users and keys live
+ * @param domains        local domains named in the config file (the CLI may add more in the data directory)
+ * @param listeners      the SMTP listeners
+ * @param limits         SMTP session limits
+ * @param queue          queue and delivery settings
+ * @param security       TLS certificates, relay permission, sender identity
+ * @param rules          filtering rules ({@code [[rule]]})
+ * @param authentication what SPF, DKIM and DMARC results do to received mail
  */
 public record TernConfig(
         String hostname,
@@ -22,7 +24,9 @@ public record TernConfig(
         List<ListenerConfig> listeners,
         SmtpLimits limits,
         QueueSettings queue,
-        SecuritySettings security) {
+        SecuritySettings security,
+        RuleSettings rules,
+        AuthenticationSettings authentication) {
 
     public TernConfig {
         domains = List.copyOf(domains);
@@ -38,26 +42,35 @@ public record TernConfig(
                 List.of(new ListenerConfig("mx", ListenerConfig.Role.MX, "127.0.0.1", 2525),
                         new ListenerConfig("submission", ListenerConfig.Role.SUBMISSION, "127.0.0.1", 5587),
                         new ListenerConfig("submissions", ListenerConfig.Role.SUBMISSIONS, "127.0.0.1", 4465)),
-                SmtpLimits.defaults(), QueueSettings.defaults(), SecuritySettings.defaults());
+                SmtpLimits.defaults(), QueueSettings.defaults(), SecuritySettings.defaults(), RuleSettings.defaults(),
+                AuthenticationSettings.defaults());
     }
 
-    public TernConfig withListeners(List<ListenerConfig> newListeners) {
-        return new TernConfig(hostname, dataDir, domains, newListeners, limits, queue, security);
+    public TernConfig withDataDir(Path value) {
+        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, rules, authentication);
     }
 
-    public TernConfig withDataDir(Path newDataDir) {
-        return new TernConfig(hostname, newDataDir, domains, listeners, limits, queue, security);
+    public TernConfig withListeners(List<ListenerConfig> value) {
+        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, rules, authentication);
     }
 
-    public TernConfig withLimits(SmtpLimits newLimits) {
-        return new TernConfig(hostname, dataDir, domains, listeners, newLimits, queue, security);
+    public TernConfig withLimits(SmtpLimits value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, rules, authentication);
     }
 
-    public TernConfig withQueue(QueueSettings newQueue) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, newQueue, security);
+    public TernConfig withQueue(QueueSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, rules, authentication);
     }
 
-    public TernConfig withSecurity(SecuritySettings newSecurity) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, newSecurity);
+    public TernConfig withSecurity(SecuritySettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, rules, authentication);
+    }
+
+    public TernConfig withRules(RuleSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, authentication);
+    }
+
+    public TernConfig withAuthentication(AuthenticationSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, rules, value);
     }
 }

@@ -8,6 +8,8 @@ import dev.tern.config.IpNetwork;
 import dev.tern.observe.MailLog;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.Verdict;
+import dev.tern.policy.rules.Decision;
+import dev.tern.policy.rules.Facts;
 import dev.tern.queue.Spool;
 import dev.tern.smtp.protocol.Command;
 import dev.tern.smtp.protocol.CommandParser;
@@ -50,6 +52,10 @@ public final class Session implements Runnable {
     /** The authenticated user (RFC 4954), or null. */
     String authUser;
     private final boolean trustedClient;
+    /** What the filtering rules know so far (client, then HELO). */
+    private Facts facts;
+    /** A rule refused the connection with 554: only QUIT is answered normally (RFC 5321 §3.1). */
+    private boolean refusedAtConnect;
     Transaction transaction;
     private int errors;
 
@@ -65,13 +71,18 @@ public final class Session implements Runnable {
         this.line = new SmtpInput.Line(settings.limits().maxCommandLine() - 2);
         this.reception = new MessageReception(this);
         this.trustedClient = settings.isTrusted(IpNetwork.parseAddress(transport.clientAddress()));
+        this.facts = Facts.connect(transport.clientAddress());
     }
 
     @Override
     public void run() {
         try {
-            send(Reply.of(220, null, settings.hostname() + " ESMTP Tern"));
+            Reply greeting = greeting();
+            send(greeting);
             out.flush();
+            if (greeting.close()) {
+                return;
+            }
             Reply reply;
             do {
                 reply = next();
@@ -93,6 +104,25 @@ public final class Session implements Runnable {
             endTransaction();
             closeQuietly();
         }
+    }
+
+    /** The 220, unless a rule refuses the client: 554 (and only QUIT after it) or 421 and close. */
+    private Reply greeting() {
+        Decision decision = settings.rules().atConnect(facts);
+        if (!decision.refuses()) {
+            return Reply.of(220, null, settings.hostname() + " ESMTP Tern");
+        }
+        logRule("CONNECT", decision, null, null);
+        refusedAtConnect = decision.code() == 554;
+        Reply reply = Reply.of(decision.code(), decision.enhanced(), decision.text());
+        return refusedAtConnect ? reply : reply.closingConnection();
+    }
+
+    private void logRule(String stage, Decision decision, Address from, Address to) {
+        MailLog.event(null, decision.action() == Decision.Action.HOLD ? "hold" : "rejected")
+                .with("client", transport.clientAddress()).with("stage", stage).address("from", from)
+                .address("to", to).with("rule", decision.rule()).with("reply", decision.refuses() ? decision.reply() : null)
+                .log();
     }
 
     /** Reads and handles one command; returns the reply to send, or null when it was already sent (STARTTLS). */
@@ -132,6 +162,9 @@ public final class Session implements Runnable {
     }
 
     private Reply handle(Command command) throws IOException {
+        if (refusedAtConnect && !(command instanceof Command.Quit)) {
+            return Reply.of(503, "5.5.1", "Connection refused by policy; send QUIT");
+        }
         return switch (command) {
             case Command.Ehlo c -> hello(c.domain(), true);
             case Command.Helo c -> hello(c.domain(), false);
@@ -161,9 +194,15 @@ public final class Session implements Runnable {
         } catch (AddressException e) {
             return Reply.of(501, "5.5.4", "Invalid " + (ehlo ? "EHLO" : "HELO") + " domain: " + e.getMessage());
         }
+        Decision decision = settings.rules().atHelo(facts.withHelo(domain));
+        if (decision.refuses()) {
+            logRule(ehlo ? "EHLO" : "HELO", decision, null, null);
+            return Reply.of(decision.code(), decision.enhanced(), decision.text());
+        }
         endTransaction();
         helo = domain;
         extended = ehlo;
+        facts = facts.withHelo(domain);
         String greeting = settings.hostname() + " Hello " + domain + " [" + transport.clientAddress() + "]";
         if (!ehlo) {
             return Reply.of(250, null, greeting);
@@ -241,7 +280,13 @@ public final class Session implements Runnable {
         if (options.declaredSize() > settings.limits().maxMessageSize()) {
             return Replies.MESSAGE_TOO_BIG;
         }
-        transaction = new Transaction(sender, options);
+        Facts mailFacts = facts.withMail(authUser, sender);
+        Decision decision = settings.rules().atMail(mailFacts);
+        if (decision.refuses()) {
+            logRule("MAIL", decision, sender, null);
+            return Reply.of(decision.code(), decision.enhanced(), decision.text());
+        }
+        transaction = new Transaction(sender, options, mailFacts);
         return Replies.SENDER_OK;
     }
 
@@ -269,6 +314,16 @@ public final class Session implements Runnable {
             MailLog.event(null, "rejected").with("client", transport.clientAddress()).with("stage", "RCPT")
                     .address("from", transaction.sender).address("to", address).with("reply", reply.summary()).log();
             return reply;
+        }
+        Decision decision = settings.rules().atRcpt(transaction.facts.withRecipient(address));
+        if (decision.refuses()) {
+            transaction.recipientRefused = true;
+            logRule("RCPT", decision, transaction.sender, address);
+            return Reply.of(decision.code(), decision.enhanced(), decision.text());
+        }
+        if (decision.action() == Decision.Action.HOLD && transaction.holdReason == null) {
+            logRule("RCPT", decision, transaction.sender, address);
+            transaction.holdReason = decision.holdReason();
         }
         transaction.recipients.add(new Recipient(address, options.notifyOn(), options.orcpt()));
         return Replies.RECIPIENT_OK;

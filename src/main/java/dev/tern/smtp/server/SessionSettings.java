@@ -2,6 +2,7 @@ package dev.tern.smtp.server;
 
 import dev.tern.config.ListenerConfig;
 import dev.tern.config.SmtpLimits;
+import dev.tern.policy.rules.RuleEngine;
 import dev.tern.config.IpNetwork;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -16,9 +17,11 @@ import java.util.List;
  * @param postmasterDomain  the domain for a bare {@code RCPT TO:<Postmaster>} (RFC 5321 §4.5.1)
  * @param clock             time source for headers and logs
  * @param trustedNetworks   clients that may relay without authenticating (invariant 3); usually none
+ * @param rules             the operator's filtering rules ({@code [[rule]]})
  */
 public record SessionSettings(String hostname, ListenerConfig.Role role, SmtpLimits limits,
-                              String postmasterDomain, Clock clock, List<IpNetwork> trustedNetworks) {
+                              String postmasterDomain, Clock clock, List<IpNetwork> trustedNetworks,
+                              RuleEngine rules) {
 
     public SessionSettings {
         trustedNetworks = List.copyOf(trustedNetworks);

@@ -2,6 +2,7 @@ package dev.tern.smtp.server;
 
 import dev.tern.mail.Address;
 import dev.tern.mail.Recipient;
+import dev.tern.policy.rules.Facts;
 import dev.tern.queue.Spool;
 import dev.tern.smtp.protocol.MailParameters.MailOptions;
 import dev.tern.smtp.protocol.MessageReader;
@@ -22,9 +23,15 @@ final class Transaction {
     /** On submission listeners: adds Date and Message-ID when missing (RFC 6409 §8). */
     SubmissionFixups fixups;
 
-    Transaction(Address sender, MailOptions options) {
+    /** What the filtering rules know of this transaction (client, HELO, user, sender). */
+    final Facts facts;
+    /** Set when a rule said "hold": the message is queued but waits for an operator. */
+    String holdReason;
+
+    Transaction(Address sender, MailOptions options, Facts facts) {
         this.sender = sender;
         this.options = options;
+        this.facts = facts;
     }
 
     /** Discards any unfinished message. */

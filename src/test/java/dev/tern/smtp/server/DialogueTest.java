@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestFactory;
  * set max_recipients 3      a limit for this dialogue
  * set role SUBMISSION       the listener's role (default MX)
  * set trusted 192.0.2.0/24  a trusted network (the dialogue's client is 192.0.2.1)
+ * set rules TOML            filtering rules, TOML with \n for line breaks
  * > EHLO client.example     a client line; CRLF is added; escapes \r \n \t \0 \\ \xNN
  * >> .\n.\r\n               raw client bytes, nothing added
  * &lt; 250 2.1.0              the next server line must start with this (a regular expression)
@@ -53,6 +54,8 @@ class DialogueTest {
                 harness.role = dev.tern.config.ListenerConfig.Role.valueOf(line.split(" ")[2]);
             } else if (line.startsWith("set trusted ")) {
                 harness.trusted = List.of(dev.tern.config.IpNetwork.parse(line.split(" ")[2]));
+            } else if (line.startsWith("set rules ")) {
+                harness.rules = rules(line.substring("set rules ".length()));
             } else if (line.startsWith("set ")) {
                 harness.limits = withLimit(harness.limits, line.split(" ")[1], line.split(" ")[2]);
             } else if (line.startsWith(">> ")) {
@@ -128,6 +131,18 @@ class DialogueTest {
             }
         }
         return out.toByteArray();
+    }
+
+    private static dev.tern.config.RuleSettings rules(String toml) throws IOException {
+        Path file = Files.createTempFile("rules", ".toml");
+        try {
+            Files.writeString(file, toml.replace("\\n", "\n"));
+            return dev.tern.config.RulesReader.load(file);
+        } catch (dev.tern.config.ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     private static SmtpLimits withLimit(SmtpLimits l, String key, String value) {

@@ -21,10 +21,12 @@ final class SessionHarness {
     SmtpLimits limits = SmtpLimits.defaults();
     ListenerConfig.Role role = ListenerConfig.Role.MX;
     List<dev.tern.config.IpNetwork> trusted = List.of();
+    dev.tern.config.RuleSettings rules = dev.tern.config.RuleSettings.defaults();
 
     SessionSettings settings() {
         return new SessionSettings("tern.test", role, limits, "localhost",
-                Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC), trusted);
+                Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC), trusted,
+                new dev.tern.policy.rules.RuleEngine(rules));
     }
 
     /** Runs a session on the given client bytes; returns the server's reply lines. */
