@@ -1,8 +1,10 @@
 package dev.tern.admin;
 
+import dev.tern.auth.StoredPasswords;
 import dev.tern.store.DirectoryException;
 import dev.tern.store.FileDirectory;
 import dev.tern.store.Names;
+import dev.tern.store.StoredPassword;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -31,15 +33,24 @@ final class UserCommand implements Callable<Integer> {
         throw TernCommand.missingSubcommand(spec);
     }
 
-    /** Reads and hashes a password; the plain text is wiped at once. */
-    static String newPasswordHash(CommandSpec spec, String user) throws UserError, IOException {
+    /**
+     * Reads a password and derives what is stored of it (Argon2id hash and SCRAM-SHA-256 verifier); the
+     * plain text is wiped at once. Says so when SASLprep refuses the password for SCRAM.
+     */
+    static StoredPassword newPassword(CommandSpec spec, String user) throws UserError, IOException {
         TernCommand root = TernCommand.root(spec);
         char[] password = root.passwords().read(user);
+        StoredPassword stored;
         try {
-            return root.hasher().hash(password);
+            stored = StoredPasswords.derive(root.hasher(), password);
         } finally {
             Arrays.fill(password, '\0');
         }
+        if (stored.scramSha256().isEmpty()) {
+            spec.commandLine().getErr().println("note: the password holds characters SASLprep (RFC 4013) does not"
+                    + " allow, so " + user + " can log in with PLAIN or LOGIN but not SCRAM-SHA-256");
+        }
+        return stored;
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = {"Add a user.", PASSWORD_NOTE})
@@ -64,7 +75,7 @@ final class UserCommand implements Callable<Integer> {
             if (directory.users().contains(user)) {
                 throw new DirectoryException("user " + user + " already exists");
             }
-            String added = directory.addUser(user, newPasswordHash(spec, user));
+            String added = directory.addUser(user, newPassword(spec, user));
             spec.commandLine().getOut().println("added user " + added);
             return 0;
         }
@@ -118,7 +129,7 @@ final class UserCommand implements Callable<Integer> {
             if (!directory.users().contains(user)) {
                 throw new DirectoryException("no such user: " + user);
             }
-            directory.setPasswordHash(user, newPasswordHash(spec, user));
+            directory.setPassword(user, newPassword(spec, user));
             spec.commandLine().getOut().println("changed the password of " + user);
             return 0;
         }

@@ -1,2 +1,5 @@
-/** Password hashing and verification, constant-time; SASL mechanisms later. */
+/**
+ * Authentication: SASL mechanisms for SMTP AUTH (PLAIN, LOGIN, SCRAM-SHA-256), password hashing and
+ * verifiers, equal treatment of unknown users, and throttling of failed attempts.
+ */
 package dev.tern.auth;

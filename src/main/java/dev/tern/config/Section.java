@@ -66,6 +66,17 @@ final class Section {
         return value.intValue();
     }
 
+    boolean bool(String key, boolean fallback) throws ConfigException {
+        JsonNode value = get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw error(key, "must be true or false, got " + describe(value));
+        }
+        return value.booleanValue();
+    }
+
     /** Octets: an integer, or a string with a unit ({@code "50MiB"}). */
     long size(String key, long fallback, long min, long max) throws ConfigException {
         JsonNode value = get(key);

@@ -23,11 +23,24 @@ public interface DirectoryAdmin {
     /** Every user, canonical, sorted. */
     List<String> users() throws IOException;
 
-    /** Adds a user in a local domain with a password hash; refused when the user or an alias of that name exists. */
-    String addUser(String address, String passwordHash) throws DirectoryException, IOException;
+    /**
+     * Adds a user in a local domain with its stored password (hash and, if derived, SCRAM verifier); refused
+     * when the user or an alias of that name exists.
+     */
+    String addUser(String address, StoredPassword password) throws DirectoryException, IOException;
 
-    /** Replaces the password hash of an existing user. */
-    String setPasswordHash(String address, String passwordHash) throws DirectoryException, IOException;
+    /** Replaces the stored password (hash and SCRAM verifier, or the lack of one) of an existing user. */
+    String setPassword(String address, StoredPassword password) throws DirectoryException, IOException;
+
+    /** Adds a user with a password hash only (no SCRAM verifier: that user cannot log in with SCRAM). */
+    default String addUser(String address, String passwordHash) throws DirectoryException, IOException {
+        return addUser(address, StoredPassword.of(passwordHash));
+    }
+
+    /** Replaces the stored password with a hash only, dropping any SCRAM verifier. */
+    default String setPasswordHash(String address, String passwordHash) throws DirectoryException, IOException {
+        return setPassword(address, StoredPassword.of(passwordHash));
+    }
 
     /** Removes a user (the mailbox, if any, stays on disk). */
     String removeUser(String address) throws DirectoryException, IOException;

@@ -9,9 +9,9 @@ import java.util.TreeSet;
 
 /**
  * What the three directory files hold, in canonical form (see {@link Names}): domains added with the
- * command line (A-labels), users with their password hash, aliases with their targets.
+ * command line (A-labels), users with their stored password, aliases with their targets.
  */
-record DirectoryData(SortedSet<String> domains, SortedMap<String, String> users,
+record DirectoryData(SortedSet<String> domains, SortedMap<String, StoredPassword> users,
         SortedMap<String, List<String>> aliases) {
 
     DirectoryData {
@@ -30,7 +30,7 @@ record DirectoryData(SortedSet<String> domains, SortedMap<String, String> users,
         return new DirectoryData(newDomains, users, aliases);
     }
 
-    DirectoryData withUsers(SortedMap<String, String> newUsers) {
+    DirectoryData withUsers(SortedMap<String, StoredPassword> newUsers) {
         return new DirectoryData(domains, newUsers, aliases);
     }
 

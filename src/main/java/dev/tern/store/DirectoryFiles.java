@@ -21,10 +21,12 @@ import java.util.TreeSet;
  * The three text files of the embedded directory, UTF-8, one entry a line, {@code #} starts a comment line:
  * <pre>
  * domains:  example.org
- * users:    alice@example.org $argon2id$v=19$m=19456,t=2,p=1$salt$hash
+ * users:    alice@example.org $argon2id$v=19$m=19456,t=2,p=1$salt$hash SCRAM-SHA-256$4096:salt$stored:server
  * aliases:  sales@example.org: alice@example.org, bob@example.org
  *           &#64;example.org: alice@example.org          (catch-all)
  * </pre>
+ * A user line has two or three words: the address, the password hash and, optionally (files written before
+ * Tern kept them have none), the SCRAM-SHA-256 verifier in the form of {@link ScramCredential#encode()}.
  * Each is rewritten whole through {@link AtomicFiles#write}, so a reader sees the old or the new file.
  */
 final class DirectoryFiles {
@@ -65,13 +67,22 @@ final class DirectoryFiles {
                 throw line.error("domain listed twice");
             }
         }
-        SortedMap<String, String> users = new TreeMap<>();
+        SortedMap<String, StoredPassword> users = new TreeMap<>();
         for (Line line : lines(dir.resolve(USERS))) {
             String[] fields = line.text().split("[ \t]+");
-            if (fields.length != 2) {
-                throw line.error("expected an address and a password hash separated by a space");
+            if (fields.length != 2 && fields.length != 3) {
+                throw line.error("expected an address, a password hash and optionally a SCRAM verifier,"
+                        + " separated by spaces");
             }
-            if (users.put(Line.of(line, fields[0]).parse(Names::userAddress), fields[1]) != null) {
+            StoredPassword password = StoredPassword.of(fields[1]);
+            if (fields.length == 3) {
+                try {
+                    password = StoredPassword.of(fields[1], ScramCredential.parse(fields[2]));
+                } catch (IllegalArgumentException e) {
+                    throw line.error(e.getMessage());
+                }
+            }
+            if (users.put(Line.of(line, fields[0]).parse(Names::userAddress), password) != null) {
                 throw line.error("user listed twice");
             }
         }
@@ -99,9 +110,14 @@ final class DirectoryFiles {
         AtomicFiles.write(dir.resolve(DOMAINS), out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    static void writeUsers(Path dir, SortedMap<String, String> users) throws IOException {
-        StringBuilder out = new StringBuilder("# Users: address, space, Argon2id password hash; see `tern user`.\n");
-        users.forEach((user, hash) -> out.append(user).append(' ').append(hash).append('\n'));
+    static void writeUsers(Path dir, SortedMap<String, StoredPassword> users) throws IOException {
+        StringBuilder out = new StringBuilder("# Users: address, Argon2id password hash, SCRAM-SHA-256 verifier"
+                + " (optional); see `tern user`.\n");
+        users.forEach((user, password) -> {
+            out.append(user).append(' ').append(password.hash());
+            password.scramSha256().ifPresent(scram -> out.append(' ').append(scram.encode()));
+            out.append('\n');
+        });
         Path file = dir.resolve(USERS);
         AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
         ownerOnly(file);

@@ -102,8 +102,8 @@ final class DirectorySnapshot {
         return (plus > 0 ? local.substring(0, plus) : local).equals(POSTMASTER);
     }
 
-    /** The stored hash of a canonical user, or null. */
-    String passwordHash(String user) {
+    /** The stored password of a canonical user, or null. */
+    StoredPassword password(String user) {
         return data.users().get(user);
     }
 }

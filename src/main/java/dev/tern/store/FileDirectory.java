@@ -100,12 +100,17 @@ public final class FileDirectory implements Directory, DirectoryAdmin, Credentia
 
     @Override
     public Optional<String> passwordHash(String login) {
-        int at = login == null ? -1 : login.lastIndexOf('@');
-        if (at <= 0 || at == login.length() - 1) {
-            return Optional.empty();
-        }
-        String user = Names.localKey(login.substring(0, at)) + "@" + Domain.of(login.substring(at + 1)).key();
-        return Optional.ofNullable(snapshot().passwordHash(user));
+        return password(login).map(StoredPassword::hash);
+    }
+
+    @Override
+    public Optional<ScramCredential> scramSha256(String login) {
+        return password(login).flatMap(StoredPassword::scramSha256);
+    }
+
+    private Optional<StoredPassword> password(String login) {
+        DirectorySnapshot snapshot = snapshot();
+        return Names.loginKey(login).map(snapshot::password);
     }
 
     /** Why the last reload was refused (the previous snapshot stays in force), or empty when all is well. */
@@ -206,9 +211,9 @@ public final class FileDirectory implements Directory, DirectoryAdmin, Credentia
     }
 
     @Override
-    public String addUser(String address, String passwordHash) throws DirectoryException, IOException {
+    public String addUser(String address, StoredPassword password) throws DirectoryException, IOException {
         String user = Names.userAddress(address);
-        checkHash(passwordHash);
+        checkHash(password.hash());
         edit(data -> {
             requireLocal(data, Names.domainOf(user));
             if (data.users().containsKey(user)) {
@@ -217,21 +222,21 @@ public final class FileDirectory implements Directory, DirectoryAdmin, Credentia
             if (data.aliases().containsKey(user)) {
                 throw new DirectoryException(user + " is an alias; remove the alias first");
             }
-            TreeMap<String, String> users = new TreeMap<>(data.users());
-            users.put(user, passwordHash);
+            TreeMap<String, StoredPassword> users = new TreeMap<>(data.users());
+            users.put(user, password);
             return data.withUsers(users);
         });
         return user;
     }
 
     @Override
-    public String setPasswordHash(String address, String passwordHash) throws DirectoryException, IOException {
+    public String setPassword(String address, StoredPassword password) throws DirectoryException, IOException {
         String user = Names.userAddress(address);
-        checkHash(passwordHash);
+        checkHash(password.hash());
         edit(data -> {
             requireUser(data, user);
-            TreeMap<String, String> users = new TreeMap<>(data.users());
-            users.put(user, passwordHash);
+            TreeMap<String, StoredPassword> users = new TreeMap<>(data.users());
+            users.put(user, password);
             return data.withUsers(users);
         });
         return user;
@@ -242,7 +247,7 @@ public final class FileDirectory implements Directory, DirectoryAdmin, Credentia
         String user = Names.userAddress(address);
         edit(data -> {
             requireUser(data, user);
-            TreeMap<String, String> users = new TreeMap<>(data.users());
+            TreeMap<String, StoredPassword> users = new TreeMap<>(data.users());
             users.remove(user);
             return data.withUsers(users);
         });
@@ -311,7 +316,7 @@ public final class FileDirectory implements Directory, DirectoryAdmin, Credentia
     }
 
     private static void checkHash(String hash) throws DirectoryException {
-        if (hash == null || hash.isEmpty() || !hash.strip().equals(hash) || hash.chars().anyMatch(c -> c <= ' ')) {
+        if (hash.isEmpty() || !hash.strip().equals(hash) || hash.chars().anyMatch(c -> c <= ' ')) {
             throw new DirectoryException("a password hash must be one word without spaces");
         }
     }

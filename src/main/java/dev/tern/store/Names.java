@@ -6,6 +6,7 @@ import dev.tern.mail.Domain;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Canonical forms and the syntax rules of names the directory stores.
@@ -22,6 +23,19 @@ public final class Names {
     /** The lookup form of a local part as a client wrote it (quotes removed, NFC, lower case). */
     public static String localKey(String localPart) {
         return Normalizer.normalize(localPart, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The lookup form of a login (a user's full address as a client typed it: {@code Alice@Example.COM}):
+     * local part as {@link #localKey}, domain as its lower-case A-label; no {@code +tag} stripping, no syntax
+     * check beyond "something@something". Empty when the login is not of that shape.
+     */
+    public static Optional<String> loginKey(String login) {
+        int at = login == null ? -1 : login.lastIndexOf('@');
+        if (at <= 0 || at == login.length() - 1) {
+            return Optional.empty();
+        }
+        return Optional.of(localKey(login.substring(0, at)) + "@" + Domain.of(login.substring(at + 1)).key());
     }
 
     /** The canonical form of a recipient; the caller has already checked that it is not {@code <>}. */

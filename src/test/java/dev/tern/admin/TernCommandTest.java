@@ -3,6 +3,8 @@ package dev.tern.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.auth.PasswordHasher;
+import dev.tern.auth.StoredPasswords;
+import dev.tern.store.ScramCredential;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -100,6 +102,21 @@ class TernCommandTest {
         assertUserError(run("domain", "remove", "--data", data(), "localhost"), "listed in the config file");
     }
 
+    /** The stored SCRAM-SHA-256 verifier is the one this password gives with the stored salt. */
+    private static void assertScramVerifier(String stored, String password) {
+        ScramCredential scram = ScramCredential.parse(stored);
+        assertThat(scram.iterations()).isEqualTo(StoredPasswords.SCRAM_ITERATIONS);
+        assertThat(StoredPasswords.scramSha256(password.toCharArray(), scram.salt(), scram.iterations())).hasValue(scram);
+    }
+
+    @Test
+    void aPasswordScramCannotTakeIsStoredWithANote() throws IOException {
+        Run added = input("tab\there\n", "user", "add", "--data", data(), "alice@localhost");
+        assertThat(added.exit()).isZero();
+        assertThat(added.err()).contains("PLAIN or LOGIN but not SCRAM-SHA-256");
+        assertThat(Files.readAllLines(dir.resolve("data/users")).get(1).split(" ")).hasSize(2);
+    }
+
     @Test
     void aUserIsAddedWithAPasswordFromStandardInput() throws IOException {
         Run added = input("hunter2\n", "user", "add", "--data", data(), "Alice@localhost");
@@ -108,11 +125,13 @@ class TernCommandTest {
         String line = Files.readAllLines(dir.resolve("data/users")).get(1);
         assertThat(line).startsWith("alice@localhost $argon2id$");
         assertThat(CHEAP.verify("hunter2".toCharArray(), line.split(" ")[1])).isTrue();
+        assertScramVerifier(line.split(" ")[2], "hunter2");
         assertThat(run("user", "list", "--data", data()).out()).isEqualTo("alice@localhost\n");
 
         assertThat(input("correct horse\r\n", "user", "passwd", "--data", data(), "alice@localhost").exit()).isZero();
-        String changed = Files.readAllLines(dir.resolve("data/users")).get(1).split(" ")[1];
-        assertThat(CHEAP.verify("correct horse".toCharArray(), changed)).isTrue();
+        String[] changed = Files.readAllLines(dir.resolve("data/users")).get(1).split(" ");
+        assertThat(CHEAP.verify("correct horse".toCharArray(), changed[1])).isTrue();
+        assertScramVerifier(changed[2], "correct horse");
 
         assertThat(run("user", "remove", "--data", data(), "alice@localhost").out()).isEqualTo("removed user alice@localhost\n");
         assertThat(run("user", "list", "--data", data()).out()).isEmpty();

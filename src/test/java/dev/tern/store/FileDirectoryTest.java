@@ -113,6 +113,40 @@ class FileDirectoryTest implements DirectoryContract {
     }
 
     @Test
+    void scramVerifiersAreStoredBesideTheHashAndFoundByLogin() throws Exception {
+        FileDirectory d = open("example.com");
+        d.addUser("Alice@Example.com", StoredPassword.of(HASH, ScramCredentialTest.SAMPLE));
+        d.addUser("bob@example.com", HASH);
+        assertThat(Files.readAllLines(dir.resolve("users"))).containsSequence(
+                "alice@example.com " + HASH + " " + ScramCredentialTest.SAMPLE.encode(),
+                "bob@example.com " + HASH);
+        FileDirectory again = open("example.com");
+        assertThat(again.scramSha256("ALICE@example.COM")).hasValue(ScramCredentialTest.SAMPLE);
+        assertThat(again.passwordHash("alice@example.com")).hasValue(HASH);
+        assertThat(again.scramSha256("bob@example.com")).as("no verifier: PLAIN and LOGIN only").isEmpty();
+        assertThat(again.scramSha256("nobody@example.com")).isEmpty();
+        assertThat(again.scramSha256("alice")).isEmpty();
+
+        again.setPassword("alice@example.com", StoredPassword.of("$new"));
+        assertThat(again.scramSha256("alice@example.com")).as("a new hash alone drops the old verifier").isEmpty();
+        again.setPassword("bob@example.com", StoredPassword.of("$new", ScramCredentialTest.SAMPLE));
+        assertThat(open("example.com").scramSha256("bob@example.com")).hasValue(ScramCredentialTest.SAMPLE);
+    }
+
+    @Test
+    void usersFilesWithoutScramVerifiersStayReadableAndBadOnesAreNamed() throws Exception {
+        Files.writeString(dir.resolve("users"), "# old file\nalice@example.com " + HASH + "\n");
+        FileDirectory d = open("example.com");
+        assertThat(d.passwordHash("alice@example.com")).hasValue(HASH);
+        assertThat(d.scramSha256("alice@example.com")).isEmpty();
+
+        Files.writeString(dir.resolve("users"), "alice@example.com " + HASH + " SCRAM-SHA-256$12:c2FsdA==$x:y\n");
+        assertThatThrownBy(() -> open("example.com")).hasMessageContaining("users line 1: bad SCRAM verifier");
+        Files.writeString(dir.resolve("users"), "alice@example.com " + HASH + " SCRAM-SHA-256$4096:x y z\n");
+        assertThatThrownBy(() -> open("example.com")).hasMessageContaining("users line 1: expected an address");
+    }
+
+    @Test
     void theUsersFileIsForItsOwnerOnly() throws Exception {
         open("example.com").addUser("alice@example.com", HASH);
         if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {

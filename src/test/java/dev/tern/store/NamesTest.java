@@ -23,6 +23,16 @@ class NamesTest {
     }
 
     @Test
+    void loginsAreComparedLikeRecipientsWithoutTagStripping() {
+        assertThat(Names.loginKey("Alice@Bücher.EXAMPLE")).hasValue("alice@xn--bcher-kva.example");
+        assertThat(Names.loginKey("alice+tag@example.com")).hasValue("alice+tag@example.com");
+        assertThat(Names.loginKey("a@b@example.com")).hasValue("a@b@example.com");
+        for (String bad : new String[] {"alice", "@example.com", "alice@", "", null}) {
+            assertThat(Names.loginKey(bad)).as(String.valueOf(bad)).isEmpty();
+        }
+    }
+
+    @Test
     void addressesAreCanonical() throws DirectoryException {
         assertThat(Names.userAddress("Alice@Bücher.Example")).isEqualTo("alice@xn--bcher-kva.example");
         assertThat(Names.aliasAddress("@Example.COM")).isEqualTo("@example.com");

@@ -1,0 +1,26 @@
+package dev.tern.config;
+
+import java.time.Duration;
+
+/**
+ * SMTP AUTH settings: the brute-force throttle and where plain-text mechanisms may be used.
+ *
+ * @param maxFailures               failed authentications from one client address, within
+ *                                  {@code failureWindow} of each other, that lock the address out
+ * @param failureWindow             a client's or account's count of failures is forgotten once this passes
+ *                                  without a failure
+ * @param lockout                   how long a locked-out address may not authenticate
+ * @param delayBase                 the reply delay after the third failure in a row; it doubles with each
+ *                                  further failure
+ * @param delayMax                  the longest reply delay
+ * @param allowPlaintextOnLoopback  whether AUTH PLAIN and LOGIN are offered without TLS to clients on a
+ *                                  loopback address (for local scripts and tests); off by default
+ */
+public record AuthSettings(int maxFailures, Duration failureWindow, Duration lockout, Duration delayBase,
+        Duration delayMax, boolean allowPlaintextOnLoopback) {
+
+    public static AuthSettings defaults() {
+        return new AuthSettings(10, Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofSeconds(1),
+                Duration.ofSeconds(15), false);
+    }
+}
