@@ -20,4 +20,11 @@ public interface Directory {
      * always resolves (RFC 5321 §4.5.1). Empty when nobody: the caller replies 550 5.1.1.
      */
     List<String> resolve(Address recipient);
+
+    /**
+     * The users who own {@code address} as a sender identity: the user of that name, or the users an alias
+     * of that name reaches, or the same for {@code user} of {@code user+tag}; never a catch-all or the
+     * postmaster fallback (a catch-all must not let its owner send as anyone). Empty when nobody.
+     */
+    List<String> ownersOf(Address address);
 }

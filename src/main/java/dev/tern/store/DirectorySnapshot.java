@@ -54,6 +54,22 @@ final class DirectorySnapshot {
         return List.copyOf(out);
     }
 
+    /**
+     * The users an address names exactly: the user, or the users an alias of that name reaches, or the same
+     * for {@code user} of {@code user+tag}; never the catch-all or the postmaster fallback.
+     */
+    List<String> owners(String localKey, String domainKey) {
+        Set<String> out = new LinkedHashSet<>();
+        if (isLocal(domainKey)) {
+            Set<String> seen = new HashSet<>();
+            int plus = localKey.indexOf('+');
+            if (!exact(localKey, domainKey, 0, seen, out) && plus > 0) {
+                exact(localKey.substring(0, plus), domainKey, 0, seen, out);
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private void recipient(String local, String domain, int depth, Set<String> seen, Set<String> out) {
         if (!isLocal(domain)) {
             return;

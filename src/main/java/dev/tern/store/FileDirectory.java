@@ -91,6 +91,14 @@ public final class FileDirectory implements Directory, DirectoryAdmin, Credentia
     }
 
     @Override
+    public List<String> ownersOf(Address address) {
+        if (address == null || address.isNull() || address.domain().isAddressLiteral()) {
+            return List.of();
+        }
+        return snapshot().owners(Names.localKey(address.unquotedLocalPart()), address.domain().key());
+    }
+
+    @Override
     public List<String> resolve(Address recipient) {
         if (recipient == null || recipient.isNull() || recipient.domain().isAddressLiteral()) {
             return List.of();

@@ -154,6 +154,11 @@ class LocalCourierTest {
         public List<String> resolve(Address recipient) {
             return entries.getOrDefault(recipient.key(), List.of());
         }
+
+        @Override
+        public List<String> ownersOf(Address address) {
+            return resolve(address);
+        }
     }
 
     /** Keeps what was stored; fails for users given an exception. */

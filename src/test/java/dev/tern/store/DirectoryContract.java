@@ -112,6 +112,20 @@ public interface DirectoryContract {
         assertThat(d.resolve(address("anything@example.org"))).isEmpty();
     }
 
+    /** Sender identities: exact names and aliases, never the catch-all or the postmaster fallback. */
+    @Test
+    default void ownersAreExactNamesNotCatchAlls() throws Exception {
+        Directory d = with(List.of("alice@example.com", "bob@example.com"), Map.of(
+                "@example.com", List.of("bob@example.com"),
+                "sales@example.com", List.of("alice@example.com", "bob@example.com")));
+        assertThat(d.ownersOf(address("Alice@EXAMPLE.com"))).containsExactly("alice@example.com");
+        assertThat(d.ownersOf(address("alice+lists@example.com"))).containsExactly("alice@example.com");
+        assertThat(d.ownersOf(address("sales@example.com"))).containsExactly("alice@example.com", "bob@example.com");
+        assertThat(d.ownersOf(address("anything@example.com"))).isEmpty();
+        assertThat(d.ownersOf(address("postmaster@example.com"))).isEmpty();
+        assertThat(d.ownersOf(address("alice@example.org"))).isEmpty();
+    }
+
     @Test
     default void postmasterAlwaysResolvesInEveryLocalDomain() throws Exception {
         Directory d = with(List.of("alice@example.com"), Map.of(

@@ -54,10 +54,18 @@ public final class MailParameters {
                 case "SMTPUTF8" -> utf8 = noValue(value, "SMTPUTF8");
                 case "RET" -> ret = ret(value);
                 case "ENVID" -> envid = xtext(value, 100, "ENVID");
+                case "AUTH" -> authParameter(value); // RFC 4954 §5: noted, never trusted
                 default -> throw new Refused(UNKNOWN);
             }
         }
         return new MailOptions(size, body, utf8, ret, envid);
+    }
+
+    /** {@code AUTH=<>} or {@code AUTH=xtext}: checked for syntax only; the session knows who logged in. */
+    private static void authParameter(String value) throws Refused {
+        if (!"<>".equals(value)) {
+            xtext(value, 500, "AUTH");
+        }
     }
 
     /** RCPT: NOTIFY and ORCPT (RFC 3461 §4.1, §4.2). */

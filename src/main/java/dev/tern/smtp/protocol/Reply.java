@@ -41,6 +41,11 @@ public record Reply(int code, String enhanced, List<String> lines, boolean close
         return code >= 500;
     }
 
+    /** The same reply without an enhanced status code (a 334 challenge carries only Base64, RFC 4954 §4). */
+    public Reply withoutEnhancedCode() {
+        return new Reply(code, null, lines, close);
+    }
+
     public Reply closingConnection() {
         return new Reply(code, enhanced, lines, true);
     }

@@ -105,7 +105,7 @@ final class MessageReception {
         TlsSession tls = session.transport.tls();
         String header = TraceHeader.received(session.helo, session.transport.clientAddress(),
                 session.settings.hostname(),
-                TraceHeader.protocol(session.extended, tls != null, false, tx.options.smtputf8()),
+                TraceHeader.protocol(session.extended, tls != null, session.authUser != null, tx.options.smtputf8()),
                 tls == null ? null : tls.receivedComment(), draft.id(),
                 tx.recipients.size() == 1 ? tx.recipients.get(0).address() : null,
                 ZonedDateTime.now(session.settings.clock()));
@@ -140,7 +140,7 @@ final class MessageReception {
             return refusal;
         }
         Envelope envelope = new Envelope(tx.sender, tx.recipients, tx.options.body(), tx.options.smtputf8(),
-                tx.options.ret(), tx.options.envid(), session.helo, session.transport.clientAddress(), null,
+                tx.options.ret(), tx.options.envid(), session.helo, session.transport.clientAddress(), session.authUser,
                 session.settings.clock().instant());
         Spool.Draft draft = tx.draft;
         try {
@@ -156,7 +156,7 @@ final class MessageReception {
         tx.draft = null;
         session.transaction = null;
         MailLog.event(draft.id().value(), "accepted").with("client", session.transport.clientAddress())
-                .with("helo", session.helo).address("from", tx.sender).with("rcpts", tx.recipients.size())
+                .with("helo", session.helo).with("user", session.authUser).address("from", tx.sender).with("rcpts", tx.recipients.size())
                 .with("size", reader.size()).with("body", tx.options.body().keyword()).with("tls", session.transport.tls() == null ? null : session.transport.tls().logValue())
                 .with("ms", (System.nanoTime() - tx.startedNanos) / 1_000_000).log();
         return Reply.of(250, "2.0.0", "OK: queued as " + draft.id());

@@ -46,6 +46,7 @@ public final class Session implements Runnable {
     private OutputStream out;
     private final SmtpInput.Line line;
     private final MessageReception reception;
+    private final AuthExchange auth;
 
     String helo;
     boolean extended;
@@ -70,6 +71,7 @@ public final class Session implements Runnable {
         this.out = new BufferedOutputStream(transport.output(), 8 * 1024);
         this.line = new SmtpInput.Line(settings.limits().maxCommandLine() - 2);
         this.reception = new MessageReception(this);
+        this.auth = new AuthExchange(this, settings.authenticator());
         this.trustedClient = settings.isTrusted(IpNetwork.parseAddress(transport.clientAddress()));
         this.facts = Facts.connect(transport.clientAddress());
     }
@@ -181,7 +183,7 @@ public final class Session implements Runnable {
                     "Cannot VRFY user, but will accept message and attempt delivery");
             case Command.Expn c -> Reply.of(502, "5.5.1", "EXPN not available");
             case Command.StartTls c -> startTls();
-            case Command.Auth c -> Replies.NOT_IMPLEMENTED;
+            case Command.Auth c -> auth.auth(c);
             case Command.NotImplemented c -> Replies.NOT_IMPLEMENTED;
             case Command.Invalid c -> c.reply();
         };
@@ -219,6 +221,9 @@ public final class Session implements Runnable {
         if (transport.canStartTls()) {
             lines.add("STARTTLS");
         }
+        if (AuthExchange.offered(this)) {
+            lines.add("AUTH " + String.join(" ", settings.authenticator().mechanisms()));
+        }
         lines.add("HELP");
         return new Reply(250, null, lines, false);
     }
@@ -251,6 +256,7 @@ public final class Session implements Runnable {
         out = new BufferedOutputStream(transport.output(), 8 * 1024);
         helo = null;
         extended = false;
+        authUser = null;
         return null;
     }
 
@@ -279,6 +285,15 @@ public final class Session implements Runnable {
         }
         if (options.declaredSize() > settings.limits().maxMessageSize()) {
             return Replies.MESSAGE_TOO_BIG;
+        }
+        if (authUser != null) {
+            Verdict identity = settings.senders().check(authUser, sender);
+            if (!identity.accepted()) {
+                Reply reply = Reply.of(identity.code(), identity.enhanced(), identity.text());
+                MailLog.event(null, "rejected").with("client", transport.clientAddress()).with("stage", "MAIL")
+                        .with("user", authUser).address("from", sender).with("reply", reply.summary()).log();
+                return reply;
+            }
         }
         Facts mailFacts = facts.withMail(authUser, sender);
         Decision decision = settings.rules().atMail(mailFacts);

@@ -1,7 +1,9 @@
 package dev.tern.smtp.server;
 
 import dev.tern.config.ListenerConfig;
+import dev.tern.auth.Authenticator;
 import dev.tern.config.SmtpLimits;
+import dev.tern.policy.SenderPolicy;
 import dev.tern.policy.rules.RuleEngine;
 import dev.tern.config.IpNetwork;
 import java.net.InetAddress;
@@ -18,10 +20,14 @@ import java.util.List;
  * @param clock             time source for headers and logs
  * @param trustedNetworks   clients that may relay without authenticating (invariant 3); usually none
  * @param rules             the operator's filtering rules ({@code [[rule]]})
+ * @param authenticator     SASL mechanisms and their throttle (RFC 4954), or null where AUTH is not offered
+ * @param plaintextAuthOnLoopback whether AUTH may run without TLS for loopback clients (testing only)
+ * @param senders           who an authenticated user may send as
  */
 public record SessionSettings(String hostname, ListenerConfig.Role role, SmtpLimits limits,
                               String postmasterDomain, Clock clock, List<IpNetwork> trustedNetworks,
-                              RuleEngine rules) {
+                              RuleEngine rules, Authenticator authenticator, boolean plaintextAuthOnLoopback,
+                              SenderPolicy senders) {
 
     public SessionSettings {
         trustedNetworks = List.copyOf(trustedNetworks);

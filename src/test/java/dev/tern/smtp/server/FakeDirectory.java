@@ -20,6 +20,12 @@ final class FakeDirectory implements Directory {
     }
 
     @Override
+    public List<String> ownersOf(Address address) {
+        String key = address.unquotedLocalPart().toLowerCase(Locale.ROOT) + "@" + address.domain().key();
+        return USERS.contains(key) ? List.of(key) : List.of();
+    }
+
+    @Override
     public List<String> resolve(Address recipient) {
         String local = recipient.unquotedLocalPart().toLowerCase(Locale.ROOT);
         int plus = local.indexOf('+');
