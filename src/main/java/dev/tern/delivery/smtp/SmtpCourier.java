@@ -83,6 +83,16 @@ public final class SmtpCourier implements Courier, AutoCloseable {
 
     @Override
     public List<Outcome> deliver(Parcel parcel) {
+        try {
+            return deliverAll(parcel);
+        } catch (RuntimeException e) { // each group guards itself; this is for the grouping itself
+            MailLog.event(parcel.id().value(), "smtp-error").with("reason", e.toString()).warn();
+            return all(parcel.recipients(), r -> Outcome.deferred(r, "4.3.0", "internal error during delivery",
+                    "smtp"));
+        }
+    }
+
+    private List<Outcome> deliverAll(Parcel parcel) {
         List<Recipient> recipients = parcel.recipients();
         Map<String, Group> groups = new LinkedHashMap<>();
         for (int i = 0; i < recipients.size(); i++) {

@@ -51,6 +51,7 @@ final class ScriptedPeer implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger mostActive = new AtomicInteger();
+    /** The greeting line; null for none at all. */
     volatile String greeting = "220 peer.test ESMTP scripted";
     volatile List<String> extensions = List.of("PIPELINING", "8BITMIME", "SIZE 10485760");
     volatile boolean ehloRefused;
@@ -175,6 +176,12 @@ final class ScriptedPeer implements AutoCloseable {
         }
 
         void run() throws IOException {
+            if (greeting == null) { // a server that never speaks: wait for the client to give up
+                while (in.read() >= 0) {
+                    // discard
+                }
+                return;
+            }
             send(greeting);
             if (!greeting.startsWith("2")) {
                 return;

@@ -283,12 +283,13 @@ class SmtpCourierTest {
         };
         Envelope e = Parcels.envelope("alice@here.test", List.of(Recipient.of(Parcels.address("bob@example.test"))),
                 false);
-        List<Outcome> outcomes = world.deliver(new Parcel(QueueId.next(), e, e.recipients(), broken));
+        SmtpCourier courier = world.courier();
+        List<Outcome> outcomes = courier.deliver(new Parcel(QueueId.next(), e, e.recipients(), broken));
         assertThat(outcomes).singleElement().satisfies(o -> {
             assertThat(o.status()).isEqualTo(Status.DEFERRED);
             assertThat(o.enhancedCode()).isEqualTo("4.3.0");
         });
-        assertThat(world.courier().openConnections()).isZero();
+        assertThat(courier.openConnections()).isZero();
     }
 
     @Test
@@ -316,6 +317,21 @@ class SmtpCourierTest {
         assertThat(results).hasSize(4).allSatisfy(r -> assertThat(r.get(0).status()).isEqualTo(Status.DELIVERED));
         assertThat(peer.sessions()).hasSize(4);
         assertThat(peer.mostActive()).isEqualTo(1);
+        assertThat(courier.openConnections()).isZero();
+    }
+
+    @Test
+    void aServerThatNeverGreetsIsGivenUpAfterTheCommandTimeout() throws Exception {
+        peer.greeting = null;
+        world.settings = world.settings.withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        SmtpCourier courier = world.courier();
+        List<Outcome> outcomes = courier.deliver(Parcels.of("alice@here.test", "bob@example.test"));
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(Status.DEFERRED);
+            assertThat(o.enhancedCode()).isEqualTo("4.4.2");
+            assertThat(o.detail()).contains("lost connection with mx1.example.test[127.0.0.1]").contains("timed out");
+        });
         assertThat(courier.openConnections()).isZero();
     }
 }
