@@ -1,2 +1,2 @@
-/** Couriers that carry a queued message to its recipients: local mailboxes now, remote SMTP later. */
+/** Couriers that carry a queued message to its recipients: local mailboxes, remote servers over SMTP ({@code delivery.smtp}), and the router between them. */
 package dev.tern.delivery;

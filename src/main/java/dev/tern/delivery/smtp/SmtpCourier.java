@@ -1,0 +1,323 @@
+package dev.tern.delivery.smtp;
+
+import dev.tern.config.DeliverySettings;
+import dev.tern.config.DeliverySettings.DomainRoute;
+import dev.tern.config.DeliverySettings.Relayhost;
+import dev.tern.delivery.Courier;
+import dev.tern.delivery.Outcome;
+import dev.tern.delivery.Parcel;
+import dev.tern.dns.AddressPreference;
+import dev.tern.dns.DnsResolver;
+import dev.tern.dns.Route;
+import dev.tern.dns.Target;
+import dev.tern.mail.Recipient;
+import dev.tern.observe.MailLog;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Delivers to other servers over SMTP. Recipients are grouped by destination (their domain's MX hosts, a
+ * configured route, or the relay host); each group is carried in transactions of at most
+ * {@value #MAX_RECIPIENTS} recipients, trying the destination's addresses in order until one takes the
+ * transaction (RFC 5321 §5.1). Groups of one parcel go out in parallel, each on its own virtual thread.
+ *
+ * <p>Connections are bounded in total and per destination; an idle connection is kept for the reuse time
+ * and carries the next message to the same destination after an RSET. {@link #close()} closes the idle ones.
+ */
+public final class SmtpCourier implements Courier, AutoCloseable {
+
+    /** RFC 5321 §4.5.4 / RFC 5321 §5.1: mail exchangers listen on port 25. */
+    public static final int SMTP_PORT = 25;
+    /** RFC 5321 §4.5.3.1.8: a server must take at least 100 recipients; more go in another transaction. */
+    static final int MAX_RECIPIENTS = 100;
+    /** How long one wait for a connection permit lasts before idle connections are looked at again. */
+    private static final long PERMIT_WAIT_MILLIS = 1000;
+
+    private final DeliverySettings settings;
+    private final int mxPort;
+    private final TargetFinder finder;
+    private final SessionOpener opener;
+    private final MailTransaction transaction;
+    private final ConcurrencyLimits limits;
+    private final ScheduledExecutorService timer;
+    private final ConnectionCache cache;
+
+    /**
+     * The production courier: MX hosts on port 25.
+     *
+     * @param settings the {@code [delivery]} settings
+     * @param hostname the server's host name, sent in EHLO (RFC 5321 §4.1.1.1)
+     * @param dns      the resolver for MX and address lookups
+     * @throws IOException when the configured CA file cannot be read
+     */
+    public SmtpCourier(DeliverySettings settings, String hostname, DnsResolver dns) throws IOException {
+        this(settings, hostname, dns, SMTP_PORT);
+    }
+
+    /**
+     * As above, with another port for the hosts found by the MX walk: only tests, whose servers listen on
+     * ephemeral ports, need it. Routes and the relay host carry their own port.
+     */
+    public SmtpCourier(DeliverySettings settings, String hostname, DnsResolver dns, int mxPort) throws IOException {
+        this.settings = settings;
+        this.mxPort = mxPort;
+        this.finder = new TargetFinder(dns, AddressPreference.valueOf(settings.addresses().name()), hostname);
+        this.opener = new SessionOpener(settings, hostname, ClientTls.create(settings.caFile()));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "smtp-client-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.transaction = new MailTransaction(settings, timer);
+        this.limits = new ConcurrencyLimits(settings.maxConnections(), settings.maxPerDestination());
+        this.cache = new ConnectionCache(settings.reuseTime(), timer);
+    }
+
+    @Override
+    public List<Outcome> deliver(Parcel parcel) {
+        try {
+            return deliverAll(parcel);
+        } catch (RuntimeException e) { // each group guards itself; this is for the grouping itself
+            MailLog.event(parcel.id().value(), "smtp-error").with("reason", e.toString()).warn();
+            return all(parcel.recipients(), r -> Outcome.deferred(r, "4.3.0", "internal error during delivery",
+                    "smtp"));
+        }
+    }
+
+    private List<Outcome> deliverAll(Parcel parcel) {
+        List<Recipient> recipients = parcel.recipients();
+        Map<String, Group> groups = new LinkedHashMap<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            Destination d = destinationFor(recipients.get(i));
+            groups.computeIfAbsent(d.key(), k -> new Group(d, new ArrayList<>())).indexes().add(i);
+        }
+        Outcome[] outcomes = new Outcome[recipients.size()];
+        if (groups.size() == 1) {
+            fill(outcomes, groups.values().iterator().next(), deliver(parcel, groups.values().iterator().next()));
+        } else {
+            inParallel(parcel, groups, outcomes);
+        }
+        return List.of(outcomes);
+    }
+
+    private record Group(Destination destination, List<Integer> indexes) {
+        List<Recipient> recipients(Parcel parcel) {
+            return indexes.stream().map(parcel.recipients()::get).toList();
+        }
+    }
+
+    private void inParallel(Parcel parcel, Map<String, Group> groups, Outcome[] outcomes) {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<Group, Future<List<Outcome>>> running = new LinkedHashMap<>();
+            for (Group g : groups.values()) {
+                running.put(g, threads.submit(() -> deliver(parcel, g)));
+            }
+            for (Map.Entry<Group, Future<List<Outcome>>> e : running.entrySet()) {
+                fill(outcomes, e.getKey(), result(parcel, e.getKey(), e.getValue()));
+            }
+        }
+    }
+
+    private static List<Outcome> result(Parcel parcel, Group g, Future<List<Outcome>> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return all(g.recipients(parcel), r -> Outcome.deferred(r, "4.3.0", "delivery interrupted", "smtp"));
+        } catch (ExecutionException e) {
+            return internalError(parcel, g, e.getCause());
+        }
+    }
+
+    private static void fill(Outcome[] outcomes, Group g, List<Outcome> results) {
+        for (int i = 0; i < g.indexes().size(); i++) {
+            outcomes[g.indexes().get(i)] = results.get(i);
+        }
+    }
+
+    /** The destination of one recipient: its domain's route, else the relay host, else its MX hosts. */
+    Destination destinationFor(Recipient r) {
+        String domain = r.address().domain().key();
+        DomainRoute route = settings.routeFor(domain);
+        if (route != null) {
+            var tls = route.tls() != null ? route.tls() : settings.tlsFor(domain);
+            return new Destination("route:" + route.host() + ":" + route.port() + ":" + tls, route.host(),
+                    route.port(), false, tls, null, null);
+        }
+        Relayhost relay = settings.relayhost();
+        if (relay != null) {
+            var tls = relay.tls() != null ? relay.tls() : settings.tls();
+            return new Destination("relay:" + relay.host() + ":" + relay.port(), relay.host(), relay.port(), false,
+                    tls, relay.username(), relay.password());
+        }
+        return new Destination("mx:" + domain, domain, mxPort, true, settings.tlsFor(domain), null, null);
+    }
+
+    /** One destination's recipients; never throws. */
+    private List<Outcome> deliver(Parcel parcel, Group g) {
+        List<Recipient> recipients = g.recipients(parcel);
+        Destination d = g.destination();
+        try {
+            Route route = finder.find(d);
+            return switch (route) {
+                case Route.Permanent p -> all(recipients, r -> Outcome.failed(r, p.status(), p.reason(), d.name()));
+                // RFC 3463 X.4.3: directory (DNS) server failure.
+                case Route.Temporary t -> all(recipients, r -> Outcome.deferred(r, "4.4.3", t.reason(), d.name()));
+                case Route.Targets t -> deliver(parcel, d, t.targets(), recipients);
+            };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return all(recipients, r -> Outcome.deferred(r, "4.3.0", "delivery interrupted", "smtp"));
+        } catch (IOException e) {
+            MailLog.event(parcel.id().value(), "smtp-error").with("reason", "cannot read the queued message: " + e)
+                    .warn();
+            return all(recipients, r -> Outcome.deferred(r, "4.3.0", "cannot read the queued message", "smtp"));
+        } catch (RuntimeException e) {
+            return internalError(parcel, g, e);
+        }
+    }
+
+    private static List<Outcome> internalError(Parcel parcel, Group g, Throwable e) {
+        MailLog.event(parcel.id().value(), "smtp-error").with("destination", g.destination().key())
+                .with("reason", e.toString()).warn();
+        return all(g.recipients(parcel), r -> Outcome.deferred(r, "4.3.0", "internal error during delivery", "smtp"));
+    }
+
+    private List<Outcome> deliver(Parcel parcel, Destination d, List<Target> targets, List<Recipient> recipients)
+            throws IOException, InterruptedException {
+        MessageNeeds needs = MessageNeeds.of(parcel, recipients);
+        List<Outcome> outcomes = new ArrayList<>(recipients.size());
+        SmtpConnection held = cache.take(d.key());
+        try {
+            for (int from = 0; from < recipients.size(); from += MAX_RECIPIENTS) {
+                List<Recipient> batch = recipients.subList(from, Math.min(recipients.size(), from + MAX_RECIPIENTS));
+                Walk walk = walk(parcel, d, targets, batch, needs, held);
+                outcomes.addAll(walk.outcomes());
+                held = walk.connection();
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            if (held != null) {
+                held.close(); // never keep a permit past an unexpected failure
+            }
+            throw e;
+        }
+        if (held != null) {
+            cache.put(held);
+        }
+        return outcomes;
+    }
+
+    /** What one batch gave, and the connection that may carry the next one. */
+    private record Walk(List<Outcome> outcomes, SmtpConnection connection) {
+    }
+
+    /** Tries a reused connection, then each address in order, until one takes the transaction. */
+    private Walk walk(Parcel parcel, Destination d, List<Target> targets, List<Recipient> batch, MessageNeeds needs,
+                      SmtpConnection held) throws InterruptedException {
+        Attempt.Next last = null;
+        if (held != null) {
+            Attempt attempt = reset(held) ? transaction.run(held, parcel, batch, needs) : null;
+            if (attempt instanceof Attempt.Done done) {
+                return finished(parcel, held, batch, done);
+            }
+            held.quit();
+            if (attempt instanceof Attempt.Next next) {
+                last = tried(parcel, held, next);
+            }
+        }
+        for (Target target : targets) {
+            SessionOpener.Opened opened = opener.open(target, d, lease(d.key()));
+            if (opened.failure() != null) {
+                last = tried(parcel, null, opened.failure());
+                continue;
+            }
+            SmtpConnection c = opened.connection();
+            Attempt attempt = transaction.run(c, parcel, batch, needs);
+            if (attempt instanceof Attempt.Done done) {
+                return finished(parcel, c, batch, done);
+            }
+            last = tried(parcel, c, (Attempt.Next) attempt);
+            c.quit();
+        }
+        Attempt.Next reason = last;
+        return new Walk(all(batch, r -> reason.permanent()
+                ? Outcome.failed(r, reason.status(), reason.detail(), reason.where())
+                : Outcome.deferred(r, SessionOpener.temporary(reason.status(), "4.4.0"), reason.detail(),
+                        reason.where())), null);
+    }
+
+    /** RFC 5321 §4.1.1.5: a reused session starts from a clean state; a dead one fails here and is replaced. */
+    private boolean reset(SmtpConnection c) {
+        try {
+            return c.usable() && c.command("RSET", settings.commandTimeout()).isPositive();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Walk finished(Parcel parcel, SmtpConnection c, List<Recipient> batch, Attempt.Done done) {
+        long accepted = done.outcomes().stream().filter(o -> o.status() == Outcome.Status.DELIVERED).count();
+        MailLog.event(parcel.id().value(), "smtp-sent").with("relay", c.where()).with("tls", c.tls())
+                .with("reused", c.transactions() > 1).with("rcpts", batch.size()).with("accepted", accepted)
+                .with("reply", done.outcomes().stream().filter(o -> o.status() == Outcome.Status.DELIVERED)
+                        .findFirst().or(() -> done.outcomes().stream().findFirst()).map(Outcome::detail).orElse(null))
+                .log();
+        return new Walk(done.outcomes(), c.usable() ? c : closed(c));
+    }
+
+    private static SmtpConnection closed(SmtpConnection c) {
+        c.close();
+        return null;
+    }
+
+    private static Attempt.Next tried(Parcel parcel, SmtpConnection c, Attempt.Next next) {
+        MailLog.event(parcel.id().value(), "smtp-tried").with("relay", next.where())
+                .with("tls", c == null ? null : c.tls()).with("status", next.status())
+                .with("reason", next.detail()).log();
+        return next;
+    }
+
+    /** A connection permit; idle connections are closed to make room when the limits are reached. */
+    private ConcurrencyLimits.Lease lease(String destination) throws InterruptedException {
+        while (true) {
+            ConcurrencyLimits.Lease lease = limits.tryAcquire(destination);
+            if (lease != null) {
+                return lease;
+            }
+            // An idle connection holds a permit: close one where that makes room, rather than wait for it to expire.
+            boolean freed = limits.destinationFull(destination) ? cache.closeIdle(destination)
+                    : limits.totalFull() && cache.closeOldest();
+            if (freed) {
+                continue;
+            }
+            lease = limits.acquire(destination, PERMIT_WAIT_MILLIS);
+            if (lease != null) {
+                return lease;
+            }
+        }
+    }
+
+    private static List<Outcome> all(List<Recipient> recipients, java.util.function.Function<Recipient, Outcome> f) {
+        return recipients.stream().map(f).toList();
+    }
+
+    /** Connections open now, idle ones included (for tests and health reports). */
+    public int openConnections() {
+        return limits.open();
+    }
+
+    /** Closes the idle connections (with QUIT) and stops the timer; running deliveries finish on their own. */
+    @Override
+    public void close() {
+        cache.close();
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.tern.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.mail.Address;
+import dev.tern.mail.Domain;
+import dev.tern.mail.Envelope;
+import dev.tern.mail.QueueId;
+import dev.tern.mail.Recipient;
+import dev.tern.store.Directory;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RoutingCourierTest {
+
+    /** Answers delivered with its own name as {@code where}, and remembers the recipients it was given. */
+    private static final class NamedCourier implements Courier {
+        final String name;
+        final List<List<String>> calls = new ArrayList<>();
+        boolean explode;
+
+        NamedCourier(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public List<Outcome> deliver(Parcel parcel) {
+            calls.add(parcel.recipients().stream().map(r -> r.address().toString()).toList());
+            if (explode) {
+                throw new IllegalStateException("boom");
+            }
+            return parcel.recipients().stream().map(r -> Outcome.delivered(r, name)).toList();
+        }
+    }
+
+    private final Directory directory = new Directory() {
+        @Override
+        public boolean isLocalDomain(Domain domain) {
+            return domain.key().equals("here.test");
+        }
+
+        @Override
+        public List<String> resolve(Address recipient) {
+            return List.of();
+        }
+    };
+    private final NamedCourier local = new NamedCourier("local");
+    private final NamedCourier remote = new NamedCourier("remote");
+    private final RoutingCourier router = new RoutingCourier(directory, local, remote);
+
+    private static Parcel parcel(String... recipients) {
+        List<Recipient> rs = Arrays.stream(recipients).map(r -> {
+            int at = r.indexOf('@');
+            return Recipient.of(new Address(r.substring(0, at), Domain.of(r.substring(at + 1))));
+        }).toList();
+        Envelope e = new Envelope(Address.NULL, rs, Envelope.BodyType.SEVEN_BIT, false, null, null, "c", "192.0.2.1",
+                null, Instant.now());
+        return new Parcel(QueueId.next(), e, rs, new Parcel.Content() {
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(new byte[0]);
+            }
+
+            @Override
+            public long size() {
+                return 0;
+            }
+        });
+    }
+
+    @Test
+    void localDomainsGoToTheLocalCourierTheRestOutAndOutcomesKeepTheOrder() {
+        List<Outcome> outcomes = router.deliver(parcel("a@here.test", "b@far.test", "c@HERE.test", "d@other.test"));
+        assertThat(outcomes).extracting(o -> o.recipient().address() + "=" + o.where())
+                .containsExactly("a@here.test=local", "b@far.test=remote", "c@HERE.test=local", "d@other.test=remote");
+        assertThat(local.calls).containsExactly(List.of("a@here.test", "c@HERE.test"));
+        assertThat(remote.calls).containsExactly(List.of("b@far.test", "d@other.test"));
+    }
+
+    @Test
+    void aCourierWithNothingToDoIsNotCalled() {
+        router.deliver(parcel("a@here.test"));
+        assertThat(remote.calls).isEmpty();
+    }
+
+    @Test
+    void aCourierThatThrowsLeavesOnlyItsRecipientsDeferred() {
+        remote.explode = true;
+        List<Outcome> outcomes = router.deliver(parcel("a@here.test", "b@far.test"));
+        assertThat(outcomes).extracting(Outcome::status).containsExactly(Outcome.Status.DELIVERED,
+                Outcome.Status.DEFERRED);
+        assertThat(outcomes.get(1).enhancedCode()).isEqualTo("4.3.0");
+    }
+}
