@@ -1,10 +1,22 @@
 package dev.tern.app;
 
+import dev.tern.auth.AuthThrottle;
+import dev.tern.auth.Authenticator;
+import dev.tern.auth.PasswordHasher;
+import dev.tern.auth.ServerSecret;
+import dev.tern.config.AuthSettings;
+import dev.tern.config.DnsConfig;
 import dev.tern.config.ListenerConfig;
 import dev.tern.config.SecuritySettings;
 import dev.tern.config.TernConfig;
 import dev.tern.delivery.LocalCourier;
+import dev.tern.delivery.RoutingCourier;
+import dev.tern.delivery.smtp.SmtpCourier;
+import dev.tern.dns.DnsResolver;
+import dev.tern.dns.DnsSettings;
+import dev.tern.dns.DnsjavaResolver;
 import dev.tern.policy.RecipientPolicy;
+import dev.tern.policy.SenderPolicy;
 import dev.tern.policy.rules.RuleEngine;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueueRunner;
@@ -18,6 +30,7 @@ import dev.tern.tls.ServerTls;
 import dev.tern.tls.TlsCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,38 +38,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Tern: the concrete objects wired together, started in dependency order (stores, spool, queue,
- * then listeners) and stopped in reverse, so no listener accepts mail the queue cannot take.
+ * A running Tern: the concrete objects wired together, started in dependency order (stores, spool, couriers,
+ * queue, then listeners) and stopped in reverse, so no listener accepts mail the queue cannot take.
  */
 public final class Tern implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tern.class);
 
     private final TernConfig config;
+    private final Clock clock = Clock.systemDefaultZone();
     private final FileDirectory directory;
     private final FileSpool spool;
+    private final DnsResolver dns;
+    private final SmtpCourier smtp;
     private final QueueRunner queue;
     private final List<SmtpServer> servers = new ArrayList<>();
 
-    private Tern(TernConfig config, FileDirectory directory, FileSpool spool, QueueRunner queue) {
+    private Tern(TernConfig config) throws IOException {
         this.config = config;
-        this.directory = directory;
-        this.spool = spool;
-        this.queue = queue;
+        Files.createDirectories(config.dataDir());
+        this.directory = new FileDirectory(config.dataDir(), config.domains());
+        this.spool = new FileSpool(config.dataDir());
+        this.dns = new DnsjavaResolver(dnsSettings(config.dns()));
+        this.smtp = new SmtpCourier(config.delivery(), config.hostname(), dns);
+        MaildirStore mailboxes = new MaildirStore(config.dataDir(), config.hostname());
+        RoutingCourier courier = new RoutingCourier(directory, new LocalCourier(directory, mailboxes), smtp);
+        this.queue = new QueueRunner(spool, courier, config.queue(), clock);
     }
 
     /** Builds and starts everything the configuration describes. */
     public static Tern start(TernConfig config) throws IOException {
-        Files.createDirectories(config.dataDir());
-        Clock clock = Clock.systemDefaultZone();
-        FileDirectory directory = new FileDirectory(config.dataDir(), config.domains());
-        MaildirStore mailboxes = new MaildirStore(config.dataDir(), config.hostname());
-        FileSpool spool = new FileSpool(config.dataDir());
-        QueueRunner queue = new QueueRunner(spool, new LocalCourier(directory, mailboxes), config.queue(), clock);
-        Tern tern = new Tern(config, directory, spool, queue);
+        Tern tern = new Tern(config);
         try {
-            queue.start();
-            tern.startListeners(clock);
+            tern.queue.start();
+            tern.startListeners();
         } catch (IOException | RuntimeException e) {
             tern.close();
             throw e;
@@ -64,21 +79,37 @@ public final class Tern implements AutoCloseable {
         return tern;
     }
 
-    private void startListeners(Clock clock) throws IOException {
+    private static DnsSettings dnsSettings(DnsConfig dns) {
+        return new DnsSettings(dns.useSystemServers() ? DnsSettings.system().servers() : dns.servers(),
+                dns.timeout(), dns.retries());
+    }
+
+    private void startListeners() throws IOException {
         ServerTls tls = serverTls();
         RuleEngine rules = new RuleEngine(config.rules());
         RecipientPolicy recipients = new RecipientPolicy(directory);
+        SenderPolicy senders = new SenderPolicy(directory, config.security().allowedSenders());
+        Authenticator authenticator = authenticator(config.auth());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(),
                 config.limits().maxConnectionsPerClient());
         String postmasterDomain = config.domains().isEmpty() ? "localhost" : config.domains().get(0);
         for (ListenerConfig listener : config.listeners()) {
             SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
-                    postmasterDomain, clock, config.security().trustedNetworks(), rules);
+                    postmasterDomain, clock, config.security().trustedNetworks(), rules, authenticator,
+                    config.auth().allowPlaintextOnLoopback(), senders);
             SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls);
             server.start();
             servers.add(server);
             LOG.info("listening for {} on {}:{}", listener.name(), listener.address(), server.port());
         }
+    }
+
+    /** One authenticator for all listeners, so its throttle sees every attempt from an address. */
+    private Authenticator authenticator(AuthSettings settings) throws IOException {
+        AuthThrottle throttle = new AuthThrottle(new AuthThrottle.Policy(settings.maxFailures(),
+                settings.failureWindow(), settings.lockout(), settings.delayBase(), settings.delayMax()));
+        byte[] secret = ServerSecret.loadOrCreate(config.dataDir().resolve("auth-secret"));
+        return new Authenticator(directory, new PasswordHasher(), throttle, secret);
     }
 
     /**
@@ -95,7 +126,7 @@ public final class Tern implements AutoCloseable {
         }
         try {
             return ServerTls.create(certificates);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
@@ -128,5 +159,6 @@ public final class Tern implements AutoCloseable {
             }
         }
         queue.close();
+        smtp.close();
     }
 }

@@ -51,10 +51,14 @@ public final class ConfigLoader {
         SmtpLimits limits = LimitsReader.limits(top, defaults.limits());
         QueueSettings queue = LimitsReader.queue(top, defaults.queue());
         SecuritySettings security = SecurityReader.read(top, file.toAbsolutePath().getParent(), defaults.security());
+        AuthSettings auth = AuthReader.read(top, defaults.auth());
         RuleSettings rules = RulesReader.read(top, defaults.rules());
         AuthenticationSettings authentication = AuthenticationReader.read(top, defaults.authentication());
+        DeliverySettings delivery = DeliveryReader.read(top, defaults.delivery());
+        DnsConfig dns = DnsReader.read(top, defaults.dns());
         top.refuseUnknown();
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, rules, authentication);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
+                authentication, delivery, dns);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

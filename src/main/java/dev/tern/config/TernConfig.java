@@ -11,11 +11,14 @@ import java.util.List;
  * @param dataDir        where the spool, mailboxes, users and keys live
  * @param domains        local domains named in the config file (the CLI may add more in the data directory)
  * @param listeners      the SMTP listeners
- * @param limits         SMTP session limits
- * @param queue          queue and delivery settings
- * @param security       TLS certificates, relay permission, sender identity
+ * @param limits         SMTP session limits ({@code [limits]})
+ * @param queue          queue settings ({@code [queue]})
+ * @param security       TLS certificates, relay permission, sender identity ({@code [tls]}, {@code [relay]}, {@code [submission]})
+ * @param auth           SMTP AUTH throttling ({@code [auth]})
  * @param rules          filtering rules ({@code [[rule]]})
- * @param authentication what SPF, DKIM and DMARC results do to received mail
+ * @param authentication what SPF, DKIM and DMARC results do to received mail ({@code [authentication]}, {@code [dmarc]})
+ * @param delivery       outbound delivery: timeouts, concurrency, TLS policy, relay host, routes ({@code [delivery]})
+ * @param dns            DNS servers and timeouts ({@code [dns]})
  */
 public record TernConfig(
         String hostname,
@@ -25,8 +28,11 @@ public record TernConfig(
         SmtpLimits limits,
         QueueSettings queue,
         SecuritySettings security,
+        AuthSettings auth,
         RuleSettings rules,
-        AuthenticationSettings authentication) {
+        AuthenticationSettings authentication,
+        DeliverySettings delivery,
+        DnsConfig dns) {
 
     public TernConfig {
         domains = List.copyOf(domains);
@@ -42,35 +48,53 @@ public record TernConfig(
                 List.of(new ListenerConfig("mx", ListenerConfig.Role.MX, "127.0.0.1", 2525),
                         new ListenerConfig("submission", ListenerConfig.Role.SUBMISSION, "127.0.0.1", 5587),
                         new ListenerConfig("submissions", ListenerConfig.Role.SUBMISSIONS, "127.0.0.1", 4465)),
-                SmtpLimits.defaults(), QueueSettings.defaults(), SecuritySettings.defaults(), RuleSettings.defaults(),
-                AuthenticationSettings.defaults());
+                SmtpLimits.defaults(),
+                QueueSettings.defaults(),
+                SecuritySettings.defaults(),
+                AuthSettings.defaults(),
+                RuleSettings.defaults(),
+                AuthenticationSettings.defaults(),
+                DeliverySettings.defaults(),
+                DnsConfig.defaults());
     }
 
     public TernConfig withDataDir(Path value) {
-        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, rules, authentication);
+        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, dns);
     }
 
     public TernConfig withListeners(List<ListenerConfig> value) {
-        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, rules, authentication);
+        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, authentication, delivery, dns);
     }
 
     public TernConfig withLimits(SmtpLimits value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, rules, authentication);
+        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, authentication, delivery, dns);
     }
 
     public TernConfig withQueue(QueueSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, rules, authentication);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, authentication, delivery, dns);
     }
 
     public TernConfig withSecurity(SecuritySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, rules, authentication);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, authentication, delivery, dns);
+    }
+
+    public TernConfig withAuth(AuthSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, authentication, delivery, dns);
     }
 
     public TernConfig withRules(RuleSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, authentication);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, authentication, delivery, dns);
     }
 
     public TernConfig withAuthentication(AuthenticationSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, rules, value);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns);
+    }
+
+    public TernConfig withDelivery(DeliverySettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, value, dns);
+    }
+
+    public TernConfig withDns(DnsConfig value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, value);
     }
 }

@@ -24,7 +24,10 @@ public interface Directory {
     /**
      * The users who own {@code address} as a sender identity: the user of that name, or the users an alias
      * of that name reaches, or the same for {@code user} of {@code user+tag}; never a catch-all or the
-     * postmaster fallback (a catch-all must not let its owner send as anyone). Empty when nobody.
+     * postmaster fallback (a catch-all must not let its owner send as anyone). Empty when nobody, which is
+     * also the safe answer of a directory that cannot tell.
      */
-    List<String> ownersOf(Address address);
+    default List<String> ownersOf(Address address) {
+        return List.of();
+    }
 }

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.TestFactory;
  * set role SUBMISSION       the listener's role (default MX)
  * set trusted 192.0.2.0/24  a trusted network (the dialogue's client is 192.0.2.1)
  * set rules TOML            filtering rules, TOML with \n for line breaks
+ * set tls                   the connection counts as encrypted (as after STARTTLS)
+ * set fresh-authenticator   an authenticator of its own (alice@localhost / secret), throttle counts from zero
  * > EHLO client.example     a client line; CRLF is added; escapes \r \n \t \0 \\ \xNN
  * >> .\n.\r\n               raw client bytes, nothing added
  * &lt; 250 2.1.0              the next server line must start with this (a regular expression)
@@ -54,6 +56,10 @@ class DialogueTest {
                 harness.role = dev.tern.config.ListenerConfig.Role.valueOf(line.split(" ")[2]);
             } else if (line.startsWith("set trusted ")) {
                 harness.trusted = List.of(dev.tern.config.IpNetwork.parse(line.split(" ")[2]));
+            } else if (line.equals("set tls")) {
+                harness.tls = true;
+            } else if (line.equals("set fresh-authenticator")) {
+                harness.authenticator = TestAuthenticator.create();
             } else if (line.startsWith("set rules ")) {
                 harness.rules = rules(line.substring("set rules ".length()));
             } else if (line.startsWith("set ")) {

@@ -21,7 +21,9 @@ final class FakeDirectory implements Directory {
 
     @Override
     public List<String> ownersOf(Address address) {
-        String key = address.unquotedLocalPart().toLowerCase(Locale.ROOT) + "@" + address.domain().key();
+        String local = address.unquotedLocalPart().toLowerCase(Locale.ROOT);
+        int plus = local.indexOf('+');
+        String key = (plus > 0 ? local.substring(0, plus) : local) + "@" + address.domain().key();
         return USERS.contains(key) ? List.of(key) : List.of();
     }
 

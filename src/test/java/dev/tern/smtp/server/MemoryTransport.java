@@ -13,6 +13,8 @@ final class MemoryTransport implements Transport {
     private final InputStream input;
     final ByteArrayOutputStream output = new ByteArrayOutputStream();
     boolean closed;
+    /** Pretend the connection is already encrypted (the session's TLS-only rules apply as after STARTTLS). */
+    boolean tls;
 
     MemoryTransport(byte[] clientBytes) {
         this.input = new ByteArrayInputStream(clientBytes);
@@ -36,6 +38,11 @@ final class MemoryTransport implements Transport {
     @Override
     public void setReadTimeout(Duration timeout) {
         // reads never block on an in-memory stream
+    }
+
+    @Override
+    public dev.tern.tls.TlsSession tls() {
+        return tls ? new dev.tern.tls.TlsSession("TLSv1.3", "TLS_AES_128_GCM_SHA256", null) : null;
     }
 
     @Override

@@ -22,16 +22,20 @@ final class SessionHarness {
     ListenerConfig.Role role = ListenerConfig.Role.MX;
     List<dev.tern.config.IpNetwork> trusted = List.of();
     dev.tern.config.RuleSettings rules = dev.tern.config.RuleSettings.defaults();
+    dev.tern.auth.Authenticator authenticator = TestAuthenticator.INSTANCE;
+    boolean tls;
 
     SessionSettings settings() {
         return new SessionSettings("tern.test", role, limits, "localhost",
                 Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC), trusted,
-                new dev.tern.policy.rules.RuleEngine(rules));
+                new dev.tern.policy.rules.RuleEngine(rules), authenticator, false,
+                new dev.tern.policy.SenderPolicy(new FakeDirectory(), java.util.Map.of()));
     }
 
     /** Runs a session on the given client bytes; returns the server's reply lines. */
     List<String> run(byte[] client) {
         MemoryTransport transport = new MemoryTransport(client);
+        transport.tls = tls;
         try {
             new Session(settings(), transport, target, new RecipientPolicy(new FakeDirectory())).run();
         } catch (IOException e) {
