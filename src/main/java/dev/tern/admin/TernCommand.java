@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tern", mixinStandardHelpOptions = true, versionProvider = TernCommand.Version.class,
         description = "Tern, an SMTP mail server: run it and manage its domains, users and aliases.",
-        subcommands = {DomainCommand.class, UserCommand.class, AliasCommand.class, ConfigCommand.class})
+        subcommands = {DomainCommand.class, UserCommand.class, AliasCommand.class, ConfigCommand.class, DkimCommand.class})
 public final class TernCommand implements Callable<Integer> {
 
     @Spec
