@@ -66,6 +66,17 @@ final class Section {
         return value.intValue();
     }
 
+    boolean bool(String key, boolean fallback) throws ConfigException {
+        JsonNode value = get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw error(key, "must be true or false, got " + describe(value));
+        }
+        return value.booleanValue();
+    }
+
     /** Octets: an integer, or a string with a unit ({@code "50MiB"}). */
     long size(String key, long fallback, long min, long max) throws ConfigException {
         JsonNode value = get(key);
@@ -177,6 +188,13 @@ final class Section {
             out.add(new Section(file, path(key) + "[" + i + "]", (ObjectNode) element));
         }
         return Optional.of(out);
+    }
+
+    /** The keys of this table, in file order (for tables whose keys are data, such as user names). */
+    List<String> keys() {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     /** Refuses the first key no getter asked for: a typo must not silently leave a default in force. */
