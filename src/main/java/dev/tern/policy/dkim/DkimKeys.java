@@ -1,7 +1,6 @@
 package dev.tern.policy.dkim;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -165,9 +164,5 @@ public final class DkimKeys {
         }
         out.writeBytes(content);
         return out.toByteArray();
-    }
-
-    static String ascii(byte[] b) {
-        return new String(b, StandardCharsets.US_ASCII);
     }
 }
