@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "tern", mixinStandardHelpOptions = true, versionProvider = TernCommand.Version.class,
         description = "Tern, an SMTP mail server: run it and manage its domains, users and aliases.",
         subcommands = {DomainCommand.class, UserCommand.class, AliasCommand.class, ConfigCommand.class,
-                CheckCommand.class, DnsCommand.class,
+                CheckCommand.class, DnsCommand.class, DkimCommand.class,
                 BenchCommand.class})
 public final class TernCommand implements Callable<Integer> {
 

@@ -1,0 +1,28 @@
+package dev.tern.config;
+
+import java.time.Duration;
+
+/**
+ * DKIM settings ({@code [dkim]}): signing outgoing mail with the keys under {@code <data_dir>/dkim}, verifying
+ * incoming mail.
+ *
+ * @param sign                    sign mail from our users with the From domain's keys, when it has any
+ * @param verify                  verify the DKIM signatures of received mail (results for Authentication-Results)
+ * @param headerCanonicalization  {@code c=} for header fields: relaxed survives refolding by relays
+ * @param bodyCanonicalization    {@code c=} for the body
+ * @param signatureLifetime       {@code x=} is this long after {@code t=}; zero writes no {@code x=}
+ * @param maxSignatures           signatures checked per received message; more are reported, not checked
+ */
+public record DkimSettings(boolean sign, boolean verify, Canonicalization headerCanonicalization,
+        Canonicalization bodyCanonicalization, Duration signatureLifetime, int maxSignatures) {
+
+    /** RFC 6376 §3.4; the same names as the DKIM code's, so {@code valueOf(name())} maps one to the other. */
+    public enum Canonicalization {
+        SIMPLE,
+        RELAXED
+    }
+
+    public static DkimSettings defaults() {
+        return new DkimSettings(true, true, Canonicalization.RELAXED, Canonicalization.RELAXED, Duration.ZERO, 10);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * DKIM (RFC 6376, RFC 8301, RFC 8463): signing outgoing mail with rsa-sha256 and ed25519-sha256, verifying every
+ * signature of incoming mail into RFC 8601 results, the key records in DNS and the private keys on disk.
+ * Works on the message octets (CRLF lines); the body is streamed, never held as text.
+ */
+package dev.tern.policy.dkim;
