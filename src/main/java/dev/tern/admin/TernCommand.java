@@ -2,8 +2,10 @@ package dev.tern.admin;
 
 import dev.tern.auth.PasswordHasher;
 import dev.tern.config.ConfigException;
+import dev.tern.queue.QueueRefusedException;
 import dev.tern.store.DirectoryException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -22,8 +24,9 @@ import picocli.CommandLine.Spec;
  * {@link #commandLine()} with {@code addSubcommand}.
  */
 @Command(name = "tern", mixinStandardHelpOptions = true, versionProvider = TernCommand.Version.class,
-        description = "Tern, an SMTP mail server: run it and manage its domains, users and aliases.",
-        subcommands = {DomainCommand.class, UserCommand.class, AliasCommand.class, ConfigCommand.class})
+        description = "Tern, an SMTP mail server: run it, manage its domains, users, aliases and queue, send mail.",
+        subcommands = {DomainCommand.class, UserCommand.class, AliasCommand.class, ConfigCommand.class,
+                QueueCommand.class, SendmailCommand.class})
 public final class TernCommand implements Callable<Integer> {
 
     @Spec
@@ -31,10 +34,16 @@ public final class TernCommand implements Callable<Integer> {
 
     private final PasswordInput passwords;
     private final PasswordHasher hasher;
+    private final InputStream stdin;
 
     TernCommand(PasswordInput passwords, PasswordHasher hasher) {
+        this(passwords, hasher, System.in);
+    }
+
+    TernCommand(PasswordInput passwords, PasswordHasher hasher, InputStream stdin) {
         this.passwords = passwords;
         this.hasher = hasher;
+        this.stdin = stdin;
     }
 
     /** The configured command line: the terminal or standard input for passwords, the default hash cost. */
@@ -43,7 +52,12 @@ public final class TernCommand implements Callable<Integer> {
     }
 
     static CommandLine commandLine(PasswordInput passwords, PasswordHasher hasher) {
-        CommandLine cl = new CommandLine(new TernCommand(passwords, hasher));
+        return commandLine(passwords, hasher, System.in);
+    }
+
+    /** With the standard input that {@code tern sendmail} reads the message from. */
+    static CommandLine commandLine(PasswordInput passwords, PasswordHasher hasher, InputStream stdin) {
+        CommandLine cl = new CommandLine(new TernCommand(passwords, hasher, stdin));
         cl.setExecutionExceptionHandler(TernCommand::executionFailed);
         cl.setParameterExceptionHandler(TernCommand::badArguments);
         return cl;
@@ -60,6 +74,10 @@ public final class TernCommand implements Callable<Integer> {
 
     PasswordHasher hasher() {
         return hasher;
+    }
+
+    InputStream stdin() {
+        return stdin;
     }
 
     /** The root of the command a subcommand runs under; its password input and hasher. */
@@ -93,7 +111,8 @@ public final class TernCommand implements Callable<Integer> {
 
     /** One line for the operator; a file-system error names the file and what went wrong with it. */
     static String describe(Exception e) {
-        if (e instanceof UserError || e instanceof DirectoryException || e instanceof ConfigException) {
+        if (e instanceof UserError || e instanceof DirectoryException || e instanceof ConfigException
+                || e instanceof QueueRefusedException) {
             return e.getMessage();
         }
         if (e instanceof NoSuchFileException f) {

@@ -224,6 +224,17 @@ public final class FileSpool implements Spool {
         return out;
     }
 
+    /**
+     * One message as {@code tern queue show} describes it.
+     *
+     * @throws NoSuchFileException when there is no such message
+     */
+    public QueuedMessage describe(QueueId id) throws IOException {
+        StoredMessage m = load(id);
+        DeliveryState state = loadState(id).orElse(DeliveryState.initial(m.envelope().recipients().size()));
+        return QueueListing.entry(m, state, hold(id).orElse(null));
+    }
+
     FileLayer files() {
         return files;
     }
