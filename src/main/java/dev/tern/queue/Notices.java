@@ -72,9 +72,9 @@ final class Notices {
     void failed(StoredMessage message, List<Outcome> failures) throws IOException {
         try {
             sink.failed(message, failures);
-        } catch (UncheckedIOException | IllegalStateException e) {
+        } catch (UncheckedIOException e) {
             MailLog.event(message.id().value(), "bounce-error").with("reason", e.getMessage()).warn();
-            throw e instanceof UncheckedIOException u ? u.getCause() : new IOException(e.getMessage(), e);
+            throw e.getCause();
         } catch (RuntimeException e) {
             MailLog.event(message.id().value(), "bounce-error").with("reason", e.toString()).warn();
             throw new IOException("bounce failed: " + e, e);
