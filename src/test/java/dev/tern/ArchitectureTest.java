@@ -34,8 +34,9 @@ class ArchitectureTest {
             Map.entry("delivery", List.of("smtp.protocol", "mail", "dns", "store", "observe", "config", "tls", "io")),
             Map.entry("queue", List.of("mail", "io", "observe", "config", "delivery")),
             Map.entry("smtp.server", List.of("smtp.protocol", "mail", "policy", "auth", "queue", "observe", "config", "tls")),
+            Map.entry("control", List.of("queue", "mail", "observe")),
             Map.entry("admin", List.of("config", "queue", "store", "auth", "mail", "io", "smtp.protocol", "observe",
-                    "policy", "dns")));
+                    "policy", "dns", "control")));
 
     private static JavaClasses classes;
 

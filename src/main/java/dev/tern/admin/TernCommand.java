@@ -2,8 +2,10 @@ package dev.tern.admin;
 
 import dev.tern.auth.PasswordHasher;
 import dev.tern.config.ConfigException;
+import dev.tern.queue.QueueRefusedException;
 import dev.tern.store.DirectoryException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -22,9 +24,9 @@ import picocli.CommandLine.Spec;
  * {@link #commandLine()} with {@code addSubcommand}.
  */
 @Command(name = "tern", mixinStandardHelpOptions = true, versionProvider = TernCommand.Version.class,
-        description = "Tern, an SMTP mail server: run it and manage its domains, users and aliases.",
+        description = "Tern, an SMTP mail server: run it, manage its domains, users, aliases and queue, send mail.",
         subcommands = {DomainCommand.class, UserCommand.class, AliasCommand.class, ConfigCommand.class,
-                CheckCommand.class, DnsCommand.class, DkimCommand.class,
+                QueueCommand.class, SendmailCommand.class, CheckCommand.class, DnsCommand.class, DkimCommand.class,
                 BenchCommand.class})
 public final class TernCommand implements Callable<Integer> {
 
@@ -33,10 +35,16 @@ public final class TernCommand implements Callable<Integer> {
 
     private final PasswordInput passwords;
     private final PasswordHasher hasher;
+    private final InputStream stdin;
 
     TernCommand(PasswordInput passwords, PasswordHasher hasher) {
+        this(passwords, hasher, System.in);
+    }
+
+    TernCommand(PasswordInput passwords, PasswordHasher hasher, InputStream stdin) {
         this.passwords = passwords;
         this.hasher = hasher;
+        this.stdin = stdin;
     }
 
     /** The configured command line: the terminal or standard input for passwords, the default hash cost. */
@@ -45,7 +53,12 @@ public final class TernCommand implements Callable<Integer> {
     }
 
     static CommandLine commandLine(PasswordInput passwords, PasswordHasher hasher) {
-        CommandLine cl = new CommandLine(new TernCommand(passwords, hasher));
+        return commandLine(passwords, hasher, System.in);
+    }
+
+    /** With the standard input that {@code tern sendmail} reads the message from. */
+    static CommandLine commandLine(PasswordInput passwords, PasswordHasher hasher, InputStream stdin) {
+        CommandLine cl = new CommandLine(new TernCommand(passwords, hasher, stdin));
         cl.setExecutionExceptionHandler(TernCommand::executionFailed);
         cl.setParameterExceptionHandler(TernCommand::badArguments);
         return cl;
@@ -62,6 +75,10 @@ public final class TernCommand implements Callable<Integer> {
 
     PasswordHasher hasher() {
         return hasher;
+    }
+
+    InputStream stdin() {
+        return stdin;
     }
 
     /** The root of the command a subcommand runs under; its password input and hasher. */
@@ -95,7 +112,8 @@ public final class TernCommand implements Callable<Integer> {
 
     /** One line for the operator; a file-system error names the file and what went wrong with it. */
     static String describe(Exception e) {
-        if (e instanceof UserError || e instanceof DirectoryException || e instanceof ConfigException) {
+        if (e instanceof UserError || e instanceof DirectoryException || e instanceof ConfigException
+                || e instanceof QueueRefusedException) {
             return e.getMessage();
         }
         if (e instanceof NoSuchFileException f) {

@@ -10,7 +10,20 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        quietUnlessServing(args);
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The server logs every event; a command line tool prints only its answer, and warnings. Above all
+     * {@code tern sendmail} must be silent when it succeeds (cron and friends mail whatever it prints). Set
+     * before the first logger exists; {@code TERN_LOG_LEVEL} (property or environment) still wins.
+     */
+    static void quietUnlessServing(String[] args) {
+        boolean serve = args.length > 0 && args[0].equals("serve");
+        if (!serve && System.getProperty("TERN_LOG_LEVEL") == null && System.getenv("TERN_LOG_LEVEL") == null) {
+            System.setProperty("TERN_LOG_LEVEL", "warn");
+        }
     }
 
     static CommandLine commandLine() {

@@ -9,17 +9,23 @@ import dev.tern.config.DnsConfig;
 import dev.tern.config.ListenerConfig;
 import dev.tern.config.SecuritySettings;
 import dev.tern.config.TernConfig;
+import dev.tern.control.ControlServer;
 import dev.tern.delivery.LocalCourier;
 import dev.tern.delivery.RoutingCourier;
 import dev.tern.delivery.smtp.SmtpCourier;
 import dev.tern.dns.DnsResolver;
 import dev.tern.dns.DnsSettings;
 import dev.tern.dns.DnsjavaResolver;
+import dev.tern.mail.Address;
+import dev.tern.mail.Domain;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.SenderPolicy;
 import dev.tern.policy.rules.RuleEngine;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueueRunner;
+import dev.tern.queue.SpoolLock;
+import dev.tern.queue.SystemDelayScheduler;
+import dev.tern.queue.dsn.DsnSink;
 import dev.tern.smtp.server.ConnectionLimiter;
 import dev.tern.smtp.server.SessionSettings;
 import dev.tern.smtp.server.SmtpServer;
@@ -38,8 +44,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Tern: the concrete objects wired together, started in dependency order (stores, spool, couriers,
- * queue, then listeners) and stopped in reverse, so no listener accepts mail the queue cannot take.
+ * A running Tern: the concrete objects wired together, started in dependency order (the data directory's
+ * queue lock, stores, spool, couriers, queue, control socket, then listeners) and stopped in reverse, so no
+ * listener accepts mail the queue cannot take.
  */
 public final class Tern implements AutoCloseable {
 
@@ -52,31 +59,60 @@ public final class Tern implements AutoCloseable {
     private final DnsResolver dns;
     private final SmtpCourier smtp;
     private final QueueRunner queue;
+    private final SpoolLock lock;
+    private final ControlServer control;
     private final List<SmtpServer> servers = new ArrayList<>();
 
-    private Tern(TernConfig config) throws IOException {
+    /** Builds the objects; {@code lock} (one process per data directory) is already held. */
+    private Tern(TernConfig config, SpoolLock lock) throws IOException {
         this.config = config;
-        Files.createDirectories(config.dataDir());
+        this.lock = lock;
         this.directory = new FileDirectory(config.dataDir(), config.domains());
-        this.spool = new FileSpool(config.dataDir());
+        this.spool = new FileSpool(config.dataDir()); // removes an earlier run's leftovers: only under the lock
         this.dns = new DnsjavaResolver(dnsSettings(config.dns()));
         this.smtp = new SmtpCourier(config.delivery(), config.hostname(), dns);
         MaildirStore mailboxes = new MaildirStore(config.dataDir(), config.hostname());
         RoutingCourier courier = new RoutingCourier(directory, new LocalCourier(directory, mailboxes), smtp);
-        this.queue = new QueueRunner(spool, courier, config.queue(), clock);
+        DsnSink bounces = new DsnSink(spool, config.hostname(), new Address("postmaster",
+                Domain.of(postmasterDomain(config))), directory::isLocalDomain, config.bounce(), clock);
+        this.queue = new QueueRunner(spool, courier, config.queue(), new SystemDelayScheduler(clock), bounces);
+        this.control = new ControlServer(config.dataDir(), queue);
     }
 
     /** Builds and starts everything the configuration describes. */
     public static Tern start(TernConfig config) throws IOException {
-        Tern tern = new Tern(config);
+        Files.createDirectories(config.dataDir());
+        SpoolLock lock = SpoolLock.acquire(config.dataDir());
+        Tern tern;
+        try {
+            tern = new Tern(config, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         try {
             tern.queue.start();
+            tern.startControl();
             tern.startListeners();
         } catch (IOException | RuntimeException e) {
             tern.close();
             throw e;
         }
         return tern;
+    }
+
+    private static String postmasterDomain(TernConfig config) {
+        return config.domains().isEmpty() ? "localhost" : config.domains().get(0);
+    }
+
+    /** The operator's way in ({@code tern queue}); mail flows without it, so a failure is only logged. */
+    private void startControl() {
+        try {
+            control.start();
+        } catch (IOException e) {
+            LOG.warn("no control socket, 'tern queue' cannot change the queue while the server runs: {}",
+                    e.getMessage());
+        }
     }
 
     private static DnsSettings dnsSettings(DnsConfig dns) {
@@ -92,7 +128,7 @@ public final class Tern implements AutoCloseable {
         Authenticator authenticator = authenticator(config.auth());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(),
                 config.limits().maxConnectionsPerClient());
-        String postmasterDomain = config.domains().isEmpty() ? "localhost" : config.domains().get(0);
+        String postmasterDomain = postmasterDomain(config);
         for (ListenerConfig listener : config.listeners()) {
             SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
                     postmasterDomain, clock, config.security().trustedNetworks(), rules, authenticator,
@@ -158,7 +194,9 @@ public final class Tern implements AutoCloseable {
                 LOG.warn("closing listener {}: {}", server.listener().name(), e.toString());
             }
         }
+        control.close();
         queue.close();
         smtp.close();
+        lock.close();
     }
 }

@@ -56,9 +56,10 @@ public final class ConfigLoader {
         AuthenticationSettings authentication = AuthenticationReader.read(top, defaults.authentication());
         DeliverySettings delivery = DeliveryReader.read(top, defaults.delivery());
         DnsConfig dns = DnsReader.read(top, defaults.dns());
+        BounceSettings bounce = BounceReader.read(top, defaults.bounce());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                authentication, delivery, dns);
+                authentication, delivery, dns, bounce);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

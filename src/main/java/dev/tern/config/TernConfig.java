@@ -19,6 +19,7 @@ import java.util.List;
  * @param authentication what SPF, DKIM and DMARC results do to received mail ({@code [authentication]}, {@code [dmarc]})
  * @param delivery       outbound delivery: timeouts, concurrency, TLS policy, relay host, routes ({@code [delivery]})
  * @param dns            DNS servers and timeouts ({@code [dns]})
+ * @param bounce         bounce messages and delay warnings ({@code [bounce]})
  */
 public record TernConfig(
         String hostname,
@@ -32,7 +33,8 @@ public record TernConfig(
         RuleSettings rules,
         AuthenticationSettings authentication,
         DeliverySettings delivery,
-        DnsConfig dns) {
+        DnsConfig dns,
+        BounceSettings bounce) {
 
     public TernConfig {
         domains = List.copyOf(domains);
@@ -55,46 +57,51 @@ public record TernConfig(
                 RuleSettings.defaults(),
                 AuthenticationSettings.defaults(),
                 DeliverySettings.defaults(),
-                DnsConfig.defaults());
+                DnsConfig.defaults(),
+                BounceSettings.defaults());
     }
 
     public TernConfig withDataDir(Path value) {
-        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, dns);
+        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, dns, bounce);
     }
 
     public TernConfig withListeners(List<ListenerConfig> value) {
-        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, authentication, delivery, dns);
+        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, authentication, delivery, dns, bounce);
     }
 
     public TernConfig withLimits(SmtpLimits value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, authentication, delivery, dns);
+        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, authentication, delivery, dns, bounce);
     }
 
     public TernConfig withQueue(QueueSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, authentication, delivery, dns);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, authentication, delivery, dns, bounce);
     }
 
     public TernConfig withSecurity(SecuritySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, authentication, delivery, dns);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, authentication, delivery, dns, bounce);
     }
 
     public TernConfig withAuth(AuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, authentication, delivery, dns);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, authentication, delivery, dns, bounce);
     }
 
     public TernConfig withRules(RuleSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, authentication, delivery, dns);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, authentication, delivery, dns, bounce);
     }
 
     public TernConfig withAuthentication(AuthenticationSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce);
     }
 
     public TernConfig withDelivery(DeliverySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, value, dns);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, value, dns, bounce);
     }
 
     public TernConfig withDns(DnsConfig value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, value);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, value, bounce);
+    }
+
+    public TernConfig withBounce(BounceSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, dns, value);
     }
 }

@@ -26,13 +26,13 @@ final class DeliveryAttempt {
     private final FileSpool spool;
     private final Courier courier;
     private final QueueSettings settings;
-    private final BounceSink bounces;
+    private final Notices notices;
 
     DeliveryAttempt(FileSpool spool, Courier courier, QueueSettings settings, BounceSink bounces) {
         this.spool = spool;
         this.courier = courier;
         this.settings = settings;
-        this.bounces = bounces;
+        this.notices = new Notices(bounces, settings);
     }
 
     /**
@@ -68,21 +68,49 @@ final class DeliveryAttempt {
                 : attempt(new Parcel(id, envelope, recipients, message.content()));
 
         DeliveryState next = state;
-        List<Outcome> failures = new ArrayList<>();
+        Notices.Tally tally = new Notices.Tally();
         for (int k = 0; k < open.size(); k++) {
             int index = open.get(k);
             Outcome o = outcomes.get(k);
             int attempts = state.recipients().get(index).attempts() + (expired ? 0 : 1);
             RecipientState updated = merge(o, attempts, now, expiry);
             next = next.with(index, updated);
-            if (updated.status() == RecipientState.Status.FAILED) {
-                failures.add(o);
-            }
+            tally.add(index, o, updated.status());
             log(id, o, updated, Duration.between(arrival, now));
         }
-        if (!failures.isEmpty()) {
-            reportFailures(message, failures);
+        next = notices.report(message, next, tally, now, expiry);
+        return record(id, next);
+    }
+
+    /**
+     * The operator's {@code tern queue bounce}: every open recipient fails now with {@code code} and
+     * {@code detail}, the sender gets the usual notice, and the message is removed.
+     *
+     * @return how many recipients failed
+     * @throws NoSuchFileException when the message is gone
+     * @throws IOException when the notice cannot be queued; then nothing has changed
+     */
+    int failAll(QueueId id, String code, String detail, Instant now) throws IOException {
+        StoredMessage message = spool.load(id);
+        Envelope envelope = message.envelope();
+        DeliveryState state = readState(id, envelope.recipients().size());
+        List<Integer> open = state.openIndexes();
+        List<Outcome> failures = new ArrayList<>();
+        for (int index : open) {
+            Outcome o = Outcome.failed(envelope.recipients().get(index), code, detail, "operator");
+            failures.add(o);
+            log(id, o, new RecipientState(RecipientState.Status.FAILED, 0, null, code, detail),
+                    Duration.between(envelope.received() != null ? envelope.received() : now, now));
         }
+        if (!failures.isEmpty()) {
+            notices.failed(message, failures);
+        }
+        spool.remove(id);
+        return failures.size();
+    }
+
+    /** Makes the outcome durable: delete a finished message, else write its state. */
+    private DeliveryState record(QueueId id, DeliveryState next) throws IOException {
         if (next.finished()) {
             spool.remove(id);
             return null;
@@ -173,15 +201,7 @@ final class DeliveryAttempt {
         return delay.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : delay;
     }
 
-    private void reportFailures(StoredMessage message, List<Outcome> failures) {
-        try {
-            bounces.failed(message, failures);
-        } catch (RuntimeException e) {
-            MailLog.event(message.id().value(), "bounce-error").with("reason", e.toString()).warn();
-        }
-    }
-
-    private static void log(QueueId id, Outcome o, RecipientState s, Duration delay) {
+    static void log(QueueId id, Outcome o, RecipientState s, Duration delay) {
         String event = switch (s.status()) {
             case DELIVERED -> "delivered";
             case FAILED -> "failed";

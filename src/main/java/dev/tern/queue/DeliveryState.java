@@ -9,11 +9,23 @@ import java.util.Objects;
 /**
  * The per-recipient state of one queued message, index for index with the envelope's recipients.
  * Written to {@code <id>.state} (atomically) only after an attempt that leaves something open.
+ *
+ * @param recipients  one state per envelope recipient
+ * @param delayWarned when the sender was warned that the message is delayed (RFC 3464 "delayed"), or null:
+ *                    kept so that the warning is sent once per message, even across restarts
  */
-public record DeliveryState(List<RecipientState> recipients) {
+public record DeliveryState(List<RecipientState> recipients, Instant delayWarned) {
 
     public DeliveryState {
         recipients = List.copyOf(recipients);
+    }
+
+    public DeliveryState(List<RecipientState> recipients) {
+        this(recipients, null);
+    }
+
+    public DeliveryState withDelayWarned(Instant when) {
+        return new DeliveryState(recipients, when);
     }
 
     /** The state of a message not yet attempted. */
@@ -24,7 +36,7 @@ public record DeliveryState(List<RecipientState> recipients) {
     public DeliveryState with(int index, RecipientState state) {
         List<RecipientState> copy = new ArrayList<>(recipients);
         copy.set(index, state);
-        return new DeliveryState(copy);
+        return new DeliveryState(copy, delayWarned);
     }
 
     /** Indexes of the recipients still to attempt, in envelope order. */

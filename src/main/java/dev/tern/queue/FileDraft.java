@@ -3,16 +3,19 @@ package dev.tern.queue;
 import dev.tern.io.SyncableOutputStream;
 import dev.tern.mail.Envelope;
 import dev.tern.mail.QueueId;
+import dev.tern.observe.MailLog;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /**
  * A message being received: content streams into {@code <id>.draft} through a 64 KiB buffer; commit appends
  * the envelope trailer, fsyncs the file once, renames it to {@code <id>.msg} and waits for the group's
- * directory fsync. Any failure deletes whatever this draft created.
+ * directory fsync. Any failure deletes whatever this draft created. A held draft ({@link #hold}) also writes
+ * {@code <id>.hold} before the rename and is not handed to the runner.
  */
 final class FileDraft implements Spool.Draft {
 
@@ -25,6 +28,7 @@ final class FileDraft implements Spool.Draft {
     private final BufferedOutputStream buffered;
     private final OutputStream content;
     private boolean done;
+    private Hold hold;
 
     FileDraft(FileSpool spool, QueueId id, Path draftFile, SyncableOutputStream file) {
         this.spool = spool;
@@ -65,7 +69,11 @@ final class FileDraft implements Spool.Draft {
         }
         done = true;
         Path committed = spool.messageFile(id);
+        Path holdFile = spool.holdFile(id);
         try {
+            if (hold != null) {
+                writeHold(holdFile); // before the rename: a .msg never exists without its hold
+            }
             buffered.write(SpoolFormat.trailer(EnvelopeCodec.encode(envelope)));
             buffered.flush();
             file.sync();
@@ -76,9 +84,32 @@ final class FileDraft implements Spool.Draft {
             closeQuietly();
             deleteQuietly(draftFile, e);
             deleteQuietly(committed, e);
+            if (hold != null) {
+                deleteQuietly(holdFile, e);
+            }
             throw e instanceof IOException io ? io : new IOException("commit failed for " + id, e);
         }
-        spool.announce(id);
+        if (hold == null) {
+            spool.announce(id);
+        } else {
+            MailLog.event(id.value(), "held").with("reason", hold.reason()).log();
+        }
+    }
+
+    @Override
+    public void hold(String reason) {
+        if (done) {
+            throw new IllegalStateException("draft " + id + " already committed or closed");
+        }
+        this.hold = new Hold(reason, Instant.now());
+    }
+
+    /** The hold file is fsync'd here; the directory fsync after the rename makes both names durable. */
+    private void writeHold(Path holdFile) throws IOException {
+        try (SyncableOutputStream out = spool.files().create(holdFile)) {
+            out.write(hold.encode());
+            out.sync();
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
  *   <li>{@code <id>.msg}: a committed message, content then envelope trailer ({@link SpoolFormat}).</li>
  *   <li>{@code <id>.state}: per-recipient delivery state ({@link DeliveryState}), only once an attempt left
  *       something open; replaced atomically ({@link AtomicFiles}).</li>
+ *   <li>{@code <id>.hold}: the message is held ({@link Hold}): never attempted until released.</li>
  *   <li>{@code corrupt/}: messages whose trailer cannot be read, kept for the operator, never delivered.</li>
  * </ul>
  *
@@ -43,6 +45,7 @@ public final class FileSpool implements Spool {
     private static final String DRAFT = ".draft";
     private static final String MESSAGE = ".msg";
     private static final String STATE = ".state";
+    private static final String HOLD = ".hold";
 
     private final Path dir;
     private final FileLayer files;
@@ -58,11 +61,27 @@ public final class FileSpool implements Spool {
      * drafts, temporary state files, state files without a message. Call before any session can write.
      */
     public FileSpool(Path dataDir, FileLayer files) throws IOException {
+        this(dataDir, files, true);
+    }
+
+    private FileSpool(Path dataDir, FileLayer files, boolean cleanUp) throws IOException {
         this.dir = dataDir.resolve("spool");
         this.files = files;
         Files.createDirectories(dir);
         this.directorySync = new GroupSync(files, dir);
-        removeLeftovers();
+        if (cleanUp) {
+            removeLeftovers();
+        }
+    }
+
+    /**
+     * Opens the spool beside a server that may be running ({@code tern sendmail}, {@code tern queue}): it
+     * commits and reads messages like the server's own spool but never removes leftovers, which could be
+     * the drafts of the server's sessions. Committed messages are handed to nobody until
+     * {@link #handOffTo} is called; the server finds them when told, or at its next start.
+     */
+    public static FileSpool shared(Path dataDir) throws IOException {
+        return new FileSpool(dataDir, RealFileLayer.INSTANCE, false);
     }
 
     public Path directory() {
@@ -126,7 +145,57 @@ public final class FileSpool implements Spool {
     public void remove(QueueId id) throws IOException {
         files.delete(messageFile(id));
         files.delete(stateFile(id));
+        files.delete(holdFile(id));
         directorySync.await();
+    }
+
+    /** Whether the message exists (committed, not yet finished or deleted). */
+    public boolean exists(QueueId id) {
+        return Files.exists(messageFile(id));
+    }
+
+    /**
+     * Holds a committed message: it is not attempted until {@link #release}d. Durable (written atomically);
+     * the runner is told separately ({@link QueueRunner#hold}).
+     *
+     * @throws NoSuchFileException when there is no such message
+     */
+    public void hold(QueueId id, Hold hold) throws IOException {
+        if (!exists(id)) {
+            throw new NoSuchFileException(id.value());
+        }
+        AtomicFiles.write(holdFile(id), hold.encode());
+        if (!exists(id)) { // finished meanwhile: do not leave a hold without a message
+            files.delete(holdFile(id));
+            throw new NoSuchFileException(id.value());
+        }
+    }
+
+    /** The message's hold, or empty when it is not held (or unreadable hold data, which still holds it). */
+    public Optional<Hold> hold(QueueId id) throws IOException {
+        try {
+            return Optional.of(Hold.decode(Files.readAllBytes(holdFile(id))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            if (Files.exists(holdFile(id))) {
+                return Optional.of(new Hold("unreadable hold file", Instant.EPOCH));
+            }
+            throw e;
+        }
+    }
+
+    public boolean isHeld(QueueId id) {
+        return Files.exists(holdFile(id));
+    }
+
+    /** Removes a hold durably; returns whether there was one. */
+    public boolean release(QueueId id) throws IOException {
+        boolean removed = files.delete(holdFile(id));
+        if (removed) {
+            directorySync.await();
+        }
+        return removed;
     }
 
     /** Moves an unreadable message aside to {@code corrupt/} so that it is never attempted again. */
@@ -134,6 +203,7 @@ public final class FileSpool implements Spool {
         Path corrupt = Files.createDirectories(dir.resolve("corrupt"));
         Files.move(messageFile(id), corrupt.resolve(id + MESSAGE), StandardCopyOption.ATOMIC_MOVE);
         files.delete(stateFile(id));
+        files.delete(holdFile(id));
         directorySync.await();
     }
 
@@ -144,7 +214,7 @@ public final class FileSpool implements Spool {
             try {
                 StoredMessage m = load(id);
                 DeliveryState state = loadState(id).orElse(DeliveryState.initial(m.envelope().recipients().size()));
-                out.add(QueueListing.entry(m, state));
+                out.add(QueueListing.entry(m, state, hold(id).orElse(null)));
             } catch (NoSuchFileException gone) {
                 // delivered while we listed
             } catch (CorruptSpoolException e) {
@@ -152,6 +222,17 @@ public final class FileSpool implements Spool {
             }
         }
         return out;
+    }
+
+    /**
+     * One message as {@code tern queue show} describes it.
+     *
+     * @throws NoSuchFileException when there is no such message
+     */
+    public QueuedMessage describe(QueueId id) throws IOException {
+        StoredMessage m = load(id);
+        DeliveryState state = loadState(id).orElse(DeliveryState.initial(m.envelope().recipients().size()));
+        return QueueListing.entry(m, state, hold(id).orElse(null));
     }
 
     FileLayer files() {
@@ -164,6 +245,10 @@ public final class FileSpool implements Spool {
 
     private Path stateFile(QueueId id) {
         return dir.resolve(id + STATE);
+    }
+
+    Path holdFile(QueueId id) {
+        return dir.resolve(id + HOLD);
     }
 
     void syncDirectory() throws IOException {
@@ -189,9 +274,7 @@ public final class FileSpool implements Spool {
         try (Stream<Path> entries = Files.list(dir)) {
             entries.filter(Files::isRegularFile).forEach(p -> {
                 String name = p.getFileName().toString();
-                boolean orphanState = name.endsWith(STATE)
-                        && !Files.exists(dir.resolve(name.substring(0, name.length() - STATE.length()) + MESSAGE));
-                if (name.endsWith(DRAFT) || name.startsWith(".") || orphanState) {
+                if (name.endsWith(DRAFT) || name.startsWith(".") || orphan(name, STATE) || orphan(name, HOLD)) {
                     leftovers.add(p);
                 }
             });
@@ -202,5 +285,11 @@ public final class FileSpool implements Spool {
         if (!leftovers.isEmpty()) {
             directorySync.await();
         }
+    }
+
+    /** A state or hold file whose message is gone (finished, or its commit never completed). */
+    private boolean orphan(String name, String suffix) {
+        return name.endsWith(suffix)
+                && !Files.exists(dir.resolve(name.substring(0, name.length() - suffix.length()) + MESSAGE));
     }
 }

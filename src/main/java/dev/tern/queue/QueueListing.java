@@ -10,7 +10,7 @@ final class QueueListing {
     private QueueListing() {
     }
 
-    static QueuedMessage entry(StoredMessage message, DeliveryState state) {
+    static QueuedMessage entry(StoredMessage message, DeliveryState state, Hold hold) {
         Envelope e = message.envelope();
         List<QueuedMessage.Entry> entries = new ArrayList<>();
         for (int i = 0; i < e.recipients().size(); i++) {
@@ -18,6 +18,6 @@ final class QueueListing {
             entries.add(new QueuedMessage.Entry(e.recipients().get(i), s));
         }
         return new QueuedMessage(message.id(), e.received(), message.content().size(), e.sender(), entries,
-                state.nextAttempt());
+                state.nextAttempt(), hold);
     }
 }

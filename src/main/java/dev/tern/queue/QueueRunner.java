@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -29,8 +31,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Start order: open the {@link FileSpool}, create this runner, {@link #start()} it (it takes the hand-off
  * and re-queues every committed message), then start the SMTP listeners. Stop: listeners first, then
  * {@link #close()}.
+ *
+ * <p>Operator commands ({@link QueueOperations}) never race an attempt: the message is first taken out of the
+ * runner (its timer cancelled, new hand-offs of it ignored) and any attempt of it running is waited for; then
+ * the spool is edited ({@link OfflineQueue}) and the message handed back if it is still to be attempted. A
+ * held message ({@link FileSpool#hold}) is never attempted and not even scheduled.
  */
-public final class QueueRunner implements AutoCloseable {
+public final class QueueRunner implements QueueOperations, AutoCloseable {
 
     private final FileSpool spool;
     private final DeliveryAttempt attempt;
@@ -42,6 +49,8 @@ public final class QueueRunner implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private final Map<QueueId, Slot> slots = new HashMap<>();
+    private final Set<QueueId> claimed = new HashSet<>();
+    private final OfflineQueue edits;
     private int running;
     private boolean closed;
 
@@ -58,13 +67,14 @@ public final class QueueRunner implements AutoCloseable {
         this.settings = settings;
         this.scheduler = scheduler;
         this.attempt = new DeliveryAttempt(spool, courier, settings, bounces);
+        this.edits = new OfflineQueue(spool, bounces, settings, scheduler::now);
         this.permits = new Semaphore(settings.deliveryThreads(), true);
     }
 
     /** Takes the spool's hand-off, then queues every message already committed (recovery after a stop). */
     public void start() throws IOException {
         spool.handOffTo(id -> accept(id, null));
-        List<QueueId> waiting = spool.committed();
+        List<QueueId> waiting = spool.committed().stream().filter(id -> !spool.isHeld(id)).toList();
         for (QueueId id : waiting) {
             accept(id, retryTime(id));
         }
@@ -73,13 +83,103 @@ public final class QueueRunner implements AutoCloseable {
         }
     }
 
-    /** Makes every waiting message due now (deferred ones too), as {@code tern queue flush} asks. */
-    public void flush() {
+    /**
+     * Makes every waiting message due now (deferred ones too), as {@code tern queue flush} asks; also takes
+     * messages that other processes committed without telling the runner. Held messages stay.
+     */
+    @Override
+    public int flush() throws IOException {
         lock.lock();
         try {
             slots.forEach((id, slot) -> due(id, slot));
         } finally {
             lock.unlock();
+        }
+        for (QueueId id : spool.committed()) {
+            if (!spool.isHeld(id)) {
+                accept(id, null);
+            }
+        }
+        lock.lock();
+        try {
+            return slots.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void flush(QueueId id) throws IOException {
+        if (!spool.exists(id)) {
+            throw QueueRefusedException.noSuchMessage(id);
+        }
+        if (spool.isHeld(id)) {
+            throw new QueueRefusedException("message " + id + " is held: release it first");
+        }
+        lock.lock();
+        try {
+            Slot slot = slots.get(id);
+            if (slot != null) {
+                due(id, slot);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        accept(id, null);
+    }
+
+    @Override
+    public void delete(QueueId id) throws IOException {
+        exclusive(id, () -> {
+            edits.delete(id);
+            return null;
+        });
+    }
+
+    @Override
+    public int deleteAll() throws IOException {
+        int n = 0;
+        for (QueueId id : spool.committed()) {
+            try {
+                delete(id);
+                n++;
+            } catch (QueueRefusedException finishedMeanwhile) {
+                // delivered while we went through the list
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void hold(QueueId id, String reason) throws IOException {
+        exclusive(id, () -> {
+            edits.hold(id, reason);
+            return null;
+        });
+    }
+
+    @Override
+    public void release(QueueId id) throws IOException {
+        exclusive(id, () -> {
+            edits.release(id);
+            return null;
+        });
+        accept(id, null);
+    }
+
+    @Override
+    public int bounce(QueueId id) throws IOException {
+        return exclusive(id, () -> edits.bounce(id));
+    }
+
+    @Override
+    public void enqueued(QueueId id) throws IOException {
+        if (!spool.exists(id)) {
+            throw QueueRefusedException.noSuchMessage(id);
+        }
+        if (!spool.isHeld(id)) {
+            accept(id, null);
         }
     }
 
@@ -128,6 +228,45 @@ public final class QueueRunner implements AutoCloseable {
         }
     }
 
+    /** A spool edit that may fail. */
+    private interface Edit<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code edit} while the runner leaves the message alone: its slot is taken out (timer cancelled),
+     * hand-offs of it are ignored, and a running attempt of it is waited for. One edit per message at a time.
+     */
+    private <T> T exclusive(QueueId id, Edit<T> edit) throws IOException {
+        lock.lock();
+        try {
+            while (claimed.contains(id)) {
+                idle.awaitUninterruptibly();
+            }
+            claimed.add(id);
+            Slot slot = slots.remove(id);
+            if (slot != null) {
+                slot.cancelTimer();
+                while (slot.running) {
+                    idle.awaitUninterruptibly();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return edit.run();
+        } finally {
+            lock.lock();
+            try {
+                claimed.remove(id);
+                idle.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     /** When a recovered message was due: its recorded next attempt, or null (now) if never attempted. */
     private Instant retryTime(QueueId id) {
         try {
@@ -144,7 +283,7 @@ public final class QueueRunner implements AutoCloseable {
     private void accept(QueueId id, Instant at) {
         lock.lock();
         try {
-            if (!closed && !slots.containsKey(id)) {
+            if (!closed && !slots.containsKey(id) && !claimed.contains(id)) {
                 Slot slot = new Slot();
                 slots.put(id, slot);
                 if (at != null && at.isAfter(scheduler.now())) {
@@ -177,6 +316,10 @@ public final class QueueRunner implements AutoCloseable {
     private void run(QueueId id, Slot slot) {
         DeliveryState after = slot.state;
         boolean attempted = false;
+        if (spool.isHeld(id)) { // held after it was scheduled: leave it until released
+            finish(id, slot, null, true);
+            return;
+        }
         try {
             permits.acquire();
             try {

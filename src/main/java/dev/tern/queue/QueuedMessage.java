@@ -15,9 +15,10 @@ import java.util.List;
  * @param sender      the reverse-path ({@link Address#NULL} for bounces)
  * @param recipients  every envelope recipient with its delivery state
  * @param nextAttempt the next scheduled attempt, or null when it is due now (never attempted yet)
+ * @param hold        why the message is held, or null when it is not
  */
 public record QueuedMessage(QueueId id, Instant arrival, long size, Address sender, List<Entry> recipients,
-                            Instant nextAttempt) {
+                            Instant nextAttempt, Hold hold) {
 
     public QueuedMessage {
         recipients = List.copyOf(recipients);

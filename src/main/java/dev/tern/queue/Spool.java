@@ -31,6 +31,15 @@ public interface Spool {
          */
         void commit(Envelope envelope) throws IOException;
 
+        /**
+         * Marks the message to be held: it is committed as usual (durably, before the 250) but never attempted
+         * until an operator releases it ({@code tern queue release}). Call before {@link #commit}; the hold is
+         * made durable together with the message and survives restarts.
+         *
+         * @param reason why, for the operator (e.g. the filter rule that asked for it)
+         */
+        void hold(String reason);
+
         /** Discards the draft unless it was committed. Never throws. */
         @Override
         void close();

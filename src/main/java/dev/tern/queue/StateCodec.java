@@ -14,6 +14,7 @@ import java.util.List;
  * tern-state 1
  * rcpt 0 DELIVERED 1 - 2.0.0 localhost/bob/new/1700000000.M1P2Q3.host,S=120
  * rcpt 1 DEFERRED 2 2025-01-02T03:14:05Z 4.3.0 mailbox%20unavailable
+ * warned 2025-01-02T07:00:00Z                   (only once a delay warning was sent)
  * </pre>
  */
 final class StateCodec {
@@ -33,6 +34,9 @@ final class StateCodec {
                     .append(' ').append(TextValues.escape(r.code()))
                     .append(' ').append(TextValues.escape(r.detail())).append('\n');
         }
+        if (state.delayWarned() != null) {
+            out.append("warned ").append(state.delayWarned()).append('\n');
+        }
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -42,14 +46,24 @@ final class StateCodec {
             throw new IOException("not a version 1 state file");
         }
         List<RecipientState> states = new ArrayList<>();
-        for (int i = 1; i < lines.length - 1; i++) {
+        int end = lines.length - 1;
+        Instant warned = null;
+        if (end > 1 && lines[end - 1].startsWith("warned ")) {
+            end--;
+            try {
+                warned = Instant.parse(lines[end].substring(7));
+            } catch (DateTimeParseException e) {
+                throw new IOException("bad warned line", e);
+            }
+        }
+        for (int i = 1; i < end; i++) {
             String[] t = TextValues.tokens(lines[i]);
             if (t.length != 7 || !t[0].equals("rcpt") || !t[1].equals(Integer.toString(i - 1))) {
                 throw new IOException("bad state line " + i);
             }
             states.add(recipient(t));
         }
-        return new DeliveryState(states);
+        return new DeliveryState(states, warned);
     }
 
     private static RecipientState recipient(String[] t) throws IOException {

@@ -45,6 +45,22 @@ class FileSpoolFaultTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = FailingFileLayer.Fault.class, names = {"WRITE", "FILE_SYNC", "RENAME", "DIRECTORY_SYNC"})
+    void failedHeldCommitLeavesNoHoldFileEither(FailingFileLayer.Fault fault) throws IOException {
+        FailingFileLayer files = new FailingFileLayer();
+        FileSpool spool = new FileSpool(data, files);
+        files.fault = fault;
+        assertThatThrownBy(() -> {
+            try (Spool.Draft draft = spool.create()) {
+                draft.content().write(FileSpoolTest.randomBytes(300_000, 7));
+                draft.hold("rule");
+                draft.commit(Envelopes.of(Instant.now(), "alice@example.org", "bob@example.com"));
+            }
+        }).isInstanceOf(IOException.class);
+        assertThat(filesIn(data.resolve("spool"))).isEmpty();
+    }
+
+    @ParameterizedTest
     @EnumSource(value = FailingFileLayer.Fault.class, names = {"WRITE", "FILE_SYNC"})
     void spoolKeepsWorkingAfterAFault(FailingFileLayer.Fault fault) throws IOException {
         FailingFileLayer files = new FailingFileLayer();

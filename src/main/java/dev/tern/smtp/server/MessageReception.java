@@ -147,6 +147,9 @@ final class MessageReception {
             if (tx.fixups != null) {
                 tx.fixups.finish();
             }
+            if (tx.holdReason != null) {
+                draft.hold(tx.holdReason); // a filter rule: queued durably, delivered only once released
+            }
             draft.commit(envelope);
         } catch (IOException e) {
             Reply reply = spoolFailure(tx, e);
@@ -158,7 +161,7 @@ final class MessageReception {
         MailLog.event(draft.id().value(), "accepted").with("client", session.transport.clientAddress())
                 .with("helo", session.helo).with("user", session.authUser).address("from", tx.sender).with("rcpts", tx.recipients.size())
                 .with("size", reader.size()).with("body", tx.options.body().keyword()).with("tls", session.transport.tls() == null ? null : session.transport.tls().logValue())
-                .with("ms", (System.nanoTime() - tx.startedNanos) / 1_000_000).log();
+                .with("held", tx.holdReason).with("ms", (System.nanoTime() - tx.startedNanos) / 1_000_000).log();
         return Reply.of(250, "2.0.0", "OK: queued as " + draft.id());
     }
 

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestFactory;
  * &lt; 250 2.1.0              the next server line must start with this (a regular expression)
  * &lt;... 250 HELP            skip server lines until one starts with this
  * = queued 1                messages committed to the spool
+ * = held 1                  of those, messages held for an operator
  * = contains TEXT           a committed message holds TEXT (escapes allowed)
  * = lacks TEXT              no committed message holds TEXT
  * </pre>
@@ -101,6 +102,8 @@ class DialogueTest {
         String[] parts = check.split(" ", 2);
         switch (parts[0]) {
             case "queued" -> assertThat(spool.committed).as(file.getFileName() + ": queued").hasSize(Integer.parseInt(parts[1]));
+            case "held" -> assertThat(spool.committed.stream().filter(m -> m.holdReason() != null))
+                    .as(file.getFileName() + ": held").hasSize(Integer.parseInt(parts[1]));
             case "contains" -> assertThat(texts(spool)).as(file.getFileName() + ": no message holds it")
                     .anyMatch(text -> text.contains(new String(unescape(parts[1]), StandardCharsets.UTF_8)));
             case "lacks" -> assertThat(texts(spool)).as(file.getFileName() + ": a message holds it")

@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A hand-written in-memory {@link Spool} for session tests; can be told to fail at commit. */
 final class MemorySpool implements Spool {
 
-    record Stored(QueueId id, Envelope envelope, byte[] content) {
+    record Stored(QueueId id, Envelope envelope, byte[] content, String holdReason) {
         String text() {
             return new String(content, java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -29,6 +29,7 @@ final class MemorySpool implements Spool {
         openDrafts++;
         return new Draft() {
             boolean done;
+            String hold;
 
             @Override
             public QueueId id() {
@@ -45,9 +46,14 @@ final class MemorySpool implements Spool {
                 if (failCommit) {
                     throw new IOException("injected: no space left on device");
                 }
-                committed.add(new Stored(id, envelope, buffer.toByteArray()));
+                committed.add(new Stored(id, envelope, buffer.toByteArray(), hold));
                 done = true;
                 openDrafts--;
+            }
+
+            @Override
+            public void hold(String reason) {
+                hold = reason;
             }
 
             @Override
