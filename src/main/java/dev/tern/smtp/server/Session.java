@@ -59,6 +59,7 @@ public final class Session implements Runnable {
     private boolean refusedAtConnect;
     Transaction transaction;
     private int errors;
+    private boolean readBoundBySession;
 
     public Session(SessionSettings settings, Transport transport, Spool spool, RecipientPolicy recipients)
             throws IOException {
@@ -129,7 +130,7 @@ public final class Session implements Runnable {
 
     /** Reads and handles one command; returns the reply to send, or null when it was already sent (STARTTLS). */
     private Reply next() throws IOException {
-        if (sessionExpired()) {
+        if (System.nanoTime() - deadlineNanos >= 0) {
             return Replies.SESSION_TOO_LONG; // a client that keeps talking must not outlive the limit either
         }
         transport.setReadTimeout(readTimeout(settings.limits().commandTimeout()));
@@ -379,11 +380,13 @@ public final class Session implements Runnable {
     /** The read timeout: the given one, cut short by what is left of the whole session's time. */
     Duration readTimeout(Duration timeout) {
         long left = deadlineNanos - System.nanoTime();
+        readBoundBySession = left <= timeout.toNanos();
         return Duration.ofNanos(Math.max(1_000_000, Math.min(left, timeout.toNanos())));
     }
 
+    /** Whether a read that timed out was waiting on the session limit rather than the command timeout. */
     private boolean sessionExpired() {
-        return System.nanoTime() - deadlineNanos >= 0;
+        return readBoundBySession || System.nanoTime() - deadlineNanos >= 0;
     }
 
     void send(Reply reply) throws IOException {
