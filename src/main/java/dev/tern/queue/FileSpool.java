@@ -141,12 +141,15 @@ public final class FileSpool implements Spool {
     /**
      * Deletes a finished message: the message first, so a crash in between leaves only a state file (removed
      * at the next start) and never a message whose state was lost, which would be delivered again.
+     *
+     * <p>The deletion is not fsync'd here: nothing waits on it, and the next commit's shared directory fsync
+     * makes it durable. Losing it to a power cut would only deliver the message again; the delivery itself
+     * was made durable by the courier before this call.
      */
     public void remove(QueueId id) throws IOException {
         files.delete(messageFile(id));
         files.delete(stateFile(id));
         files.delete(holdFile(id));
-        directorySync.await();
     }
 
     /** Whether the message exists (committed, not yet finished or deleted). */
