@@ -28,7 +28,7 @@ class ArchitectureTest {
             Map.entry("dns", List.of()),
             Map.entry("tls", List.of("io")),
             Map.entry("smtp.protocol", List.of("mail")),
-            Map.entry("store", List.of("mail", "io", "auth")),
+            Map.entry("store", List.of("mail", "io")),
             Map.entry("auth", List.of("mail", "store", "observe")),
             Map.entry("policy", List.of("mail", "dns", "store", "observe", "config")),
             Map.entry("delivery", List.of("smtp.protocol", "mail", "dns", "store", "observe", "config", "tls", "io")),
@@ -63,6 +63,12 @@ class ArchitectureTest {
                     .check(classes);
         })));
         return tests;
+    }
+
+    @Test
+    void packagesFormNoCycles() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("dev.tern.(**)").should().beFreeOfCycles().check(classes);
     }
 
     @Test
