@@ -51,7 +51,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
     private final ConnectionCache cache;
 
     /**
-     * The production courier: MX hosts on port 25.
+     * The production courier: MX hosts on the settings' {@code mx_port}, which is 25 unless a test says otherwise.
      *
      * @param settings the {@code [delivery]} settings
      * @param hostname the server's host name, sent in EHLO (RFC 5321 §4.1.1.1)
@@ -59,7 +59,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
      * @throws IOException when the configured CA file cannot be read
      */
     public SmtpCourier(DeliverySettings settings, String hostname, DnsResolver dns) throws IOException {
-        this(settings, hostname, dns, SMTP_PORT);
+        this(settings, hostname, dns, settings.mxPort());
     }
 
     /**
