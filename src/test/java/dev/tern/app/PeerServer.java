@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A remote mail server for the outbound tests, on a real loopback socket: it answers RCPT by a small script,
  * can be slow to answer the end of the data or say nothing at all, and records each message it accepted. A
- * message counts as accepted only once its 250 reply was written, so a client killed before that moment is
- * not counted (it may send the message again, which then counts once).
+ * message counts as accepted once its 250 reply was written; a client killed around that moment may never
+ * have read it and send the message again, which then counts twice.
  */
 final class PeerServer implements AutoCloseable {
 
