@@ -79,7 +79,9 @@ class RetryBounceIT {
         // The file's lifetime is at least a minute; the record takes the test's few seconds.
         QueueSettings q = config.queue();
         config = config.withQueue(new QueueSettings(q.retryInitial(), q.retryMax(), LIFETIME, q.deliveryThreads()));
-        new FileDirectory(data, config.domains()).addUser("alice@a.test", "unused");
+        FileDirectory users = new FileDirectory(data, config.domains());
+        users.addUser("alice@a.test", "unused");
+        users.addUser("carol@a.test", "unused");
         tern = Tern.start(config);
     }
 
@@ -114,6 +116,22 @@ class RetryBounceIT {
             assertThat(reply).startsWith("250 ");
             client.command("QUIT");
             return reply.replaceAll(".*queued as (\\S+).*", "$1");
+        }
+    }
+
+    /** Sends one message from alice@a.test to several recipients, each of which must be accepted. */
+    private static void sendToAll(String subject, String... to) throws Exception {
+        try (SmtpTestClient client = new SmtpTestClient(tern.port("mx"))) {
+            client.reply();
+            client.command("EHLO client.a.test");
+            assertThat(client.command("MAIL FROM:<alice@a.test>")).startsWith("250 ");
+            for (String rcpt : to) {
+                assertThat(client.command("RCPT TO:<" + rcpt + ">")).startsWith("250 ");
+            }
+            assertThat(client.command("DATA")).startsWith("354 ");
+            client.send("From: alice@a.test\r\nSubject: " + subject + "\r\n\r\nHello all.\r\n.\r\n");
+            assertThat(client.reply()).startsWith("250 ");
+            client.command("QUIT");
         }
     }
 
@@ -161,6 +179,23 @@ class RetryBounceIT {
     }
 
     @Test
+    void oneBounceReportsEveryFailedRecipientOfAMessageAndNoneOfTheDelivered() throws Exception {
+        sendToAll("mixed fortunes", "eve@reject.test", "carol@a.test", "dave@nx.test");
+
+        assertThat(Outbound.awaitMail(tern.config().dataDir(), "carol@a.test",
+                m -> m.contains("Subject: mixed fortunes"), Duration.ofSeconds(15))).isPresent();
+        Outbound.Dsn dsn = bounceFor("eve@reject.test", Duration.ofSeconds(15));
+        assertThat(dsn.recipients()).hasSize(2);
+        assertThat(dsn.field(0, "Final-Recipient")).isEqualTo("rfc822; eve@reject.test");
+        assertThat(dsn.field(0, "Status")).isEqualTo("5.1.1");
+        assertThat(dsn.field(0, "Remote-MTA")).isEqualTo("dns; reject-peer.route.test");
+        assertThat(dsn.field(1, "Final-Recipient")).isEqualTo("rfc822; dave@nx.test");
+        assertThat(dsn.field(1, "Status")).isEqualTo("5.1.2");
+        assertThat(dsn.field(1, "Remote-MTA")).isNull();
+        assertThat(dsn.returned()).contains("Subject: mixed fortunes");
+    }
+
+    @Test
     void aServerThatNeverAnswersIsRetriedUntilTheLifetimeEndsThenBounced() throws Exception {
         String id = send("bob@hang.test", "into the void");
 
@@ -180,6 +215,7 @@ class RetryBounceIT {
         assertThat(dsn.field(0, "Action")).isEqualTo("failed");
         assertThat(dsn.field(0, "Status")).isEqualTo("5.1.10");
         assertThat(dsn.field(0, "Diagnostic-Code")).contains("null MX");
+        assertThat(dsn.field(0, "Remote-MTA")).as("no server was asked").isNull();
         assertThat(log.lines()).filteredOn(l -> l.startsWith(id + ": ")).noneMatch(l -> l.contains(" deferred "))
                 .anyMatch(l -> l.contains("failed to=<bob@nullmx.test>") && l.contains("attempts=1"));
     }
