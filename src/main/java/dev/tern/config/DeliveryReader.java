@@ -49,7 +49,8 @@ final class DeliveryReader {
                 caFile(s, d.caFile()),
                 relayhost(s, d.relayhost()),
                 routes(s, d.routes()),
-                tlsPolicies(s, d.tlsPolicies()));
+                tlsPolicies(s, d.tlsPolicies()),
+                s.integer("mx_port", d.mxPort(), 1, 65535));
         if (settings.maxPerDestination() > settings.maxConnections()) {
             throw s.error("max_per_destination", "must not exceed " + s.path("max_connections") + " ("
                     + settings.maxConnections() + "), got " + settings.maxPerDestination());

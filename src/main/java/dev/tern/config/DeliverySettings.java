@@ -27,6 +27,8 @@ import java.util.Map;
  * @param relayhost         a smart host that takes all mail not routed otherwise, or null for the MX walk
  * @param routes            per-domain next hops, keyed by the domain's lower-case A-label form
  * @param tlsPolicies       per-domain TLS policies, keyed by the domain's lower-case A-label form
+ * @param mxPort            TCP port of the hosts found by the MX walk: 25 (RFC 5321 §4.5.4); another value
+ *                          only for tests, whose servers listen on ephemeral ports (Postfix's {@code smtp_tcp_port})
  */
 public record DeliverySettings(
         Duration connectTimeout,
@@ -42,7 +44,11 @@ public record DeliverySettings(
         Path caFile,
         Relayhost relayhost,
         Map<String, DomainRoute> routes,
-        Map<String, TlsPolicy> tlsPolicies) {
+        Map<String, TlsPolicy> tlsPolicies,
+        int mxPort) {
+
+    /** RFC 5321 §4.5.4 / §5.1: mail exchangers listen on port 25. */
+    public static final int SMTP_PORT = 25;
 
     public DeliverySettings {
         routes = Map.copyOf(routes);
@@ -52,20 +58,20 @@ public record DeliverySettings(
     public static DeliverySettings defaults() {
         return new DeliverySettings(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(2),
                 Duration.ofMinutes(3), Duration.ofMinutes(10), 100, 20, Duration.ofSeconds(2),
-                AddressFamilies.IPV4_FIRST, TlsPolicy.MAY, null, null, Map.of(), Map.of());
+                AddressFamilies.IPV4_FIRST, TlsPolicy.MAY, null, null, Map.of(), Map.of(), SMTP_PORT);
     }
 
     /** The same settings with other timeouts (tests use short ones). */
     public DeliverySettings withTimeouts(Duration connect, Duration command, Duration dataInit, Duration dataBlock,
                                          Duration dataDone) {
         return new DeliverySettings(connect, command, dataInit, dataBlock, dataDone, maxConnections,
-                maxPerDestination, reuseTime, addresses, tls, caFile, relayhost, routes, tlsPolicies);
+                maxPerDestination, reuseTime, addresses, tls, caFile, relayhost, routes, tlsPolicies, mxPort);
     }
 
     public DeliverySettings withRelayhost(Relayhost newRelayhost) {
         return new DeliverySettings(connectTimeout, commandTimeout, dataInitTimeout, dataBlockTimeout,
                 dataDoneTimeout, maxConnections, maxPerDestination, reuseTime, addresses, tls, caFile, newRelayhost,
-                routes, tlsPolicies);
+                routes, tlsPolicies, mxPort);
     }
 
     public DeliverySettings withRoutes(List<DomainRoute> newRoutes) {
@@ -73,7 +79,7 @@ public record DeliverySettings(
         newRoutes.forEach(r -> byDomain.put(Syntax.domainKey(r.domain()), r));
         return new DeliverySettings(connectTimeout, commandTimeout, dataInitTimeout, dataBlockTimeout,
                 dataDoneTimeout, maxConnections, maxPerDestination, reuseTime, addresses, tls, caFile, relayhost,
-                byDomain, tlsPolicies);
+                byDomain, tlsPolicies, mxPort);
     }
 
     public DeliverySettings withTls(TlsPolicy newDefault, Path newCaFile, Map<String, TlsPolicy> perDomain) {
@@ -81,13 +87,20 @@ public record DeliverySettings(
         perDomain.forEach((domain, policy) -> byDomain.put(Syntax.domainKey(domain), policy));
         return new DeliverySettings(connectTimeout, commandTimeout, dataInitTimeout, dataBlockTimeout,
                 dataDoneTimeout, maxConnections, maxPerDestination, reuseTime, addresses, newDefault, newCaFile,
-                relayhost, routes, byDomain);
+                relayhost, routes, byDomain, mxPort);
     }
 
     public DeliverySettings withConcurrency(int total, int perDestination, Duration newReuseTime) {
         return new DeliverySettings(connectTimeout, commandTimeout, dataInitTimeout, dataBlockTimeout,
                 dataDoneTimeout, total, perDestination, newReuseTime, addresses, tls, caFile, relayhost, routes,
-                tlsPolicies);
+                tlsPolicies, mxPort);
+    }
+
+    /** The same settings with the MX hosts on another port (tests, whose peers listen on ephemeral ports). */
+    public DeliverySettings withMxPort(int newMxPort) {
+        return new DeliverySettings(connectTimeout, commandTimeout, dataInitTimeout, dataBlockTimeout,
+                dataDoneTimeout, maxConnections, maxPerDestination, reuseTime, addresses, tls, caFile, relayhost,
+                routes, tlsPolicies, newMxPort);
     }
 
     /** The TLS policy for mail to {@code domainKey} (lower-case A-label), before any route's own policy. */

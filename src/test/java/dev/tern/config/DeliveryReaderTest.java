@@ -54,6 +54,7 @@ class DeliveryReaderTest {
         assertThat(d.maxPerDestination()).isEqualTo(20);
         assertThat(d.maxConnections()).isEqualTo(100);
         assertThat(d.relayhost()).isNull();
+        assertThat(d.mxPort()).isEqualTo(25);
     }
 
     @Test
@@ -72,6 +73,7 @@ class DeliveryReaderTest {
                 address_preference = "ipv6-first"
                 tls = "encrypt"
                 ca_file = "%s"
+                mx_port = 2525
                 """.formatted(ca.toString().replace("\\", "\\\\")));
         assertThat(d.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(d.commandTimeout()).isEqualTo(Duration.ofMinutes(2));
@@ -84,6 +86,7 @@ class DeliveryReaderTest {
         assertThat(d.addresses()).isEqualTo(AddressFamilies.IPV6_FIRST);
         assertThat(d.tls()).isEqualTo(TlsPolicy.ENCRYPT);
         assertThat(d.caFile()).isEqualTo(ca);
+        assertThat(d.mxPort()).isEqualTo(2525);
     }
 
     @Test
@@ -130,6 +133,7 @@ class DeliveryReaderTest {
         assertThat(refused("[delivery]\nmax_connections = 5\nmax_per_destination = 6\n"))
                 .contains("delivery.max_per_destination: must not exceed");
         assertThat(refused("[delivery]\nca_file = \"relative.pem\"\n")).contains("delivery.ca_file: must be an absolute");
+        assertThat(refused("[delivery]\nmx_port = 0\n")).contains("delivery.mx_port: must be between 1 and 65535");
         assertThat(refused("[delivery.relayhost]\nport = 25\n")).contains("delivery.relayhost.host: is required");
         assertThat(refused("[delivery.relayhost]\nhost = \"a b\"\n")).contains("delivery.relayhost.host: must be");
         assertThat(refused("[delivery.relayhost]\nhost = \"r.example\"\nusername = \"u\"\n"))
@@ -151,7 +155,7 @@ class DeliveryReaderTest {
         String docs = Files.readString(Path.of("docs", "config-delivery.md"));
         for (String key : new String[] {"connect_timeout", "command_timeout", "data_init_timeout",
                 "data_block_timeout", "data_done_timeout", "max_connections", "max_per_destination", "reuse_time",
-                "address_preference", "tls", "ca_file", "host", "port", "username", "password", "password_file",
+                "address_preference", "tls", "ca_file", "mx_port", "host", "port", "username", "password", "password_file",
                 "domain", "policy", "servers", "timeout", "retries", "[delivery.relayhost]", "[[delivery.route]]",
                 "[[delivery.tls_policy]]"}) {
             assertThat(docs).as(key).contains("| `" + key + "` |");

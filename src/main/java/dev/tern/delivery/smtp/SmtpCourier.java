@@ -38,6 +38,8 @@ public final class SmtpCourier implements Courier, AutoCloseable {
     public static final int SMTP_PORT = 25;
     /** RFC 5321 §4.5.3.1.8: a server must take at least 100 recipients; more go in another transaction. */
     static final int MAX_RECIPIENTS = 100;
+    /** The {@code where} of an outcome decided by DNS alone, before any server was asked. */
+    static final String DNS = "dns";
     /** How long one wait for a connection permit lasts before idle connections are looked at again. */
     private static final long PERMIT_WAIT_MILLIS = 1000;
 
@@ -51,7 +53,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
     private final ConnectionCache cache;
 
     /**
-     * The production courier: MX hosts on port 25.
+     * The production courier: MX hosts on the settings' {@code mx_port}, which is 25 unless a test says otherwise.
      *
      * @param settings the {@code [delivery]} settings
      * @param hostname the server's host name, sent in EHLO (RFC 5321 §4.1.1.1)
@@ -59,7 +61,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
      * @throws IOException when the configured CA file cannot be read
      */
     public SmtpCourier(DeliverySettings settings, String hostname, DnsResolver dns) throws IOException {
-        this(settings, hostname, dns, SMTP_PORT);
+        this(settings, hostname, dns, settings.mxPort());
     }
 
     /**
@@ -167,10 +169,12 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         Destination d = g.destination();
         try {
             Route route = finder.find(d);
+            // No server was asked: "where" names the DNS, not a host, so no bounce shows a Remote-MTA that never
+            // answered (RFC 3464 §2.3.5); the reason names the domain or host.
             return switch (route) {
-                case Route.Permanent p -> all(recipients, r -> Outcome.failed(r, p.status(), p.reason(), d.name()));
+                case Route.Permanent p -> all(recipients, r -> Outcome.failed(r, p.status(), p.reason(), DNS));
                 // RFC 3463 X.4.3: directory (DNS) server failure.
-                case Route.Temporary t -> all(recipients, r -> Outcome.deferred(r, "4.4.3", t.reason(), d.name()));
+                case Route.Temporary t -> all(recipients, r -> Outcome.deferred(r, "4.4.3", t.reason(), DNS));
                 case Route.Targets t -> deliver(parcel, d, t.targets(), recipients);
             };
         } catch (InterruptedException e) {

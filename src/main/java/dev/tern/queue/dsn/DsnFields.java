@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The machine-readable part, {@code message/delivery-status} (RFC 3464 §2): per-message fields, then one block
@@ -16,6 +18,12 @@ final class DsnFields {
     private static final DateTimeFormatter RFC5322 =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final int FOLD_AT = 78;
+    /**
+     * How the SMTP courier reports a remote server's refusal, in Postfix's words:
+     * {@code mx.example.net[192.0.2.1]:25 said: 550 5.1.1 no such user (in reply to RCPT TO)}.
+     */
+    private static final Pattern REMOTE_REPLY =
+            Pattern.compile("\\S+ said: ([245][0-9][0-9](?:[ -].*?)?)(?: \\(in reply to [A-Za-z -]+\\))?");
 
     private DsnFields() {
     }
@@ -66,9 +74,16 @@ final class DsnFields {
         }
     }
 
-    /** RFC 3464 §2.3.6: an SMTP reply is of type smtp; a reason of our own is marked as ours. */
+    /**
+     * RFC 3464 §2.3.6: an SMTP reply is of type smtp, and is the reply alone (a remote server's reply as the
+     * courier words it is taken out of its sentence); a reason of our own is marked as ours.
+     */
     static String diagnostic(String detail) {
         String d = clean(detail).strip();
+        Matcher remote = REMOTE_REPLY.matcher(d);
+        if (remote.matches()) {
+            return "smtp; " + remote.group(1); // the server's own reply; who said it is in Remote-MTA
+        }
         return d.matches("[245][0-9][0-9]([ -].*)?") ? "smtp; " + d : "X-Tern; " + d;
     }
 

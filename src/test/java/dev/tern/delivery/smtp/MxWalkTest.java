@@ -78,6 +78,7 @@ class MxWalkTest {
         assertThat(world.deliver(Parcels.of("alice@here.test", "bob@nomail.test"))).singleElement().satisfies(o -> {
             assertThat(o.status()).isEqualTo(Status.FAILED);
             assertThat(o.enhancedCode()).isEqualTo("5.1.10");
+            assertThat(o.where()).as("no server was asked").isEqualTo("dns");
         });
     }
 
@@ -86,6 +87,7 @@ class MxWalkTest {
         assertThat(world.deliver(Parcels.of("alice@here.test", "bob@nowhere.test"))).singleElement().satisfies(o -> {
             assertThat(o.status()).isEqualTo(Status.FAILED);
             assertThat(o.enhancedCode()).isEqualTo("5.1.2");
+            assertThat(o.where()).isEqualTo("dns");
         });
     }
 
@@ -96,6 +98,7 @@ class MxWalkTest {
             assertThat(o.status()).isEqualTo(Status.DEFERRED);
             assertThat(o.enhancedCode()).isEqualTo("4.4.3");
             assertThat(o.detail()).contains("SERVFAIL");
+            assertThat(o.where()).isEqualTo("dns");
         });
     }
 

@@ -22,6 +22,20 @@ class DsnFieldsTest {
     }
 
     @Test
+    void aRemoteRefusalAsTheSmtpCourierWordsItGivesTheReplyAlone() {
+        assertThat(DsnFields.diagnostic("mx.example.net[192.0.2.7]:25 said: 550 5.1.1 <bob@example.net>: no such"
+                + " user (in reply to RCPT TO)")).isEqualTo("smtp; 550 5.1.1 <bob@example.net>: no such user");
+        assertThat(DsnFields.diagnostic("mx.example.net[192.0.2.7] said: 554 5.7.1 (spam) go away (in reply to"
+                + " end of data)")).isEqualTo("smtp; 554 5.7.1 (spam) go away");
+        assertThat(DsnFields.diagnostic("mx.example.net[192.0.2.7] said: 421 4.3.2 closing"))
+                .isEqualTo("smtp; 421 4.3.2 closing");
+        assertThat(DsnFields.diagnostic("mx.example.net[192.0.2.7] said: nothing useful"))
+                .isEqualTo("X-Tern; mx.example.net[192.0.2.7] said: nothing useful");
+        assertThat(DsnFields.diagnostic("message expired after 5d in queue; last error: mx.example.net[192.0.2.7]"
+                + " said: 451 4.3.0 later (in reply to RCPT TO)")).startsWith("X-Tern; message expired");
+    }
+
+    @Test
     void xtextAndRemoteHosts() {
         assertThat(Xtext.decode("Bob+2Bx+3Dy@example.net")).isEqualTo("Bob+x=y@example.net");
         assertThat(Xtext.decode("broken+2")).isEqualTo("broken+2");

@@ -1,0 +1,68 @@
+package dev.tern.app;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code tern serve} in a child JVM, so a test can kill it with SIGKILL. Its output goes to a file (kept for a
+ * failing test to show), from which the listener's port is read.
+ */
+final class ChildTern implements AutoCloseable {
+
+    private static final Pattern PORT = Pattern.compile("smtp://127\\.0\\.0\\.1:(\\d+)");
+
+    private final Process process;
+    private final Path output;
+
+    private ChildTern(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    static ChildTern start(Path config, Path data, Path output) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-DTERN_TEST_LOG_LEVEL=info", "-cp",
+                System.getProperty("java.class.path"), "dev.tern.app.Main",
+                "serve", "--config", config.toString(), "--data", data.toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return new ChildTern(p, output);
+    }
+
+    /** The port of the first listener, once the server prints it. */
+    int awaitPort(Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            Matcher m = PORT.matcher(Files.readString(output, StandardCharsets.UTF_8));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("the server did not start; its output:\n" + Files.readString(output));
+    }
+
+    /** SIGKILL: no shutdown hook, no flush. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    String output() throws IOException {
+        return Files.readString(output, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+}
