@@ -20,6 +20,8 @@ import dev.tern.mail.Address;
 import dev.tern.mail.Domain;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.SenderPolicy;
+import dev.tern.policy.mailauth.InboundChecks;
+import dev.tern.policy.mailauth.OutboundSigner;
 import dev.tern.policy.rules.RuleEngine;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueueRunner;
@@ -129,10 +131,15 @@ public final class Tern implements AutoCloseable {
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(),
                 config.limits().maxConnectionsPerClient());
         String postmasterDomain = postmasterDomain(config);
+        // One of each for all sessions: both are thread-safe, and the key store caches the loaded keys.
+        InboundChecks checks = InboundChecks.configured(config.authentication(), config.dkim(), config.hostname(),
+                dns, clock);
+        OutboundSigner signer = config.dkim().sign() ? OutboundSigner.configured(config.dkim(), config.dataDir(), clock)
+                : null;
         for (ListenerConfig listener : config.listeners()) {
             SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
                     postmasterDomain, clock, config.security().trustedNetworks(), rules, authenticator,
-                    config.auth().allowPlaintextOnLoopback(), senders);
+                    config.auth().allowPlaintextOnLoopback(), senders).withMessageAuthentication(checks, signer);
             SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls);
             server.start();
             servers.add(server);

@@ -57,9 +57,10 @@ public final class ConfigLoader {
         DeliverySettings delivery = DeliveryReader.read(top, defaults.delivery());
         DnsConfig dns = DnsReader.read(top, defaults.dns());
         BounceSettings bounce = BounceReader.read(top, defaults.bounce());
+        DkimSettings dkim = DkimReader.read(top, defaults.dkim());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                authentication, delivery, dns, bounce);
+                authentication, delivery, dns, bounce, dkim);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

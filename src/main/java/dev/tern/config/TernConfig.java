@@ -20,6 +20,7 @@ import java.util.List;
  * @param delivery       outbound delivery: timeouts, concurrency, TLS policy, relay host, routes ({@code [delivery]})
  * @param dns            DNS servers and timeouts ({@code [dns]})
  * @param bounce         bounce messages and delay warnings ({@code [bounce]})
+ * @param dkim           DKIM signing of our users' mail and verification of received mail ({@code [dkim]})
  */
 public record TernConfig(
         String hostname,
@@ -34,7 +35,8 @@ public record TernConfig(
         AuthenticationSettings authentication,
         DeliverySettings delivery,
         DnsConfig dns,
-        BounceSettings bounce) {
+        BounceSettings bounce,
+        DkimSettings dkim) {
 
     public TernConfig {
         domains = List.copyOf(domains);
@@ -58,50 +60,55 @@ public record TernConfig(
                 AuthenticationSettings.defaults(),
                 DeliverySettings.defaults(),
                 DnsConfig.defaults(),
-                BounceSettings.defaults());
+                BounceSettings.defaults(),
+                DkimSettings.defaults());
     }
 
     public TernConfig withDataDir(Path value) {
-        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, dns, bounce);
+        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withListeners(List<ListenerConfig> value) {
-        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, authentication, delivery, dns, bounce);
+        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, authentication, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withLimits(SmtpLimits value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, authentication, delivery, dns, bounce);
+        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, authentication, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withQueue(QueueSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, authentication, delivery, dns, bounce);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, authentication, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withSecurity(SecuritySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, authentication, delivery, dns, bounce);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, authentication, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withAuth(AuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, authentication, delivery, dns, bounce);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, authentication, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withRules(RuleSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, authentication, delivery, dns, bounce);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, authentication, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withAuthentication(AuthenticationSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withDelivery(DeliverySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, value, dns, bounce);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, value, dns, bounce, dkim);
     }
 
     public TernConfig withDns(DnsConfig value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, value, bounce);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, value, bounce, dkim);
+    }
+
+    public TernConfig withDkim(DkimSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, dns, bounce, value);
     }
 
     public TernConfig withBounce(BounceSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, dns, value);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, dns, value, dkim);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  * Delivers to local mailboxes. Each recipient is resolved through the {@link Directory} (aliases, +tags,
  * catch-all); each distinct user is written once per parcel, however many recipients reach it, with
  * {@code Return-Path:} (RFC 5321 §4.4: added by the final delivery) and {@code Delivered-To:} before the
- * content. Storage trouble is temporary (4.3.0, or 4.3.1 when the disk is full, RFC 3463); nobody to
+ * content, into the parcel's folder (Junk, for DMARC quarantine) when it names one. Storage trouble is temporary (4.3.0, or 4.3.1 when the disk is full, RFC 3463); nobody to
  * deliver to is permanent (5.1.1).
  */
 public final class LocalCourier implements Courier {
@@ -63,7 +63,7 @@ public final class LocalCourier implements Courier {
     private Result store(Parcel parcel, String user) {
         byte[] prefix = prefix(parcel.envelope().sender(), user);
         try (InputStream content = parcel.content().open()) {
-            return new Result(store.deliver(user, prefix, content), null);
+            return new Result(store.deliver(user, parcel.folder(), prefix, content), null);
         } catch (IOException | RuntimeException e) {
             return new Result(null, Failure.of(e));
         }

@@ -60,7 +60,7 @@ public final class RoutingCourier implements Courier {
         List<Recipient> mine = indexes.stream().map(parcel.recipients()::get).toList();
         List<Outcome> results;
         try {
-            results = courier.deliver(new Parcel(parcel.id(), parcel.envelope(), mine, parcel.content()));
+            results = courier.deliver(parcel.withRecipients(mine));
             if (results.size() != mine.size()) {
                 throw new IllegalStateException(name + " courier gave " + results.size() + " outcomes for "
                         + mine.size() + " recipients");

@@ -65,7 +65,7 @@ final class DeliveryAttempt {
         boolean expired = !now.isBefore(expiry);
         List<Recipient> recipients = open.stream().map(i -> envelope.recipients().get(i)).toList();
         List<Outcome> outcomes = expired ? expire(recipients, open, state)
-                : attempt(new Parcel(id, envelope, recipients, message.content()));
+                : attempt(new Parcel(id, envelope, recipients, message.content(), message.folder()));
 
         DeliveryState next = state;
         Notices.Tally tally = new Notices.Tally();

@@ -7,6 +7,7 @@ import dev.tern.observe.MailLog;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,11 +16,14 @@ import java.time.Instant;
  * A message being received: content streams into {@code <id>.draft} through a 64 KiB buffer; commit appends
  * the envelope trailer, fsyncs the file once, renames it to {@code <id>.msg} and waits for the group's
  * directory fsync. Any failure deletes whatever this draft created. A held draft ({@link #hold}) also writes
- * {@code <id>.hold} before the rename and is not handed to the runner.
+ * {@code <id>.hold} before the rename and is not handed to the runner. Header fields to add above the content,
+ * ranges to leave out and a folder ({@link SpoolExtras}) go into the same trailer, under the same fsync.
  */
 final class FileDraft implements Spool.Draft {
 
     private static final int BUFFER = 64 * 1024;
+    /** The Maildir++ folder of {@link #deliverToJunk} (Dovecot's default special-use Junk mailbox). */
+    static final String JUNK = "Junk";
 
     private final FileSpool spool;
     private final QueueId id;
@@ -29,6 +33,7 @@ final class FileDraft implements Spool.Draft {
     private final OutputStream content;
     private boolean done;
     private Hold hold;
+    private SpoolExtras extras = SpoolExtras.NONE;
 
     FileDraft(FileSpool spool, QueueId id, Path draftFile, SyncableOutputStream file) {
         this.spool = spool;
@@ -59,6 +64,43 @@ final class FileDraft implements Spool.Draft {
         return content;
     }
 
+    /** The content written so far, straight from the draft file (the buffer is flushed first). */
+    @Override
+    public InputStream openContent() throws IOException {
+        checkOpen();
+        buffered.flush();
+        return new ContentSlice(draftFile, file.size()).open();
+    }
+
+    @Override
+    public void prepend(byte[] headerFields) {
+        checkOpen();
+        int n = headerFields.length;
+        if (n < 2 || headerFields[n - 2] != '\r' || headerFields[n - 1] != '\n') {
+            throw new IllegalArgumentException("header fields must end in CRLF");
+        }
+        extras = extras.withPrefix(headerFields.clone());
+    }
+
+    @Override
+    public void omit(long offset, long length) throws IOException {
+        checkOpen();
+        buffered.flush();
+        extras = extras.withOmitted(new SpoolExtras.Range(offset, length), file.size());
+    }
+
+    @Override
+    public void deliverToJunk() {
+        checkOpen();
+        extras = extras.withFolder(JUNK);
+    }
+
+    private void checkOpen() {
+        if (done) {
+            throw new IllegalStateException("draft " + id + " already committed or closed");
+        }
+    }
+
     @Override
     public void commit(Envelope envelope) throws IOException {
         if (done) {
@@ -74,7 +116,7 @@ final class FileDraft implements Spool.Draft {
             if (hold != null) {
                 writeHold(holdFile); // before the rename: a .msg never exists without its hold
             }
-            buffered.write(SpoolFormat.trailer(EnvelopeCodec.encode(envelope)));
+            buffered.write(SpoolFormat.trailer(EnvelopeCodec.encode(envelope), extras));
             buffered.flush();
             file.sync();
             file.close();
@@ -98,9 +140,7 @@ final class FileDraft implements Spool.Draft {
 
     @Override
     public void hold(String reason) {
-        if (done) {
-            throw new IllegalStateException("draft " + id + " already committed or closed");
-        }
+        checkOpen();
         this.hold = new Hold(reason, Instant.now());
     }
 

@@ -122,7 +122,8 @@ public final class FileSpool implements Spool {
         } catch (IOException e) {
             throw new CorruptSpoolException("unreadable envelope in " + file.getFileName(), e);
         }
-        return new StoredMessage(id, envelope, new ContentSlice(file, layout.contentLength()));
+        SpoolExtras extras = layout.extras();
+        return new StoredMessage(id, envelope, new ContentSlice(file, layout.contentLength(), extras), extras.folder());
     }
 
     public Optional<DeliveryState> loadState(QueueId id) throws IOException {

@@ -3,6 +3,7 @@ package dev.tern.queue;
 import dev.tern.mail.Envelope;
 import dev.tern.mail.QueueId;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
@@ -23,6 +24,31 @@ public interface Spool {
 
         /** Where the session writes the content (trace header first, then the message as received). */
         OutputStream content();
+
+        /**
+         * Reads back what was written to {@link #content()} so far (the session checks and signs the message
+         * before it commits). Does not see {@link #prepend}ed fields nor leave out {@link #omit}ted ranges.
+         */
+        InputStream openContent() throws IOException;
+
+        /**
+         * Header fields (each ending in CRLF) to put above the content, stored durably with the message at
+         * {@link #commit}: every reader of the committed message (delivery, bounces, {@code tern queue show})
+         * sees them first. Each call puts its fields above those of earlier calls. Call before {@link #commit}.
+         */
+        void prepend(byte[] headerFields);
+
+        /**
+         * Leaves octets {@code [offset, offset + length)} of the content as written out of the committed message
+         * (a forged header field, RFC 8601 §5). Ranges must not overlap. Call before {@link #commit}.
+         */
+        void omit(long offset, long length) throws IOException;
+
+        /**
+         * Delivers the message into each local recipient's Junk folder instead of the inbox (DMARC quarantine,
+         * RFC 7489 §6.3); kept durably with the message. Remote recipients are not affected.
+         */
+        void deliverToJunk();
 
         /**
          * Makes content and envelope durable and hands the message to the scheduler.

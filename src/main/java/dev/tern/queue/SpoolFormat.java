@@ -18,6 +18,14 @@ import java.util.zip.CRC32;
  * [content][envelope text]\nTERN-SPOOL 1 0000000000000123 89abcdef\n
  * </pre>
  *
+ * A message the session added header fields to, cut forged fields from, or sent to a folder has version 2: the
+ * {@link SpoolExtras} block goes before the envelope, and the footer's length and checksum cover both:
+ *
+ * <pre>
+ * [content][extras][envelope text]\nTERN-SPOOL 2 0000000000000456 01234567\n
+ * </pre>
+ *
+ * A message without extras is still written as version 1, so older files and the common case are unchanged.
  * The envelope is only known when the session commits, after the content was streamed to disk, so it goes
  * last; one file means one fsync per message. The footer is read from the end of the file.
  */
@@ -25,23 +33,37 @@ final class SpoolFormat {
 
     static final int FOOTER_LENGTH = 40;
     private static final String MAGIC = "\nTERN-SPOOL 1 ";
+    private static final String MAGIC_2 = "\nTERN-SPOOL 2 ";
 
     private SpoolFormat() {
     }
 
     /** The bytes to append after the content: envelope, then footer. */
     static byte[] trailer(byte[] envelope) {
+        return trailer(envelope, SpoolExtras.NONE);
+    }
+
+    /** The bytes to append after the content: extras (version 2 only), envelope, then footer. */
+    static byte[] trailer(byte[] envelope, SpoolExtras extras) {
+        byte[] meta = envelope;
+        String magic = MAGIC;
+        if (!extras.isEmpty()) {
+            byte[] head = extras.encode();
+            meta = Arrays.copyOf(head, head.length + envelope.length);
+            System.arraycopy(envelope, 0, meta, head.length, envelope.length);
+            magic = MAGIC_2;
+        }
         CRC32 crc = new CRC32();
-        crc.update(envelope);
-        String footer = MAGIC + String.format(Locale.ROOT, "%016x %08x\n", envelope.length, crc.getValue());
+        crc.update(meta);
+        String footer = magic + String.format(Locale.ROOT, "%016x %08x\n", meta.length, crc.getValue());
         byte[] f = footer.getBytes(StandardCharsets.US_ASCII);
-        byte[] out = Arrays.copyOf(envelope, envelope.length + f.length);
-        System.arraycopy(f, 0, out, envelope.length, f.length);
+        byte[] out = Arrays.copyOf(meta, meta.length + f.length);
+        System.arraycopy(f, 0, out, meta.length, f.length);
         return out;
     }
 
-    /** What the trailer says: how long the content is, and the envelope's bytes. */
-    record Layout(long contentLength, byte[] envelope) {
+    /** What the trailer says: how long the content is, the envelope's bytes, and the extras (or none). */
+    record Layout(long contentLength, byte[] envelope, SpoolExtras extras) {
     }
 
     static Layout read(Path file) throws IOException {
@@ -51,7 +73,8 @@ final class SpoolFormat {
                 throw new CorruptSpoolException("spool file too short: " + file.getFileName(), null);
             }
             String footer = new String(readFully(ch, size - FOOTER_LENGTH, FOOTER_LENGTH), StandardCharsets.US_ASCII);
-            if (!footer.startsWith(MAGIC) || footer.charAt(FOOTER_LENGTH - 1) != '\n') {
+            boolean extended = footer.startsWith(MAGIC_2);
+            if (!(extended || footer.startsWith(MAGIC)) || footer.charAt(FOOTER_LENGTH - 1) != '\n') {
                 throw new CorruptSpoolException("spool file without a valid footer: " + file.getFileName(), null);
             }
             long envelopeLength = parseHex(footer.substring(MAGIC.length(), MAGIC.length() + 16));
@@ -60,13 +83,22 @@ final class SpoolFormat {
             if (envelopeLength > Integer.MAX_VALUE || contentLength < 0) {
                 throw new CorruptSpoolException("spool file footer out of range: " + file.getFileName(), null);
             }
-            byte[] envelope = readFully(ch, contentLength, (int) envelopeLength);
+            byte[] meta = readFully(ch, contentLength, (int) envelopeLength);
             CRC32 crc = new CRC32();
-            crc.update(envelope);
+            crc.update(meta);
             if (crc.getValue() != crcValue) {
                 throw new CorruptSpoolException("spool envelope checksum mismatch: " + file.getFileName(), null);
             }
-            return new Layout(contentLength, envelope);
+            if (!extended) {
+                return new Layout(contentLength, meta, SpoolExtras.NONE);
+            }
+            try {
+                SpoolExtras.Decoded decoded = SpoolExtras.decode(meta, contentLength);
+                return new Layout(contentLength, Arrays.copyOfRange(meta, decoded.envelopeStart(), meta.length),
+                        decoded.extras());
+            } catch (IOException e) {
+                throw new CorruptSpoolException("unreadable extras in " + file.getFileName() + ": " + e.getMessage(), e);
+            }
         }
     }
 

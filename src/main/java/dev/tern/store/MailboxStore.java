@@ -15,5 +15,15 @@ public interface MailboxStore {
      * @param content the message as it sits in the queue
      * @return where it went (a path or key, for the mail log)
      */
-    String deliver(String user, byte[] prefix, InputStream content) throws IOException;
+    default String deliver(String user, byte[] prefix, InputStream content) throws IOException {
+        return deliver(user, null, prefix, content);
+    }
+
+    /**
+     * Stores one message like {@link #deliver(String, byte[], InputStream)}, into a folder of the user's mailbox
+     * (created on demand), or the inbox when {@code folder} is null.
+     *
+     * @param folder a one-level folder name such as {@code Junk} (letters, digits, {@code -}, {@code _}), or null
+     */
+    String deliver(String user, String folder, byte[] prefix, InputStream content) throws IOException;
 }

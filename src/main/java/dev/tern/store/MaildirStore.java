@@ -24,10 +24,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>File names follow the Maildir convention: {@code <seconds>.M<micros>P<pid>Q<counter>.<host>,S=<size>}
  * ({@code Q} is a per-process counter, so names are unique without sleeping; {@code S=} is the file size,
  * which Dovecot uses to avoid a stat).
+ *
+ * <p>Folders use the Maildir++ layout Dovecot reads by default: folder {@code Junk} of a mailbox is the Maildir
+ * {@code <mailbox>/.Junk/} with its own {@code tmp/ new/ cur/} and an empty {@code maildirfolder} file, created
+ * at the first delivery into it.
  */
 public final class MaildirStore implements MailboxStore {
 
     private static final int COPY_BUFFER = 64 * 1024;
+    private static final java.util.regex.Pattern FOLDER = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Path root;
     private final String host;
@@ -65,9 +70,12 @@ public final class MaildirStore implements MailboxStore {
     }
 
     @Override
-    public String deliver(String user, byte[] prefix, InputStream content) throws IOException {
+    public String deliver(String user, String folder, byte[] prefix, InputStream content) throws IOException {
         Path box = mailbox(user);
         prepare(box);
+        if (folder != null) {
+            box = folder(box, folder);
+        }
         Instant now = clock.instant();
         String base = now.getEpochSecond() + ".M" + (now.getNano() / 1000) + "P" + pid + "Q"
                 + counter.incrementAndGet() + "." + host;
@@ -100,11 +108,34 @@ public final class MaildirStore implements MailboxStore {
         }
     }
 
+    /** The Maildir++ folder {@code <box>/.<name>}, created with its marker file when missing. */
+    private Path folder(Path box, String name) throws IOException {
+        if (!FOLDER.matcher(name).matches()) {
+            throw new IOException("unsafe folder name");
+        }
+        Path dir = box.resolve("." + name);
+        if (!ready.contains(dir)) {
+            createTree(dir);
+            Path marker = dir.resolve("maildirfolder"); // Maildir++: marks a folder, not a top-level mailbox
+            if (!Files.exists(marker)) {
+                Files.write(marker, new byte[0]);
+                AtomicFiles.syncDirectory(dir);
+            }
+            ready.add(dir);
+        }
+        return dir;
+    }
+
     /** Creates tmp/ new/ cur/ once per mailbox, fsyncing each new directory's parent so the tree survives. */
     private void prepare(Path box) throws IOException {
         if (ready.contains(box)) {
             return;
         }
+        createTree(box);
+        ready.add(box);
+    }
+
+    private void createTree(Path box) throws IOException {
         for (Path dir : new Path[] {root, box.getParent(), box, box.resolve("tmp"), box.resolve("new"),
                 box.resolve("cur")}) {
             if (!Files.isDirectory(dir)) {
@@ -112,7 +143,6 @@ public final class MaildirStore implements MailboxStore {
                 AtomicFiles.syncDirectory(dir.getParent());
             }
         }
-        ready.add(box);
     }
 
     /** Refuses names that could leave the mail directory or hide as dot files. */

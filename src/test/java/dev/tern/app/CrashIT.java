@@ -119,7 +119,7 @@ class CrashIT {
             while (true) {
                 int seq = next.incrementAndGet();
                 String reply = client.sendMessage("load@remote.test", "alice@localhost",
-                        "Subject: crash " + seq + "\r\nX-Seq: " + seq + "\r\n\r\n" + "x".repeat(500));
+                        "From: load@remote.test\r\nSubject: crash " + seq + "\r\nX-Seq: " + seq + "\r\n\r\n" + "x".repeat(500));
                 if (reply == null) {
                     return;
                 }

@@ -201,4 +201,14 @@ class ConfigLoaderTest {
         List<ListenerConfig> listeners = load("[[listener]]\nport = 2526\n").listeners();
         assertThat(listeners).containsExactly(new ListenerConfig("mx", ListenerConfig.Role.MX, "127.0.0.1", 2526));
     }
+
+    @Test
+    void theDkimTableIsRead() throws Exception {
+        DkimSettings dkim = load("[dkim]\nsign = false\nverify = false\nsignature_lifetime = \"7d\"\n").dkim();
+        assertThat(dkim.sign()).isFalse();
+        assertThat(dkim.verify()).isFalse();
+        assertThat(dkim.signatureLifetime()).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(load("hostname = \"mx.example.com\"\n").dkim()).isEqualTo(DkimSettings.defaults());
+        assertThat(refused("[dkim]\nsing = true\n").getMessage()).contains("sing");
+    }
 }

@@ -114,6 +114,34 @@ class LocalCourierTest {
         }
     }
 
+    @Test
+    void aJunkParcelGoesIntoTheJunkFolderOfARealMaildir(@TempDir Path data) throws IOException {
+        LocalCourier real = new LocalCourier(directory, new MaildirStore(data, "mx.example.net"));
+        Parcel inbox = parcel("alice@example.org", "bob@example.com");
+        Parcel junk = new Parcel(inbox.id(), inbox.envelope(), inbox.recipients(), inbox.content(), "Junk");
+
+        assertThat(real.deliver(junk)).extracting(Outcome::status).containsExactly(Outcome.Status.DELIVERED);
+
+        Path box = data.resolve("mail/example.com/bob");
+        assertThat(box.resolve(".Junk/maildirfolder")).exists();
+        try (Stream<Path> files = Files.list(box.resolve(".Junk/new"))) {
+            assertThat(files.toList()).singleElement().satisfies(f -> assertThat(Files.readString(f)).endsWith(new String(CONTENT)));
+        }
+        try (Stream<Path> files = Files.list(box.resolve("new"))) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void theFolderIsPassedToTheStore() {
+        RecordingStore store = new RecordingStore();
+        Parcel inbox = parcel("alice@example.org", "bob@example.com");
+        new LocalCourier(directory, store).deliver(inbox.withRecipients(inbox.recipients()));
+        new LocalCourier(directory, store).deliver(
+                new Parcel(inbox.id(), inbox.envelope(), inbox.recipients(), inbox.content(), "Junk"));
+        assertThat(store.folders).containsExactly("null", "Junk");
+    }
+
     private static Parcel parcel(String sender, String... recipients) {
         List<Recipient> rcpts = Arrays.stream(recipients).map(r -> Recipient.of(address(r))).toList();
         Envelope e = new Envelope(sender.isEmpty() ? Address.NULL : address(sender), rcpts,
@@ -164,15 +192,17 @@ class LocalCourierTest {
     /** Keeps what was stored; fails for users given an exception. */
     private static final class RecordingStore implements MailboxStore {
         final List<Map.Entry<String, String>> stored = new ArrayList<>();
+        final List<String> folders = new ArrayList<>();
         final Map<String, IOException> failures = new HashMap<>();
 
         @Override
-        public String deliver(String user, byte[] prefix, InputStream content) throws IOException {
+        public String deliver(String user, String folder, byte[] prefix, InputStream content) throws IOException {
             IOException failure = failures.get(user);
             if (failure != null) {
                 throw failure;
             }
             stored.add(Map.entry(user, new String(prefix) + new String(content.readAllBytes())));
+            folders.add(String.valueOf(folder));
             return "box/" + user;
         }
     }

@@ -73,6 +73,28 @@ public interface MailboxStoreContract {
         }
     }
 
+    @Test
+    default void aFolderKeepsItsMessagesOutOfTheInbox() throws IOException {
+        MailboxStore store = store();
+        store.deliver("bob@example.com", "Junk", new byte[0], stream("quarantined\r\n"));
+        store.deliver("bob@example.com", "Junk", new byte[0], stream("again\r\n"));
+        assertThat(messagesOf("bob@example.com")).isEmpty();
+        assertThat(messagesOf("bob@example.com", "Junk")).extracting(b -> new String(b, US))
+                .containsExactlyInAnyOrder("quarantined\r\n", "again\r\n");
+    }
+
+    @Test
+    default void refusesFolderNamesThatCouldEscape() throws IOException {
+        MailboxStore store = store();
+        for (String bad : List.of("../x", ".Junk", "a/b", "", "a.b", "Junk\0")) {
+            assertThatThrownBy(() -> store.deliver("bob@example.com", bad, new byte[0], stream("x\r\n")))
+                    .as(bad).isInstanceOf(IOException.class);
+        }
+    }
+
+    /** The messages in one folder of the user's mailbox. */
+    List<byte[]> messagesOf(String user, String folder) throws IOException;
+
     java.nio.charset.Charset US = StandardCharsets.UTF_8;
 
     private static ByteArrayInputStream stream(String s) {

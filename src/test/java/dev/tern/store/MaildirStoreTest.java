@@ -27,8 +27,14 @@ class MaildirStoreTest implements MailboxStoreContract {
 
     @Override
     public List<byte[]> messagesOf(String user) throws IOException {
+        return messagesOf(user, null);
+    }
+
+    @Override
+    public List<byte[]> messagesOf(String user, String folder) throws IOException {
         int at = user.indexOf('@');
-        Path newDir = data.resolve("mail").resolve(user.substring(at + 1)).resolve(user.substring(0, at)).resolve("new");
+        Path box = data.resolve("mail").resolve(user.substring(at + 1)).resolve(user.substring(0, at));
+        Path newDir = (folder == null ? box : box.resolve("." + folder)).resolve("new");
         List<byte[]> out = new ArrayList<>();
         if (Files.isDirectory(newDir)) {
             try (Stream<Path> files = Files.list(newDir)) {

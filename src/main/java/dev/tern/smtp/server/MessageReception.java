@@ -26,9 +26,11 @@ final class MessageReception {
     private static final Logger LOG = LoggerFactory.getLogger(MessageReception.class);
 
     private final Session session;
+    private final AuthenticationStep authentication;
 
     MessageReception(Session session) {
         this.session = session;
+        this.authentication = new AuthenticationStep(session);
     }
 
     Reply data() throws IOException {
@@ -110,6 +112,7 @@ final class MessageReception {
                 tx.recipients.size() == 1 ? tx.recipients.get(0).address() : null,
                 ZonedDateTime.now(session.settings.clock()));
         draft.content().write(header.getBytes(StandardCharsets.UTF_8));
+        authentication.begin(tx);
         return draft;
     }
 
@@ -147,6 +150,10 @@ final class MessageReception {
             if (tx.fixups != null) {
                 tx.fixups.finish();
             }
+            Reply refused = authenticate(tx, draft, reader);
+            if (refused != null) {
+                return refused;
+            }
             if (tx.holdReason != null) {
                 draft.hold(tx.holdReason); // a filter rule: queued durably, delivered only once released
             }
@@ -158,11 +165,39 @@ final class MessageReception {
         }
         tx.draft = null;
         session.transaction = null;
-        MailLog.event(draft.id().value(), "accepted").with("client", session.transport.clientAddress())
+        MailLog.Line line = MailLog.event(draft.id().value(), "accepted").with("client", session.transport.clientAddress())
                 .with("helo", session.helo).with("user", session.authUser).address("from", tx.sender).with("rcpts", tx.recipients.size())
                 .with("size", reader.size()).with("body", tx.options.body().keyword()).with("tls", session.transport.tls() == null ? null : session.transport.tls().logValue())
-                .with("held", tx.holdReason).with("ms", (System.nanoTime() - tx.startedNanos) / 1_000_000).log();
+                .with("held", tx.holdReason);
+        AuthenticationStep.results(line, tx).with("ms", (System.nanoTime() - tx.startedNanos) / 1_000_000).log();
         return Reply.of(250, "2.0.0", "OK: queued as " + draft.id());
+    }
+
+    /**
+     * Message authentication before the commit ({@link AuthenticationStep}): a refusal (logged, transaction
+     * ended), or null to go on. An unexpected failure of the checks is one generic 451 (invariant 6): the client
+     * tries again later, and nothing is delivered unchecked.
+     */
+    private Reply authenticate(Transaction tx, Spool.Draft draft, MessageReader reader) throws IOException {
+        Reply refusal;
+        try {
+            refusal = authentication.end(tx, draft);
+        } catch (RuntimeException e) {
+            LOG.error("{}: message authentication failed for mail from {}", draft.id(),
+                    session.transport.clientAddress(), e);
+            MailLog.event(draft.id().value(), "deferred").with("client", session.transport.clientAddress())
+                    .with("stage", "DATA").with("reason", "authentication checks failed: " + e).warn();
+            session.endTransaction();
+            return Replies.LOCAL_ERROR;
+        }
+        if (refusal != null) {
+            MailLog.Line line = MailLog.event(draft.id().value(), "rejected")
+                    .with("client", session.transport.clientAddress()).with("stage", "DATA")
+                    .address("from", tx.sender).with("size", reader.size());
+            AuthenticationStep.results(line, tx).with("reply", refusal.summary()).log();
+            session.endTransaction();
+        }
+        return refusal;
     }
 
     private Reply refusalFor(MessageReader reader, Transaction tx) {

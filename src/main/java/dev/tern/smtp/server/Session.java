@@ -52,7 +52,8 @@ public final class Session implements Runnable {
     boolean extended;
     /** The authenticated user (RFC 4954), or null. */
     String authUser;
-    private final boolean trustedClient;
+    /** The client is in a trusted network (may relay; its mail is ours, not checked but signed). */
+    final boolean trustedClient;
     /** What the filtering rules know so far (client, then HELO). */
     private Facts facts;
     /** A rule refused the connection with 554: only QUIT is answered normally (RFC 5321 §3.1). */

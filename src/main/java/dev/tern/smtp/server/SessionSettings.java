@@ -4,6 +4,8 @@ import dev.tern.config.ListenerConfig;
 import dev.tern.auth.Authenticator;
 import dev.tern.config.SmtpLimits;
 import dev.tern.policy.SenderPolicy;
+import dev.tern.policy.mailauth.InboundChecks;
+import dev.tern.policy.mailauth.OutboundSigner;
 import dev.tern.policy.rules.RuleEngine;
 import dev.tern.config.IpNetwork;
 import java.net.InetAddress;
@@ -23,14 +25,31 @@ import java.util.List;
  * @param authenticator     SASL mechanisms and their throttle (RFC 4954), or null where AUTH is not offered
  * @param plaintextAuthOnLoopback whether AUTH may run without TLS for loopback clients (testing only)
  * @param senders           who an authenticated user may send as
+ * @param inbound           SPF, DKIM and DMARC of mail from the world at the end of DATA, or null for none
+ * @param signer            DKIM signing of mail from our users, or null for none
  */
 public record SessionSettings(String hostname, ListenerConfig.Role role, SmtpLimits limits,
                               String postmasterDomain, Clock clock, List<IpNetwork> trustedNetworks,
                               RuleEngine rules, Authenticator authenticator, boolean plaintextAuthOnLoopback,
-                              SenderPolicy senders) {
+                              SenderPolicy senders, InboundChecks inbound, OutboundSigner signer) {
 
     public SessionSettings {
         trustedNetworks = List.copyOf(trustedNetworks);
+    }
+
+    /** Settings without message authentication (no checks, no signing). */
+    public SessionSettings(String hostname, ListenerConfig.Role role, SmtpLimits limits,
+                           String postmasterDomain, Clock clock, List<IpNetwork> trustedNetworks,
+                           RuleEngine rules, Authenticator authenticator, boolean plaintextAuthOnLoopback,
+                           SenderPolicy senders) {
+        this(hostname, role, limits, postmasterDomain, clock, trustedNetworks, rules, authenticator,
+                plaintextAuthOnLoopback, senders, null, null);
+    }
+
+    /** The same settings with these checks and this signer (either may be null). */
+    public SessionSettings withMessageAuthentication(InboundChecks checks, OutboundSigner dkimSigner) {
+        return new SessionSettings(hostname, role, limits, postmasterDomain, clock, trustedNetworks, rules,
+                authenticator, plaintextAuthOnLoopback, senders, checks, dkimSigner);
     }
 
     /** Whether the client may relay without authenticating. */

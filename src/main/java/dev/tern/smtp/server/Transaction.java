@@ -2,6 +2,8 @@ package dev.tern.smtp.server;
 
 import dev.tern.mail.Address;
 import dev.tern.mail.Recipient;
+import dev.tern.policy.mailauth.InboundChecks;
+import dev.tern.policy.mailauth.InboundResult;
 import dev.tern.policy.rules.Facts;
 import dev.tern.queue.Spool;
 import dev.tern.smtp.protocol.MailParameters.MailOptions;
@@ -27,6 +29,12 @@ final class Transaction {
     final Facts facts;
     /** Set when a rule said "hold": the message is queued but waits for an operator. */
     String holdReason;
+    /** Mail from the world: the SPF check started with DATA, finished with the rest of the checks. */
+    InboundChecks.Pending checks;
+    /** What the checks found, for the mail log. */
+    InboundResult authResult;
+    /** The domain that DKIM-signed the message, for the mail log. */
+    String signedBy;
 
     Transaction(Address sender, MailOptions options, Facts facts) {
         this.sender = sender;
@@ -36,6 +44,10 @@ final class Transaction {
 
     /** Discards any unfinished message. */
     void abort() {
+        if (checks != null) {
+            checks.cancel();
+            checks = null;
+        }
         if (draft != null) {
             draft.close();
             draft = null;

@@ -3,16 +3,23 @@ package dev.tern.smtp.server;
 import dev.tern.mail.Envelope;
 import dev.tern.mail.QueueId;
 import dev.tern.queue.Spool;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A hand-written in-memory {@link Spool} for session tests; can be told to fail at commit. */
+/**
+ * A hand-written in-memory {@link Spool} for session tests; can be told to fail at commit. What it commits is what
+ * the file spool's readers would see: the prepended fields, then the content without the omitted ranges.
+ */
 final class MemorySpool implements Spool {
 
-    record Stored(QueueId id, Envelope envelope, byte[] content, String holdReason) {
+    record Stored(QueueId id, Envelope envelope, byte[] content, String holdReason, boolean junk) {
         String text() {
             return new String(content, java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -21,6 +28,8 @@ final class MemorySpool implements Spool {
     final List<Stored> committed = new CopyOnWriteArrayList<>();
     volatile boolean failCommit;
     volatile int openDrafts;
+    /** How often a draft's content was read back, over all drafts. */
+    volatile int readBacks;
 
     @Override
     public Draft create() {
@@ -30,6 +39,9 @@ final class MemorySpool implements Spool {
         return new Draft() {
             boolean done;
             String hold;
+            boolean junk;
+            byte[] prefix = new byte[0];
+            final List<long[]> omitted = new ArrayList<>();
 
             @Override
             public QueueId id() {
@@ -42,13 +54,54 @@ final class MemorySpool implements Spool {
             }
 
             @Override
+            public InputStream openContent() {
+                readBacks++;
+                return new ByteArrayInputStream(buffer.toByteArray());
+            }
+
+            @Override
+            public void prepend(byte[] headerFields) {
+                byte[] joined = new byte[headerFields.length + prefix.length];
+                System.arraycopy(headerFields, 0, joined, 0, headerFields.length);
+                System.arraycopy(prefix, 0, joined, headerFields.length, prefix.length);
+                prefix = joined;
+            }
+
+            @Override
+            public void omit(long offset, long length) {
+                if (offset < 0 || length <= 0 || offset + length > buffer.size()) {
+                    throw new IllegalArgumentException("bad range");
+                }
+                omitted.add(new long[] {offset, length});
+            }
+
+            @Override
+            public void deliverToJunk() {
+                junk = true;
+            }
+
+            @Override
             public void commit(Envelope envelope) throws IOException {
                 if (failCommit) {
                     throw new IOException("injected: no space left on device");
                 }
-                committed.add(new Stored(id, envelope, buffer.toByteArray(), hold));
+                committed.add(new Stored(id, envelope, message(), hold, junk));
                 done = true;
                 openDrafts--;
+            }
+
+            private byte[] message() {
+                byte[] content = buffer.toByteArray();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                out.writeBytes(prefix);
+                int pos = 0;
+                omitted.sort(Comparator.comparingLong(r -> r[0]));
+                for (long[] r : omitted) {
+                    out.write(content, pos, (int) r[0] - pos);
+                    pos = (int) (r[0] + r[1]);
+                }
+                out.write(content, pos, content.length - pos);
+                return out.toByteArray();
             }
 
             @Override

@@ -24,12 +24,16 @@ final class SessionHarness {
     dev.tern.config.RuleSettings rules = dev.tern.config.RuleSettings.defaults();
     dev.tern.auth.Authenticator authenticator = TestAuthenticator.INSTANCE;
     boolean tls;
+    /** Message authentication, off unless a test sets them. */
+    dev.tern.policy.mailauth.InboundChecks inbound;
+    dev.tern.policy.mailauth.OutboundSigner signer;
 
     SessionSettings settings() {
         return new SessionSettings("tern.test", role, limits, "localhost",
                 Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC), trusted,
                 new dev.tern.policy.rules.RuleEngine(rules), authenticator, false,
-                new dev.tern.policy.SenderPolicy(new FakeDirectory(), java.util.Map.of()));
+                new dev.tern.policy.SenderPolicy(new FakeDirectory(), java.util.Map.of()))
+                .withMessageAuthentication(inbound, signer);
     }
 
     /** Runs a session on the given client bytes; returns the server's reply lines. */

@@ -1,0 +1,135 @@
+package dev.tern.smtp.server;
+
+import dev.tern.config.IpNetwork;
+import dev.tern.config.ListenerConfig;
+import dev.tern.observe.MailLog;
+import dev.tern.policy.Verdict;
+import dev.tern.policy.dmarc.AuthenticationPolicy;
+import dev.tern.policy.dmarc.HeaderField;
+import dev.tern.policy.mailauth.InboundResult;
+import dev.tern.policy.mailauth.OutboundSigner;
+import dev.tern.queue.Spool;
+import dev.tern.smtp.protocol.Reply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Message authentication for a {@link Session}, between the end of the content and the commit: the checks of mail
+ * from the world (SPF, DKIM, DMARC; RFC 7208, 6376, 7489) and the DKIM signature of our users' mail. Either way
+ * the content is read back from the draft once, and what the step adds (our {@code Authentication-Results:} or
+ * {@code DKIM-Signature:} fields) or removes (forged {@code Authentication-Results:}) is recorded in the draft,
+ * which stores it with the message at the commit, so the 250 still comes only after one fsync (invariant 1).
+ *
+ * <p>Mail from the world is mail on an MX listener from a client that neither authenticated nor is in a trusted
+ * network; our users' mail is the rest (submission, trusted networks).
+ */
+final class AuthenticationStep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthenticationStep.class);
+
+    private final Session session;
+
+    AuthenticationStep(Session session) {
+        this.session = session;
+    }
+
+    /** When DATA or BDAT begins: starts the SPF check of mail from the world, which needs no content. */
+    void begin(Transaction tx) {
+        if (checksInbound()) {
+            tx.checks = session.settings.inbound().start(IpNetwork.parseAddress(session.transport.clientAddress()),
+                    tx.sender.isNull() ? "" : tx.sender.toString(), session.helo);
+        }
+    }
+
+    /**
+     * When the content is complete and before the commit: checks or signs it.
+     *
+     * @return the refusal to send instead of committing (DMARC reject, or SPF fail under {@code spf_fail =
+     *         "reject"}), or null to commit
+     * @throws IOException when the draft cannot be read back
+     */
+    Reply end(Transaction tx, Spool.Draft draft) throws IOException {
+        if (tx.checks != null) {
+            return inbound(tx, draft);
+        }
+        if (signsOutbound()) {
+            sign(tx, draft);
+        }
+        return null;
+    }
+
+    private boolean checksInbound() {
+        return session.settings.inbound() != null && session.settings.role() == ListenerConfig.Role.MX
+                && session.authUser == null && !session.trustedClient;
+    }
+
+    private boolean signsOutbound() {
+        return session.settings.signer() != null && (session.authUser != null || session.trustedClient);
+    }
+
+    private Reply inbound(Transaction tx, Spool.Draft draft) throws IOException {
+        InboundResult result;
+        try (InputStream content = draft.openContent()) {
+            result = session.settings.inbound().finish(tx.checks, content);
+        }
+        tx.checks = null;
+        tx.authResult = result;
+        AuthenticationPolicy.Decision decision = result.decision();
+        if (decision.action() == AuthenticationPolicy.Action.REJECT) {
+            Verdict v = decision.reply();
+            return Reply.of(v.code(), v.enhanced(), v.text());
+        }
+        // RFC 8601 §5: fields claiming our authserv-id that came with the message are removed, never trusted.
+        for (HeaderField forged : result.forged()) {
+            draft.omit(forged.start(), forged.end() - forged.start());
+        }
+        draft.prepend(result.header().getBytes(StandardCharsets.UTF_8));
+        if (decision.action() == AuthenticationPolicy.Action.JUNK) {
+            draft.deliverToJunk(); // RFC 7489 §6.3 p=quarantine: the recipient still gets it, marked suspicious
+        }
+        return null;
+    }
+
+    /**
+     * Signs with the author's domain's keys. A key that cannot be used is the operator's to fix, not the user's:
+     * the message goes unsigned and the log says why.
+     */
+    private void sign(Transaction tx, Spool.Draft draft) throws IOException {
+        OutboundSigner.Sender sender = new OutboundSigner.Sender(
+                tx.sender.isNull() ? null : tx.sender.domain().name(), userDomain(session.authUser),
+                session.trustedClient);
+        OutboundSigner.Signed signed;
+        try (InputStream content = draft.openContent()) {
+            signed = session.settings.signer().sign(content, sender);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{}: not DKIM-signed: {}", draft.id(), e.toString(), e);
+            MailLog.event(draft.id().value(), "dkim-sign-failed").with("reason", e.getMessage()).warn();
+            return;
+        }
+        if (!signed.fields().isEmpty()) {
+            draft.prepend(String.join("", signed.fields()).getBytes(StandardCharsets.US_ASCII));
+            tx.signedBy = signed.domain();
+        }
+    }
+
+    private static String userDomain(String user) {
+        int at = user == null ? -1 : user.lastIndexOf('@');
+        return at < 0 ? null : user.substring(at + 1);
+    }
+
+    /** The results for the mail log line of the message. */
+    static MailLog.Line results(MailLog.Line line, Transaction tx) {
+        InboundResult r = tx.authResult;
+        if (r != null) {
+            line.with("spf", r.spfKeyword()).with("dkim", r.dkimKeywords()).with("dmarc", r.dmarcKeyword());
+            if (r.decision().action() != AuthenticationPolicy.Action.ACCEPT) {
+                line.with("auth", r.decision().action().name().toLowerCase(java.util.Locale.ROOT))
+                        .with("why", r.decision().reason());
+            }
+        }
+        return line.with("dkim-signed", tx.signedBy);
+    }
+}
