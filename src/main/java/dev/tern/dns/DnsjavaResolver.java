@@ -39,8 +39,16 @@ public final class DnsjavaResolver implements DnsResolver {
 
     private final List<SimpleResolver> resolvers;
     private final int retries;
+    private final ResponseCache cache;
 
+    /** A resolver that asks the servers every time (tests that change their zones want this). */
     public DnsjavaResolver(DnsSettings settings) {
+        this(settings, ResponseCache.NONE);
+    }
+
+    /** A resolver that keeps answers in {@code cache} for as long as their TTLs allow. */
+    public DnsjavaResolver(DnsSettings settings, ResponseCache cache) {
+        this.cache = cache;
         this.retries = settings.retries();
         List<SimpleResolver> list = new ArrayList<>();
         for (InetSocketAddress server : settings.servers()) {
@@ -148,6 +156,16 @@ public final class DnsjavaResolver implements DnsResolver {
     }
 
     private Message ask(Name name, int type) throws IOException {
+        Message cached = cache.get(name, type);
+        if (cached != null) {
+            return cached;
+        }
+        Message response = askServers(name, type);
+        cache.put(name, type, response);
+        return response;
+    }
+
+    private Message askServers(Name name, int type) throws IOException {
         Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
         // RFC 6840 §5.7: ask a validating resolver to report whether the answer is authenticated (for DANE).
         query.getHeader().setFlag(Flags.AD);
