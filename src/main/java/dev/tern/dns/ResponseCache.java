@@ -28,12 +28,12 @@ public final class ResponseCache {
 
     private record Key(Name name, int type) { }
 
-    private record Entry(Message response, long expiresNanos) { }
+    private record Cached(Message response, long expiresNanos) { }
 
     private final int maxEntries;
     private final LongSupplier nanoTime;
     private final ReentrantLock lock = new ReentrantLock();
-    private final LinkedHashMap<Key, Entry> entries;
+    private final LinkedHashMap<Key, Cached> entries;
 
     public ResponseCache(int maxEntries) {
         this(maxEntries, System::nanoTime);
@@ -44,7 +44,7 @@ public final class ResponseCache {
         this.nanoTime = nanoTime;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, Cached> eldest) {
                 return size() > ResponseCache.this.maxEntries;
             }
         };
@@ -58,7 +58,7 @@ public final class ResponseCache {
         lock.lock();
         try {
             Key key = new Key(name, type);
-            Entry entry = entries.get(key);
+            Cached entry = entries.get(key);
             if (entry == null) {
                 return null;
             }
@@ -83,7 +83,7 @@ public final class ResponseCache {
         }
         lock.lock();
         try {
-            entries.put(new Key(name, type), new Entry(response, nanoTime.getAsLong() + ttl * 1_000_000_000L));
+            entries.put(new Key(name, type), new Cached(response, nanoTime.getAsLong() + ttl * 1_000_000_000L));
         } finally {
             lock.unlock();
         }
