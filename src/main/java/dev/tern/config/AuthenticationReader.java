@@ -30,7 +30,7 @@ final class AuthenticationReader {
                     s.choice("spf_fail", d.spfFail(), AuthenticationSettings.SpfFail.class),
                     s.choice("dmarc_reject", d.dmarcReject(), AuthenticationSettings.DmarcReject.class),
                     s.choice("dmarc_quarantine", d.dmarcQuarantine(), AuthenticationSettings.DmarcQuarantine.class),
-                    d.publicSuffixList());
+                    d.publicSuffixList(), s.bool("check_loopback", d.checkLoopback()));
             s.refuseUnknown();
         }
         Optional<Section> dmarc = top.table("dmarc");
@@ -39,7 +39,7 @@ final class AuthenticationReader {
             Path list = suffixList(s, settings.publicSuffixList());
             s.refuseUnknown();
             settings = new AuthenticationSettings(settings.authservId(), settings.spfFail(), settings.dmarcReject(),
-                    settings.dmarcQuarantine(), list);
+                    settings.dmarcQuarantine(), list, settings.checkLoopback());
         }
         return settings;
     }

@@ -12,9 +12,21 @@ import java.nio.file.Path;
  * @param dmarcReject      DMARC fail under {@code p=reject}: refuse (honour), quarantine, or only record it
  * @param dmarcQuarantine  DMARC fail under {@code p=quarantine}: deliver to the Junk folder, or only record it
  * @param publicSuffixList an operator's copy of the Public Suffix List, or null for the one bundled with Tern
+ * @param checkLoopback    whether mail from loopback clients is checked too; off by default, as OpenDMARC's
+ *                         IgnoreHosts and policyd-spf's skip_addresses leave out the local machine, whose
+ *                         programs send mail for every domain from 127.0.0.1
  */
 public record AuthenticationSettings(String authservId, SpfFail spfFail, DmarcReject dmarcReject,
-                                     DmarcQuarantine dmarcQuarantine, Path publicSuffixList) {
+                                     DmarcQuarantine dmarcQuarantine, Path publicSuffixList, boolean checkLoopback) {
+
+    public AuthenticationSettings(String authservId, SpfFail spfFail, DmarcReject dmarcReject,
+                                  DmarcQuarantine dmarcQuarantine, Path publicSuffixList) {
+        this(authservId, spfFail, dmarcReject, dmarcQuarantine, publicSuffixList, false);
+    }
+
+    public AuthenticationSettings withCheckLoopback(boolean value) {
+        return new AuthenticationSettings(authservId, spfFail, dmarcReject, dmarcQuarantine, publicSuffixList, value);
+    }
 
     public enum SpfFail { REJECT, TAG }
 

@@ -66,7 +66,8 @@ class AuthenticationIT {
         TernConfig config = TernConfig.defaults("mx.tern.test", data)
                 .withListeners(List.of(new ListenerConfig("mx", ListenerConfig.Role.MX, "127.0.0.1", 0),
                         new ListenerConfig("submission", ListenerConfig.Role.SUBMISSION, "127.0.0.1", 0)))
-                .withDns(new DnsConfig(List.of(dns.address()), Duration.ofSeconds(2), 0));
+                .withDns(new DnsConfig(List.of(dns.address()), Duration.ofSeconds(2), 0))
+                .withAuthentication(dev.tern.config.AuthenticationSettings.defaults().withCheckLoopback(true));
         FileDirectory directory = new FileDirectory(data, config.domains());
         directory.addDomain("tern.test");
         directory.addUser("bob@localhost", "unused");

@@ -77,14 +77,16 @@ class ReceiveIT {
         return TernFixture.list(data.resolve("mail").resolve(domain).resolve(local).resolve("new")).size();
     }
 
-    /** The stored file is our trace lines and authentication results, then exactly the bytes the client sent. */
+    /**
+     * The stored file is our trace lines, then exactly the bytes the client sent. The client is on loopback,
+     * which the authentication checks leave out by default ({@code check_loopback}), so no
+     * Authentication-Results field is added here (AuthenticationIT covers it).
+     */
     private static void assertStoredAs(Path file, byte[] sent, String recipient) throws Exception {
         byte[] stored = Files.readAllBytes(file);
         String text = new String(stored, StandardCharsets.UTF_8);
         assertThat(text).startsWith("Return-Path: <sender@remote.test>\r\nDelivered-To: " + recipient + "\r\n"
-                + "Authentication-Results: mx.tern.test;\r\n\tspf=");
-        assertThat(text.substring(text.indexOf("\r\nReceived: ") + 2))
-                .startsWith("Received: from client.tern.test ([127.0.0.1])\r\n\tby mx.tern.test (Tern) with ");
+                + "Received: from client.tern.test ([127.0.0.1])\r\n\tby mx.tern.test (Tern) with ");
         int headerEnd = text.indexOf("\r\n", text.indexOf("; ", text.indexOf("Received: "))) + 2;
         byte[] rest = java.util.Arrays.copyOfRange(stored, new String(text.substring(0, headerEnd)).getBytes(StandardCharsets.UTF_8).length, stored.length);
         assertThat(rest).isEqualTo(sent);

@@ -60,6 +60,7 @@ public final class InboundChecks {
     private final Clock clock;
     private final boolean verifyDkim;
     private final int maxSignatures;
+    private final boolean checkLoopback;
 
     /**
      * @param dns           the DNS gateway, for DKIM keys and DMARC records
@@ -70,6 +71,14 @@ public final class InboundChecks {
      */
     public InboundChecks(DnsResolver dns, SpfChecker spf, PublicSuffixList suffixes, AuthenticationPolicy policy,
                          String authservId, Clock clock, boolean verifyDkim, int maxSignatures) {
+        this(dns, spf, suffixes, policy, authservId, clock, verifyDkim, maxSignatures, true);
+    }
+
+    /** @param checkLoopback whether mail from loopback clients (the local machine's programs) is checked */
+    public InboundChecks(DnsResolver dns, SpfChecker spf, PublicSuffixList suffixes, AuthenticationPolicy policy,
+                         String authservId, Clock clock, boolean verifyDkim, int maxSignatures,
+                         boolean checkLoopback) {
+        this.checkLoopback = checkLoopback;
         this.dns = Objects.requireNonNull(dns, "dns");
         this.spf = Objects.requireNonNull(spf, "spf");
         this.suffixes = Objects.requireNonNull(suffixes, "suffixes");
@@ -91,7 +100,12 @@ public final class InboundChecks {
                 AuthenticationPolicy.DmarcQuarantine.valueOf(auth.dmarcQuarantine().name()));
         SpfChecker spf = new SpfChecker(dns, hostname, SpfChecker.DEFAULT_EXPLANATION, clock);
         return new InboundChecks(dns, spf, suffixes, policy, auth.authservId(hostname), clock, dkim.verify(),
-                dkim.maxSignatures());
+                dkim.maxSignatures(), auth.checkLoopback());
+    }
+
+    /** Whether a client is checked at all: loopback clients only when configured so. */
+    public boolean appliesTo(boolean loopbackClient) {
+        return checkLoopback || !loopbackClient;
     }
 
     public String authservId() {

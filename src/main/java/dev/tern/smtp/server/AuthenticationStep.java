@@ -63,7 +63,8 @@ final class AuthenticationStep {
 
     private boolean checksInbound() {
         return session.settings.inbound() != null && session.settings.role() == ListenerConfig.Role.MX
-                && session.authUser == null && !session.trustedClient;
+                && session.authUser == null && !session.trustedClient
+                && session.settings.inbound().appliesTo(session.transport.isLoopback());
     }
 
     private boolean signsOutbound() {
