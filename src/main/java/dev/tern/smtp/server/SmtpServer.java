@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class SmtpServer implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
+    private static final java.time.Duration PERMIT_GRACE = java.time.Duration.ofMillis(50);
 
     private final ListenerConfig listener;
     private final SessionSettings settings;
@@ -89,6 +90,16 @@ public final class SmtpServer implements Closeable {
     private void serve(Socket socket) {
         String client = socket.getInetAddress().getHostAddress();
         ConnectionLimiter.Refusal refusal = limiter.tryAcquire(client);
+        if (refusal != ConnectionLimiter.Refusal.NONE) {
+            // A client that got our 221 may reconnect before that session's thread has given its permit
+            // back; one short wait keeps such a client from being refused for our own lag.
+            try {
+                Thread.sleep(PERMIT_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            refusal = limiter.tryAcquire(client);
+        }
         if (refusal != ConnectionLimiter.Refusal.NONE) {
             refuse(socket, client, refusal);
             return;
