@@ -47,8 +47,8 @@ class CheckCommandTest {
                 text = "Your domain is blocked"
 
                 [[rule]]
-                name = "review-ceo"
-                recipient = "ceo@example.com"
+                name = "review-legal"
+                recipient = "legal@example.com"
                 action = "hold"
                 """);
     }
@@ -97,14 +97,14 @@ class CheckCommandTest {
 
     @Test
     void recipientsAreShownOneByOne() {
-        Run run = check("--from", "<>", "--to", "ceo@example.com", "--to", "<cfo@example.com>",
+        Run run = check("--from", "<>", "--to", "legal@example.com", "--to", "<cfo@example.com>",
                 "--client", "192.0.2.7", "--user", "alice@example.com");
         assertThat(run.exit()).isZero();
         assertThat(run.out().lines()).containsExactly(
                 "connect: client 192.0.2.7: no rule decides yet",
                 "helo: none given: no rule decides yet",
                 "mail: from <>, user alice@example.com: no rule decides yet",
-                "rcpt: to <ceo@example.com>: rule \"review-ceo\": hold: accepted, then held in the queue for an operator",
+                "rcpt: to <legal@example.com>: rule \"review-legal\": hold: accepted, then held in the queue for an operator",
                 "rcpt: to <cfo@example.com>: no rule matches: default policy");
     }
 
