@@ -95,7 +95,7 @@ class MxDeliveryIT {
     }
 
     @Test
-    void aliceOnAReachesBobOnBThroughTheMxRecord() throws Exception {
+    void aliceReachesBobOnTheOtherServerThroughItsMxRecord() throws Exception {
         try (Outbound.MailLogLines log = new Outbound.MailLogLines()) {
             byte[] sent = sendWithAngus("across the MX");
 

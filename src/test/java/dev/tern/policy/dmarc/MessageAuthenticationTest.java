@@ -23,10 +23,10 @@ class MessageAuthenticationTest {
 
     @Test
     void aForgedPassFromTheOutsideIsRejectedAndItsFieldReported() {
-        byte[] message = message("Authentication-Results: mx.tern.example; dmarc=pass\r\nFrom: ceo@example.com\r\n");
+        byte[] message = message("Authentication-Results: mx.tern.example; dmarc=pass\r\nFrom: boss@example.com\r\n");
 
         MessageAuthentication.Outcome outcome = authentication.check(message,
-                new SpfResult(SpfOutcome.FAIL, "example.com", "", ""), "ceo@example.com", "evil.example", List.of());
+                new SpfResult(SpfOutcome.FAIL, "example.com", "", ""), "boss@example.com", "evil.example", List.of());
 
         assertThat(outcome.dmarc().outcome()).isEqualTo(DmarcOutcome.FAIL);
         assertThat(outcome.decision().action()).isEqualTo(AuthenticationPolicy.Action.REJECT);

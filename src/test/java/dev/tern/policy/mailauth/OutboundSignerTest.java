@@ -32,7 +32,7 @@ class OutboundSignerTest {
 
     @Test
     void theFromDomainSignsOnlyWhenTheSenderMaySpeakForIt() {
-        List<HeaderField> fromOther = header("From: Boss <ceo@Other.Example>\r\n");
+        List<HeaderField> fromOther = header("From: Boss <boss@Other.Example>\r\n");
         assertThat(OutboundSigner.signingDomain(fromOther, new Sender("example.com", "example.com", false)))
                 .isEqualTo("example.com");
         assertThat(OutboundSigner.signingDomain(fromOther, new Sender("example.com", "other.example", false)))

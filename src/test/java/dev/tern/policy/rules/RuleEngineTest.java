@@ -133,11 +133,11 @@ class RuleEngineTest {
         RuleEngine engine = engine("""
                 [[rule]]
                 name = "review"
-                recipient = ["ceo@example.com", "@board.example.com"]
+                recipient = ["boss@example.com", "@board.example.com"]
                 action = "hold"
                 """);
         assertThat(engine.atMail(mail("192.0.2.1", "h", null, "a@b.example"))).isEqualTo(Decision.NONE);
-        Decision held = engine.atRcpt(rcpt("a@b.example", "CEO@example.com"));
+        Decision held = engine.atRcpt(rcpt("a@b.example", "BOSS@example.com"));
         assertThat(held.action()).isEqualTo(Decision.Action.HOLD);
         assertThat(held.rule()).isEqualTo("review");
         assertThat(held.holdReason()).isEqualTo("rule review");

@@ -175,7 +175,7 @@ class AuthenticationSessionTest {
     void aFromDomainTheUserDoesNotSpeakForIsNotSigned() throws Exception {
         SessionHarness harness = submission();
 
-        harness.run(submit("From: ceo@example.test\r\nSubject: x\r\n\r\nHello.\r\n"));
+        harness.run(submit("From: boss@example.test\r\nSubject: x\r\n\r\nHello.\r\n"));
 
         // the envelope sender's domain (localhost) signs instead: it does not align with From, so DMARC fails
         String stored = harness.spool.committed.get(0).text();
