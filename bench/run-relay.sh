@@ -24,6 +24,13 @@ until_zero() { while [ "$("$@")" != 0 ]; do sleep 0.05; done; now; }
 tern_queue() { find "$DATA/spool" -maxdepth 1 -name '*.msg' 2>/dev/null | wc -l; }
 postfix_queue() { find "$PF_QUEUE"/incoming "$PF_QUEUE"/active "$PF_QUEUE"/deferred "$PF_QUEUE"/maildrop -type f 2>/dev/null | wc -l; }
 
+WARMUP="${WARMUP:-500}"
+warm_up() { # PORT QUEUE-FUNCTION
+  JDK_JAVA_OPTIONS="$BENCH_JAVA_OPTIONS" "${TERN_BENCH_CMD[@]}" --port "$1" --messages "$WARMUP" --connections 20 \
+      --size 1024 --to 'user%d@relay.test' --users "$USERS" >/dev/null 2>&1
+  until_zero "$2" >/dev/null
+}
+
 cell() { # NAME PORT QUEUE-FUNCTION CONNECTIONS SIZE
   local n; n=$(messages_for "$5")
   local start; start=$(now)
@@ -52,6 +59,7 @@ port = $SINK_PORT
 TOML
 ./tern serve --data "$DATA" --config "$DATA/tern.toml" > "$RESULTS/tern-relay.log" 2>&1 & server=$!
 for _ in $(seq 300); do (exec 3<>/dev/tcp/127.0.0.1/2525) 2>/dev/null && break; sleep 0.2; done
+warm_up 2525 tern_queue
 for size in $SIZES; do for conns in $CONNS; do cell tern 2525 tern_queue "$conns" "$size"; done; done
 kill "$server"; wait "$server" 2>/dev/null || true; server=
 
@@ -59,6 +67,7 @@ kill "$server"; wait "$server" 2>/dev/null || true; server=
 bench/postfix-setup.sh >/dev/null
 postconf -c "$PF_CONF" -e "relayhost = [127.0.0.1]:$SINK_PORT"
 postfix -c "$PF_CONF" reload >/dev/null 2>&1
+warm_up 2526 postfix_queue
 for size in $SIZES; do for conns in $CONNS; do cell postfix 2526 postfix_queue "$conns" "$size"; done; done
 postconf -c "$PF_CONF" -e "relayhost ="
 bench/postfix-setup.sh stop >/dev/null
