@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.dns.DnsResolver;
 import dev.tern.dns.DnsResult;
-import dev.tern.dns.MxRecord;
-import dev.tern.dns.TlsaRecord;
+import dev.tern.dns.ForwardingDnsResolver;
 import dev.tern.policy.dkim.DkimResult;
 import dev.tern.policy.dmarc.AuthenticationPolicy;
 import dev.tern.policy.dmarc.DkimSignatureResult;
@@ -170,43 +169,17 @@ class InboundChecksTest {
     }
 
     /** Counts TXT questions by name; everything else is the wrapped resolver's. */
-    static class Counting implements DnsResolver {
+    static class Counting extends ForwardingDnsResolver {
         final Map<String, Integer> asked = new ConcurrentHashMap<>();
-        private final DnsResolver dns;
 
         Counting(DnsResolver dns) {
-            this.dns = dns;
+            super(dns);
         }
 
         @Override
         public DnsResult<String> txt(String name) {
             asked.merge(name, 1, Integer::sum);
-            return dns.txt(name);
-        }
-
-        @Override
-        public DnsResult<MxRecord> mx(String name) {
-            return dns.mx(name);
-        }
-
-        @Override
-        public DnsResult<InetAddress> a(String name) {
-            return dns.a(name);
-        }
-
-        @Override
-        public DnsResult<InetAddress> aaaa(String name) {
-            return dns.aaaa(name);
-        }
-
-        @Override
-        public DnsResult<TlsaRecord> tlsa(String name) {
-            return dns.tlsa(name);
-        }
-
-        @Override
-        public DnsResult<String> ptr(String name) {
-            return dns.ptr(name);
+            return delegate.txt(name);
         }
     }
 
