@@ -3,7 +3,6 @@ package dev.tern.admin;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -25,11 +24,7 @@ final class AliasCommand implements Callable<Integer> {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Add targets to an alias, creating it if needed.")
-    static final class Add implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class Add extends DataSubcommand {
         @Parameters(index = "0", paramLabel = "ALIAS",
                 description = "The alias, e.g. sales@example.com, or @example.com to catch all unknown names.")
         String alias;
@@ -45,11 +40,7 @@ final class AliasCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the aliases and their targets.")
-    static final class List implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class List extends DataSubcommand {
 
         @Override
         public Integer call() throws Exception {
@@ -61,11 +52,7 @@ final class AliasCommand implements Callable<Integer> {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove an alias and all its targets.")
-    static final class Remove implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class Remove extends DataSubcommand {
         @Parameters(paramLabel = "ALIAS", description = "The alias to remove.")
         String alias;
 

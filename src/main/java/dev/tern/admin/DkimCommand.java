@@ -18,7 +18,6 @@ import java.time.Year;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,11 +53,7 @@ final class DkimCommand implements Callable<Integer> {
 
     @Command(name = "keygen", mixinStandardHelpOptions = true,
             description = "Create a signing key for a domain and print the DNS TXT record to publish.")
-    static final class Keygen implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class Keygen extends DataSubcommand {
         @Parameters(paramLabel = "DOMAIN", description = "The signing domain (d=), e.g. example.com.")
         String domain;
         @Option(names = "--selector", paramLabel = "S",
@@ -124,11 +119,7 @@ final class DkimCommand implements Callable<Integer> {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Print the DNS TXT records to publish for a domain's keys.")
-    static final class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class Show extends DataSubcommand {
         @Parameters(paramLabel = "DOMAIN", description = "The signing domain.")
         String domain;
 
@@ -147,11 +138,7 @@ final class DkimCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the signing keys: domain, selector, algorithm, file.")
-    static final class List implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class List extends DataSubcommand {
 
         @Override
         public Integer call() throws Exception {

@@ -3,7 +3,6 @@ package dev.tern.admin;
 import java.net.IDN;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -24,11 +23,7 @@ final class DomainCommand implements Callable<Integer> {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a local domain.")
-    static final class Add implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class Add extends DataSubcommand {
         @Parameters(paramLabel = "DOMAIN", description = "The domain, e.g. example.com (IDN allowed).")
         String domain;
 
@@ -41,11 +36,7 @@ final class DomainCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the local domains, from the config file and added ones.")
-    static final class List implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class List extends DataSubcommand {
 
         @Override
         public Integer call() throws Exception {
@@ -59,11 +50,7 @@ final class DomainCommand implements Callable<Integer> {
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Remove an added domain (refused while users or aliases remain in it).")
-    static final class Remove implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class Remove extends DataSubcommand {
         @Parameters(paramLabel = "DOMAIN", description = "The domain to remove.")
         String domain;
 

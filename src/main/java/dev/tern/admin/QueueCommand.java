@@ -70,11 +70,7 @@ final class QueueCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List queued messages: id, age, size, sender, each recipient's state and last error, "
                     + "next attempt.")
-    static final class ListQueue implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class ListQueue extends DataSubcommand {
 
         @Override
         public Integer call() throws Exception {
@@ -91,11 +87,7 @@ final class QueueCommand implements Callable<Integer> {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Show one message: envelope, each recipient's state, and the message headers.")
-    static final class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class Show extends DataSubcommand {
         @Parameters(paramLabel = "ID", description = "The queue id.")
         String id;
 

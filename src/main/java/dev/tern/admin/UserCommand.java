@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -54,11 +53,7 @@ final class UserCommand implements Callable<Integer> {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = {"Add a user.", PASSWORD_NOTE})
-    static final class Add implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class Add extends DataSubcommand {
         @Parameters(paramLabel = "ADDRESS", description = "The user's address, e.g. alice@example.com.")
         String address;
 
@@ -82,11 +77,7 @@ final class UserCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the users.")
-    static final class List implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class List extends DataSubcommand {
 
         @Override
         public Integer call() throws Exception {
@@ -97,11 +88,7 @@ final class UserCommand implements Callable<Integer> {
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Remove a user (the mailbox stays on disk).")
-    static final class Remove implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class Remove extends DataSubcommand {
         @Parameters(paramLabel = "ADDRESS", description = "The user's address.")
         String address;
 
@@ -114,11 +101,7 @@ final class UserCommand implements Callable<Integer> {
 
     @Command(name = "passwd", mixinStandardHelpOptions = true,
             description = {"Set a user's password.", PASSWORD_NOTE})
-    static final class Passwd implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataOptions data;
+    static final class Passwd extends DataSubcommand {
         @Parameters(paramLabel = "ADDRESS", description = "The user's address.")
         String address;
 
