@@ -132,7 +132,7 @@ public final class Tern implements AutoCloseable {
         SenderPolicy senders = new SenderPolicy(directory, config.security().allowedSenders());
         Authenticator authenticator = authenticator(config.auth());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(),
-                config.limits().maxConnectionsPerClient());
+                config.limits().maxConnectionsPerClient(), config.limits().stressThreshold());
         String postmasterDomain = postmasterDomain(config);
         // One of each for all sessions: both are thread-safe, and the key store caches the loaded keys.
         InboundChecks checks = InboundChecks.configured(config.authentication(), config.dkim(), config.hostname(),

@@ -32,7 +32,14 @@ final class LimitsReader {
                 s.duration("session_timeout", d.sessionTimeout(), SECOND, Duration.ofDays(7)),
                 s.integer("max_connections", d.maxConnections(), 1, 1_000_000),
                 s.integer("max_connections_per_client", d.maxConnectionsPerClient(), 1, 1_000_000),
-                s.choice("bare_line_endings", d.bareLineEndings(), SmtpLimits.BareLineEndings.class));
+                s.choice("bare_line_endings", d.bareLineEndings(), SmtpLimits.BareLineEndings.class),
+                s.duration("write_timeout", d.writeTimeout(), SECOND, DAY),
+                s.integer("recipient_overshoot", d.recipientOvershoot(), 0, 1_000_000),
+                s.integer("min_command_rate", d.minCommandRate(), 0, 1_000_000),
+                s.duration("command_rate_grace", d.commandRateGrace(), SECOND, DAY),
+                s.integer("stress_threshold", d.stressThreshold(), 1, 100),
+                s.duration("stress_command_timeout", d.stressCommandTimeout(), SECOND, DAY),
+                s.duration("stress_data_timeout", d.stressDataTimeout(), SECOND, DAY));
         if (limits.maxConnectionsPerClient() > limits.maxConnections()) {
             throw s.error("max_connections_per_client", "must not exceed " + s.path("max_connections")
                     + " (" + limits.maxConnections() + "), got " + limits.maxConnectionsPerClient());

@@ -16,6 +16,18 @@ import java.time.Duration;
  * @param maxConnections         connections at once, all clients
  * @param maxConnectionsPerClient connections at once from one IP address
  * @param bareLineEndings        what to do with a bare CR or LF inside DATA (SMTP smuggling)
+ * @param writeTimeout           a reply the client does not take in (a write that blocks) before the
+ *                               connection is closed; Java sockets have none, a watchdog enforces it
+ * @param recipientOvershoot     RCPTs past {@code maxRecipients} answered 452 without counting as errors
+ *                               (RFC 5321 §4.5.3.1.10: the client sends them again later); past this many,
+ *                               each counts, like Postfix's smtpd_recipient_overshoot_limit
+ * @param minCommandRate         octets per second a command line must arrive at, once its first octet has;
+ *                               slower, the client is dropped with 421 (0 turns the check off)
+ * @param commandRateGrace       the time a command line may take before {@code minCommandRate} applies
+ * @param stressThreshold        percent of {@code maxConnections} in use from which the server is under
+ *                               stress and the short timeouts below apply (Postfix's {@code ${stress?}})
+ * @param stressCommandTimeout   waiting for a command while under stress
+ * @param stressDataTimeout      waiting for the next data block while under stress
  */
 public record SmtpLimits(
         int maxCommandLine,
@@ -28,17 +40,26 @@ public record SmtpLimits(
         Duration sessionTimeout,
         int maxConnections,
         int maxConnectionsPerClient,
-        BareLineEndings bareLineEndings) {
+        BareLineEndings bareLineEndings,
+        Duration writeTimeout,
+        int recipientOvershoot,
+        int minCommandRate,
+        Duration commandRateGrace,
+        int stressThreshold,
+        Duration stressCommandTimeout,
+        Duration stressDataTimeout) {
 
     public static SmtpLimits defaults() {
         return new SmtpLimits(512, 1000, 50L * 1024 * 1024, 100, 20,
                 Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30),
-                1000, 50, BareLineEndings.REJECT);
+                1000, 50, BareLineEndings.REJECT,
+                Duration.ofMinutes(5), 1000, 2, Duration.ofSeconds(10), 75,
+                Duration.ofSeconds(10), Duration.ofSeconds(30));
     }
 
     /** The leniency for bare CR/LF in message text; REJECT unless an operator chooses otherwise. */
     public enum BareLineEndings {
-        /** Read to the real end of data, then refuse the message with 550 5.6.11. */
+        /** Read to the real end of data, then refuse the message with 554 5.6.0. */
         REJECT,
         /** Turn each bare CR or LF into CRLF and accept. */
         NORMALIZE

@@ -3,6 +3,7 @@ package dev.tern.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.config.SmtpLimits;
+import dev.tern.config.TestLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -15,9 +16,8 @@ class LimitsIT {
     Path data;
 
     private static SmtpLimits limits(int perClient, Duration command, Duration session) {
-        SmtpLimits d = SmtpLimits.defaults();
-        return new SmtpLimits(d.maxCommandLine(), d.maxTextLine(), d.maxMessageSize(), d.maxRecipients(),
-                d.maxErrors(), command, d.dataTimeout(), session, d.maxConnections(), perClient, d.bareLineEndings());
+        SmtpLimits limits = TestLimits.with(SmtpLimits.defaults(), "max_connections_per_client", perClient);
+        return TestLimits.with(TestLimits.with(limits, "command_timeout", command), "session_timeout", session);
     }
 
     @Test

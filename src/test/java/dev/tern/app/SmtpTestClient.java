@@ -116,6 +116,11 @@ final class SmtpTestClient implements AutoCloseable {
         return reply();
     }
 
+    /** Whether a reply (or the end of the connection) can be read without waiting. */
+    boolean hasReplyWaiting() throws IOException {
+        return in.ready();
+    }
+
     boolean closedByServer() throws IOException {
         return in.read() < 0;
     }

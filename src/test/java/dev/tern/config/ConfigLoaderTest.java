@@ -70,6 +70,13 @@ class ConfigLoaderTest {
                 max_connections = 200
                 max_connections_per_client = 5
                 bare_line_endings = "normalize"
+                write_timeout = "1m"
+                recipient_overshoot = 50
+                min_command_rate = 8
+                command_rate_grace = "20s"
+                stress_threshold = 60
+                stress_command_timeout = "5s"
+                stress_data_timeout = "15s"
                 [queue]
                 retry_initial = "1m"
                 retry_max = "2h"
@@ -78,7 +85,8 @@ class ConfigLoaderTest {
                 """);
         assertThat(config.limits()).isEqualTo(new SmtpLimits(1024, 2048, 10_000_000L, 500, 3,
                 Duration.ofMinutes(2), Duration.ofSeconds(90), Duration.ofHours(1), 200, 5,
-                SmtpLimits.BareLineEndings.NORMALIZE));
+                SmtpLimits.BareLineEndings.NORMALIZE, Duration.ofMinutes(1), 50, 8, Duration.ofSeconds(20), 60,
+                Duration.ofSeconds(5), Duration.ofSeconds(15)));
         assertThat(config.queue()).isEqualTo(new QueueSettings(Duration.ofMinutes(1), Duration.ofHours(2),
                 Duration.ofDays(3), 4));
     }

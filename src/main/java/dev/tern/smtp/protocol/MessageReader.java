@@ -14,6 +14,11 @@ import java.io.OutputStream;
  * the end; with {@code normalizeBareLineEndings} each bare CR or LF becomes CRLF, and the line that follows
  * is taken literally (its leading dot is neither unstuffed nor an end of data), so normalising can never
  * create a terminator the client did not send.
+ *
+ * <p>With {@code lfEndsLines}, a bare LF ends a line exactly as CRLF does (it is stored as CRLF, and
+ * {@code LF "." LF} ends the data). This is only for clients that may send any message anyway (authenticated
+ * users and trusted networks), so there is nothing to smuggle past us: it lets a person type a message by
+ * hand through {@code openssl s_client} or {@code nc}, which send LF alone.
  */
 public final class MessageReader {
 
@@ -35,6 +40,7 @@ public final class MessageReader {
     private final long maxSize;
     private final int maxLineContent;
     private final boolean normalize;
+    private final boolean lfEndsLines;
     private final byte[] out = new byte[16 * 1024];
     private int outLength;
 
@@ -57,11 +63,18 @@ public final class MessageReader {
      * @param normalizeBareLineEndings the named leniency; false by default
      */
     public MessageReader(OutputStream sink, Mode mode, long maxSize, int maxTextLine, boolean normalizeBareLineEndings) {
+        this(sink, mode, maxSize, maxTextLine, normalizeBareLineEndings, false);
+    }
+
+    /** @param lfEndsLines whether a bare LF is a line end (see the class comment); false for the world */
+    public MessageReader(OutputStream sink, Mode mode, long maxSize, int maxTextLine, boolean normalizeBareLineEndings,
+                         boolean lfEndsLines) {
         this.sink = sink;
         this.mode = mode;
         this.maxSize = maxSize;
         this.maxLineContent = maxTextLine - 2;
         this.normalize = normalizeBareLineEndings;
+        this.lfEndsLines = lfEndsLines;
     }
 
     /**
@@ -142,6 +155,8 @@ public final class MessageReader {
         }
         if (b == '\r') {
             pendingCr = true;
+        } else if (b == '\n' && lfEndsLines) {
+            return endOfLine();
         } else if (b == '\n') {
             bareLineEnding(b);
         } else if (mode == Mode.DATA && atLineStart && dotMayStartLine && b == '.') {
@@ -157,7 +172,7 @@ public final class MessageReader {
         return false;
     }
 
-    /** A CRLF: the end of data if the line was a lone dot, else a line break. */
+    /** A CRLF (or, with lfEndsLines, a LF): the end of data if the line was a lone dot, else a line break. */
     private boolean endOfLine() {
         if (pendingDot && lineLength == 1) {
             ended = true;

@@ -21,6 +21,10 @@ public final class Replies {
             Reply.of(451, "4.3.0", "Requested action aborted: local error in processing");
     public static final Reply TOO_MANY_ERRORS = Reply.closing(421, "4.7.0", "Too many errors, closing connection");
     public static final Reply TIMEOUT = Reply.closing(421, "4.4.2", "Timeout, closing connection");
+    /** A command line arrived slower than {@code min_command_rate} allows. */
+    public static final Reply TOO_SLOW = Reply.closing(421, "4.4.2", "Command line too slow, closing connection");
+    /** RFC 5321 §2.3.8: a CR is part of a line end only before LF. */
+    public static final Reply BARE_CR = Reply.of(500, "5.5.2", "Bare CR received; command lines end with CRLF");
     public static final Reply SESSION_TOO_LONG = Reply.closing(421, "4.4.2", "Session time limit exceeded, closing connection");
     public static final Reply MESSAGE_TOO_BIG = Reply.of(552, "5.3.4", "Message size exceeds fixed maximum message size");
     public static final Reply NON_ASCII_ADDRESS =

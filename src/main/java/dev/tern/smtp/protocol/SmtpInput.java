@@ -2,14 +2,18 @@ package dev.tern.smtp.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 
 /**
  * The session's reader: a buffer over the connection that yields command lines, and lends its buffer to
  * the DATA and BDAT readers so that bytes already read are never lost or read twice.
  *
- * <p>A command line ends only at CRLF (RFC 5321 §2.3.8). A bare LF is never an end of line: it is reported
- * so the session can refuse the line. Over-long lines are consumed to their CRLF and reported, so the
- * session stays in step with the client (invariant 4). Not thread-safe; one session owns it.
+ * <p>A command line ends at CRLF (RFC 5321 §2.3.8) or at a bare LF, as Postfix 3.9's
+ * {@code smtpd_forbid_bare_newline = normal} takes it: tools such as {@code openssl s_client} and
+ * {@code nc} send LF alone when a person types, and a command line cannot smuggle anything (the end of
+ * message data stays strict, see {@link MessageReader}). A CR not followed by LF is reported so the session
+ * refuses the line. Over-long lines are consumed to their end and reported, so the session stays in step
+ * with the client (invariant 4). Not thread-safe; one session owns it.
  */
 public final class SmtpInput {
 
@@ -17,14 +21,41 @@ public final class SmtpInput {
     private final byte[] buffer;
     private int position;
     private int limit;
+    private final ReadPacer pacer;
+    /** When the first octet of the command line being read arrived (System.nanoTime), or 0 between lines. */
+    private long lineStartedNanos;
+    private int lineOctets;
 
     public SmtpInput(InputStream in, int bufferSize) {
+        this(in, bufferSize, null);
+    }
+
+    /** @param pacer told before every blocking read, so it can bound the wait; null for none */
+    public SmtpInput(InputStream in, int bufferSize, ReadPacer pacer) {
         this.in = in;
         this.buffer = new byte[bufferSize];
+        this.pacer = pacer;
     }
 
     /** What {@link #readLine} found. */
-    public enum LineStatus { OK, TOO_LONG, BARE_LF, EOF }
+    public enum LineStatus { OK, TOO_LONG, BARE_CR, EOF }
+
+    /**
+     * Decides how long the next read from the connection may block (a session sets its socket's read
+     * timeout here), and may refuse to wait at all by throwing. Called before every read, not per octet.
+     */
+    @FunctionalInterface
+    public interface ReadPacer {
+        /**
+         * @param lineStartedNanos when the first octet of a partly read command line arrived, or 0 when no
+         *                         command line is in progress (between commands, or during message data)
+         * @param lineOctets       octets of that command line read so far
+         * @param waitingSince     when this wait for input began (System.nanoTime): a wait may be cut into
+         *                         slices, each of which asks again
+         * @return true when the timeout set is only a slice of the wait: if it expires, ask again
+         */
+        boolean beforeRead(long lineStartedNanos, int lineOctets, long waitingSince) throws IOException;
+    }
 
     /** A line read into a caller-owned array. */
     public static final class Line {
@@ -50,38 +81,44 @@ public final class SmtpInput {
     }
 
     /**
-     * Reads one line ending in CRLF into {@code line} (without the CRLF). A line of more than
-     * {@code line.bytes().length} octets before its CRLF is consumed and reported as TOO_LONG; a LF without CR
-     * stops the read at once with BARE_LF (the rest of the line is not consumed).
+     * Reads one line ending in CRLF or LF into {@code line} (without the line end). A line of more than
+     * {@code line.bytes().length} octets is consumed to its end and reported as TOO_LONG; a CR followed by
+     * anything but LF makes the line BARE_CR (it is still read to its end).
      */
     public void readLine(Line line) throws IOException {
         int max = line.bytes.length;
         int length = 0;
         boolean tooLong = false;
+        boolean bareCr = false;
         boolean pendingCr = false;
+        lineStartedNanos = 0;
         while (true) {
-            if (position == limit && !fill()) {
-                line.length = length;
-                line.status = LineStatus.EOF;
-                return;
-            }
-            byte b = buffer[position++];
-            if (pendingCr) {
-                if (b == '\n') {
-                    line.length = length;
-                    line.status = tooLong ? LineStatus.TOO_LONG : LineStatus.OK;
+            if (position == limit) {
+                lineOctets = length + (pendingCr ? 1 : 0);
+                if (!fill()) {
+                    line.length = Math.min(length, max);
+                    line.status = LineStatus.EOF;
                     return;
                 }
+            }
+            if (lineStartedNanos == 0) {
+                lineStartedNanos = System.nanoTime();
+            }
+            byte b = buffer[position++];
+            if (b == '\n') {
+                lineStartedNanos = 0;
+                line.length = Math.min(length, max);
+                line.status = tooLong ? LineStatus.TOO_LONG : bareCr ? LineStatus.BARE_CR : LineStatus.OK;
+                return;
+            }
+            if (pendingCr) {
+                bareCr = true;
                 length = append(line, length, (byte) '\r', max);
                 tooLong |= length > max;
                 pendingCr = false;
             }
             if (b == '\r') {
                 pendingCr = true;
-            } else if (b == '\n') {
-                line.length = Math.min(length, max);
-                line.status = LineStatus.BARE_LF;
-                return;
             } else {
                 length = append(line, length, b, max);
                 tooLong |= length > max;
@@ -130,6 +167,21 @@ public final class SmtpInput {
         return consumed;
     }
 
+    /** A read whose wait the pacer bounds, slice by slice (a socket read that timed out may be tried again). */
+    private int pacedRead() throws IOException {
+        long waitingSince = System.nanoTime();
+        while (true) {
+            boolean slice = pacer.beforeRead(lineStartedNanos, lineOctets, waitingSince);
+            try {
+                return in.read(buffer, 0, buffer.length);
+            } catch (SocketTimeoutException e) {
+                if (!slice) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Receives a run of input octets; returns how many it consumed (it may stop early, e.g. at end of data). */
     @FunctionalInterface
     public interface ChunkSink {
@@ -137,7 +189,7 @@ public final class SmtpInput {
     }
 
     private boolean fill() throws IOException {
-        int n = in.read(buffer, 0, buffer.length);
+        int n = pacer == null ? in.read(buffer, 0, buffer.length) : pacedRead();
         if (n <= 0) {
             return false;
         }

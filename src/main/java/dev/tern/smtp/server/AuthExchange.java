@@ -4,6 +4,7 @@ import dev.tern.auth.Authenticator;
 import dev.tern.auth.SaslMechanism;
 import dev.tern.auth.SaslStep;
 import dev.tern.smtp.protocol.Command;
+import dev.tern.smtp.protocol.Replies;
 import dev.tern.smtp.protocol.Reply;
 import dev.tern.smtp.protocol.SmtpInput;
 import java.io.IOException;
@@ -99,8 +100,8 @@ final class AuthExchange {
             session.in.readLine(line);
             switch (line.status()) {
                 case EOF -> throw new IOException("client closed the connection during AUTH");
-                case BARE_LF -> {
-                    return Reply.closing(500, "5.5.2", "Bare LF received; lines must end with CRLF; closing connection");
+                case BARE_CR -> {
+                    return Replies.BARE_CR;
                 }
                 case TOO_LONG -> {
                     return Reply.of(500, "5.5.6", "Authentication exchange line is too long");

@@ -53,7 +53,7 @@ final class MessageReception {
         }
         session.send(Replies.START_DATA);
         session.flush();
-        session.transport.setReadTimeout(session.readTimeout(limits().dataTimeout()));
+        session.deadlines.data();
         MessageReader reader = newReader(contentSink(tx), MessageReader.Mode.DATA);
         if (!reader.readData(session.in)) {
             throw new IOException("connection lost during DATA");
@@ -73,7 +73,7 @@ final class MessageReception {
                 refusal = spoolFailure(tx, e);
             }
         }
-        session.transport.setReadTimeout(session.readTimeout(limits().dataTimeout()));
+        session.deadlines.data();
         if (refusal != null) {
             discard(size); // RFC 3030 §2: the chunk is read even when refused, to stay in step
             session.endTransaction();
@@ -128,8 +128,10 @@ final class MessageReception {
     }
 
     private MessageReader newReader(OutputStream sink, MessageReader.Mode mode) {
+        // Our own users and trusted networks may end lines with LF alone (typed by hand); the world may not.
+        boolean mayEndLinesWithLf = session.authUser != null || session.trustedClient;
         return new MessageReader(sink, mode, limits().maxMessageSize(), limits().maxTextLine(),
-                limits().bareLineEndings() == SmtpLimits.BareLineEndings.NORMALIZE);
+                limits().bareLineEndings() == SmtpLimits.BareLineEndings.NORMALIZE, mayEndLinesWithLf);
     }
 
     /** The end of a message: refuse it for what the reader found, or make it durable and say 250. */

@@ -22,7 +22,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -42,6 +42,10 @@ public final class Session implements Runnable {
     final Spool spool;
     private final RecipientPolicy recipients;
     private final long deadlineNanos;
+    /** How long each read may wait (command, data, stress, trickle and session bounds). */
+    final ReadDeadlines deadlines;
+    /** The watchdog's hold on this connection (write timeout), or null in tests without one. */
+    private final Watchdog.Watch watch;
     SmtpInput in;
     private OutputStream out;
     private final SmtpInput.Line line;
@@ -60,17 +64,30 @@ public final class Session implements Runnable {
     private boolean refusedAtConnect;
     Transaction transaction;
     private int errors;
-    private boolean readBoundBySession;
+    /** RCPTs refused for the recipient limit so far (RFC 5321 §4.5.3.1.10); see SmtpLimits.recipientOvershoot. */
+    private int recipientOvershoot;
 
+    /** A session with no watchdog and never under stress (session tests). */
     public Session(SessionSettings settings, Transport transport, Spool spool, RecipientPolicy recipients)
             throws IOException {
+        this(settings, transport, spool, recipients, null, () -> false);
+    }
+
+    /**
+     * @param watch       the watchdog's hold on the connection, for write timeouts; null for none
+     * @param underStress whether the server is so busy that the short stress timeouts apply
+     */
+    public Session(SessionSettings settings, Transport transport, Spool spool, RecipientPolicy recipients,
+                   Watchdog.Watch watch, BooleanSupplier underStress) throws IOException {
         this.settings = settings;
         this.transport = transport;
         this.spool = spool;
         this.recipients = recipients;
         this.deadlineNanos = System.nanoTime() + settings.limits().sessionTimeout().toNanos();
-        this.in = new SmtpInput(transport.input(), 16 * 1024);
-        this.out = new BufferedOutputStream(transport.output(), 8 * 1024);
+        this.deadlines = new ReadDeadlines(transport, settings.limits(), underStress, deadlineNanos);
+        this.watch = watch;
+        this.in = new SmtpInput(transport.input(), 16 * 1024, deadlines);
+        this.out = new BufferedOutputStream(guarded(transport.output()), 8 * 1024);
         this.line = new SmtpInput.Line(settings.limits().maxCommandLine() - 2);
         this.reception = new MessageReception(this);
         this.auth = new AuthExchange(this, settings.authenticator());
@@ -98,7 +115,7 @@ public final class Session implements Runnable {
                 }
             } while (reply == null || !reply.close());
         } catch (SocketTimeoutException e) {
-            sendQuietly(sessionExpired() ? Replies.SESSION_TOO_LONG : Replies.TIMEOUT);
+            timedOut();
         } catch (IOException e) {
             LOG.debug("connection from {} ended: {}", transport.clientAddress(), e.toString());
         } catch (RuntimeException e) {
@@ -107,6 +124,9 @@ public final class Session implements Runnable {
         } finally {
             endTransaction();
             closeQuietly();
+            if (watch != null) {
+                watch.close();
+            }
         }
     }
 
@@ -129,27 +149,52 @@ public final class Session implements Runnable {
                 .log();
     }
 
+    /** A read waited too long: say which limit ended the session, and log the slow and the stressed ones. */
+    private void timedOut() {
+        Reply reply = switch (deadlines.cause()) {
+            case SESSION -> Replies.SESSION_TOO_LONG;
+            case TRICKLE -> Replies.TOO_SLOW;
+            case IDLE -> Replies.TIMEOUT;
+        };
+        if (deadlines.cause() != ReadDeadlines.Cause.IDLE || deadlines.stressed()) {
+            MailLog.event(null, "disconnect").with("client", transport.clientAddress())
+                    .with("reason", reply.summary()).with("stress", deadlines.stressed() ? "yes" : null).log();
+        }
+        sendQuietly(reply);
+    }
+
     /** Reads and handles one command; returns the reply to send, or null when it was already sent (STARTTLS). */
     private Reply next() throws IOException {
-        if (System.nanoTime() - deadlineNanos >= 0) {
+        if (deadlines.sessionExpired()) {
             return Replies.SESSION_TOO_LONG; // a client that keeps talking must not outlive the limit either
         }
-        transport.setReadTimeout(readTimeout(settings.limits().commandTimeout()));
+        deadlines.commands();
         in.readLine(line);
         Reply reply = switch (line.status()) {
             case EOF -> throw new IOException("client closed the connection");
             case TOO_LONG -> Reply.of(500, "5.5.2", "Line too long (at most "
                     + settings.limits().maxCommandLine() + " octets, RFC 5321 §4.5.3.1.4)");
-            case BARE_LF -> Reply.closing(500, "5.5.2",
-                    "Bare LF received; lines must end with CRLF (RFC 5321 §2.3.8); closing connection");
+            case BARE_CR -> Replies.BARE_CR;
             case OK -> handleSafely(CommandParser.parse(line.bytes(), line.length()));
         };
-        if (reply != null && reply.code() >= 400 && !reply.close() && ++errors >= settings.limits().maxErrors()) {
+        if (countsAsError(reply) && ++errors >= settings.limits().maxErrors()) {
             MailLog.event(null, "disconnect").with("client", transport.clientAddress())
                     .with("reason", "too many errors").with("last", reply.summary()).log();
             return Replies.TOO_MANY_ERRORS;
         }
         return reply;
+    }
+
+    /**
+     * Whether a reply counts toward {@code max_errors}. A 452 for the recipient limit does not, up to
+     * {@code recipient_overshoot} of them: RFC 5321 §4.5.3.1.10 has the client send the rest in another
+     * transaction, and closing would lose the recipients already accepted.
+     */
+    private boolean countsAsError(Reply reply) {
+        if (reply == null || reply.code() < 400 || reply.close()) {
+            return false;
+        }
+        return reply != Replies.TOO_MANY_RECIPIENTS || ++recipientOvershoot > settings.limits().recipientOvershoot();
     }
 
     /** Invariant 6: whatever goes wrong inside a handler becomes one generic 451, with the detail in the log. */
@@ -252,10 +297,11 @@ public final class Session implements Runnable {
             MailLog.event(null, "starttls-injection").with("client", transport.clientAddress())
                     .with("discarded", dropped).warn();
         }
-        transport.setReadTimeout(readTimeout(settings.limits().commandTimeout()));
+        deadlines.commands();
+        deadlines.beforeRead(0, 0, System.nanoTime()); // bounds each read of the handshake like a command's
         transport.startTls();
-        in = new SmtpInput(transport.input(), 16 * 1024);
-        out = new BufferedOutputStream(transport.output(), 8 * 1024);
+        in = new SmtpInput(transport.input(), 16 * 1024, deadlines);
+        out = new BufferedOutputStream(guarded(transport.output()), 8 * 1024);
         helo = null;
         extended = false;
         authUser = null;
@@ -378,16 +424,9 @@ public final class Session implements Runnable {
         }
     }
 
-    /** The read timeout: the given one, cut short by what is left of the whole session's time. */
-    Duration readTimeout(Duration timeout) {
-        long left = deadlineNanos - System.nanoTime();
-        readBoundBySession = left <= timeout.toNanos();
-        return Duration.ofNanos(Math.max(1_000_000, Math.min(left, timeout.toNanos())));
-    }
-
-    /** Whether a read that timed out was waiting on the session limit rather than the command timeout. */
-    private boolean sessionExpired() {
-        return readBoundBySession || System.nanoTime() - deadlineNanos >= 0;
+    /** The connection's output, its writes timed by the watchdog when there is one. */
+    private OutputStream guarded(OutputStream output) {
+        return watch == null ? output : watch.guard(output);
     }
 
     void send(Reply reply) throws IOException {

@@ -1,6 +1,7 @@
 package dev.tern.smtp.server;
 
 import dev.tern.config.ListenerConfig;
+import dev.tern.config.SmtpLimits;
 import dev.tern.observe.MailLog;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.queue.Spool;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class SmtpServer implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
-    private static final java.time.Duration PERMIT_GRACE = java.time.Duration.ofMillis(50);
+    private static final Duration PERMIT_GRACE = Duration.ofMillis(50);
 
     private final ListenerConfig listener;
     private final SessionSettings settings;
@@ -35,6 +37,7 @@ public final class SmtpServer implements Closeable {
     private final ConnectionLimiter limiter;
     private final ServerTls tls;
     private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
+    private final Watchdog watchdog;
     private ServerSocket serverSocket;
     private Thread acceptor;
 
@@ -50,6 +53,7 @@ public final class SmtpServer implements Closeable {
         this.policy = policy;
         this.limiter = limiter;
         this.tls = tls;
+        this.watchdog = new Watchdog(limiter::underStress);
         if (tls == null && listener.role() == ListenerConfig.Role.SUBMISSIONS) {
             throw new IllegalArgumentException("listener " + listener.name() + " needs TLS (implicit TLS, RFC 8314)");
         }
@@ -88,8 +92,9 @@ public final class SmtpServer implements Closeable {
     }
 
     private void serve(Socket socket) {
-        String client = socket.getInetAddress().getHostAddress();
-        ConnectionLimiter.Refusal refusal = limiter.tryAcquire(client);
+        InetAddress address = socket.getInetAddress();
+        String client = address.getHostAddress();
+        ConnectionLimiter.Refusal refusal = limiter.tryAcquire(address);
         if (refusal != ConnectionLimiter.Refusal.NONE) {
             // A client that got our 221 may reconnect before that session's thread has given its permit
             // back; one short wait keeps such a client from being refused for our own lag.
@@ -98,24 +103,30 @@ public final class SmtpServer implements Closeable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            refusal = limiter.tryAcquire(client);
+            refusal = limiter.tryAcquire(address);
         }
         if (refusal != ConnectionLimiter.Refusal.NONE) {
             refuse(socket, client, refusal);
             return;
         }
-        try {
+        SmtpLimits limits = settings.limits();
+        // The hard deadline is a backstop behind the session's own read deadlines: it ends a connection that
+        // none of them reaches, such as a TLS handshake dribbled out one octet per read.
+        long hardDeadline = System.nanoTime() + limits.sessionTimeout().plus(limits.writeTimeout()).toNanos();
+        try (Watchdog.Watch watch = watchdog.watch(client, socket, hardDeadline, limits.writeTimeout(),
+                limits.stressCommandTimeout())) {
             socket.setTcpNoDelay(true); // replies are batched by the session itself (pipelining)
-            socket.setSoTimeout((int) settings.limits().commandTimeout().toMillis()); // bounds a TLS handshake too
+            Duration handshake = limiter.underStress() ? limits.stressCommandTimeout() : limits.commandTimeout();
+            socket.setSoTimeout((int) handshake.toMillis()); // bounds each read of a TLS handshake
             Transport transport = listener.role() == ListenerConfig.Role.SUBMISSIONS
                     ? SocketTransport.implicitTls(socket, tls) : new SocketTransport(socket, tls);
-            new Session(settings, transport, spool, policy).run();
+            new Session(settings, transport, spool, policy, watch, limiter::underStress).run();
         } catch (IOException | RuntimeException e) {
             LOG.debug("session with {} failed to start: {}", client, e.toString());
             MailLog.event(null, "disconnect").with("client", client).with("reason", e.getMessage()).log();
             closeQuietly(socket);
         } finally {
-            limiter.release(client);
+            limiter.release(address);
         }
     }
 
@@ -146,6 +157,7 @@ public final class SmtpServer implements Closeable {
             serverSocket.close();
         }
         sessions.shutdownNow();
+        watchdog.close();
         try {
             sessions.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

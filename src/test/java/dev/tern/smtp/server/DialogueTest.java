@@ -64,7 +64,7 @@ class DialogueTest {
             } else if (line.startsWith("set rules ")) {
                 harness.rules = rules(line.substring("set rules ".length()));
             } else if (line.startsWith("set ")) {
-                harness.limits = withLimit(harness.limits, line.split(" ")[1], line.split(" ")[2]);
+                harness.limits = dev.tern.config.TestLimits.with(harness.limits, line.split(" ")[1], line.split(" ")[2]);
             } else if (line.startsWith(">> ")) {
                 client.write(unescape(line.substring(3)));
             } else if (line.equals(">") || line.startsWith("> ")) {
@@ -154,21 +154,4 @@ class DialogueTest {
         }
     }
 
-    private static SmtpLimits withLimit(SmtpLimits l, String key, String value) {
-        return switch (key) {
-            case "max_recipients" -> new SmtpLimits(l.maxCommandLine(), l.maxTextLine(), l.maxMessageSize(),
-                    Integer.parseInt(value), l.maxErrors(), l.commandTimeout(), l.dataTimeout(), l.sessionTimeout(),
-                    l.maxConnections(), l.maxConnectionsPerClient(), l.bareLineEndings());
-            case "max_message_size" -> new SmtpLimits(l.maxCommandLine(), l.maxTextLine(), Long.parseLong(value),
-                    l.maxRecipients(), l.maxErrors(), l.commandTimeout(), l.dataTimeout(), l.sessionTimeout(),
-                    l.maxConnections(), l.maxConnectionsPerClient(), l.bareLineEndings());
-            case "max_errors" -> new SmtpLimits(l.maxCommandLine(), l.maxTextLine(), l.maxMessageSize(),
-                    l.maxRecipients(), Integer.parseInt(value), l.commandTimeout(), l.dataTimeout(), l.sessionTimeout(),
-                    l.maxConnections(), l.maxConnectionsPerClient(), l.bareLineEndings());
-            case "bare_line_endings" -> new SmtpLimits(l.maxCommandLine(), l.maxTextLine(), l.maxMessageSize(),
-                    l.maxRecipients(), l.maxErrors(), l.commandTimeout(), l.dataTimeout(), l.sessionTimeout(),
-                    l.maxConnections(), l.maxConnectionsPerClient(), SmtpLimits.BareLineEndings.valueOf(value));
-            default -> throw new IllegalArgumentException("unknown limit " + key);
-        };
-    }
 }
