@@ -73,12 +73,9 @@ final class DkimCommand implements Callable<Integer> {
             if (alg == DkimAlgorithm.RSA_SHA256 && (bits < DkimKeys.MIN_RSA_BITS || bits > 8192)) {
                 throw new UserError("RSA key size must be between 1024 and 8192 bits, got " + bits);
             }
-            String sel = selector == null ? "tern" + Year.now(ZoneOffset.UTC) : selector;
-            if (!sel.matches("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
-                throw new UserError("bad selector " + sel + ": letters, digits, '-' and '.' between labels");
-            }
+            String sel = selector(selector == null ? "tern" + Year.now(ZoneOffset.UTC) : selector);
+            String d = domain(domain); // both checked before anything is written: they name a directory and a file
             DkimKeyStore store = store(data);
-            String d = domain(domain);
             Path file = store.path(d, sel, alg);
             if (Files.exists(file)) {
                 throw new UserError("a key already exists: " + file + " (choose another --selector)");
@@ -113,7 +110,16 @@ final class DkimCommand implements Callable<Integer> {
         try {
             return DkimKeyStore.domainKey(domain);
         } catch (IllegalArgumentException e) {
-            throw new UserError("bad domain " + domain + ": " + e.getMessage());
+            throw new UserError("bad domain \"" + domain + "\": " + e.getMessage());
+        }
+    }
+
+    static String selector(String selector) throws UserError {
+        try {
+            return DkimKeyStore.checkSelector(selector);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("bad selector \"" + selector + "\": " + e.getMessage()
+                    + " (RFC 6376 §3.1: letters, digits and '-', labels separated by dots)");
         }
     }
 

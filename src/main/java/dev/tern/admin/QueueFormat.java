@@ -3,6 +3,7 @@ package dev.tern.admin;
 import dev.tern.mail.Address;
 import dev.tern.mail.Envelope;
 import dev.tern.mail.Recipient;
+import dev.tern.observe.LogText;
 import dev.tern.queue.DeliveryState;
 import dev.tern.queue.Hold;
 import dev.tern.queue.QueuedMessage;
@@ -12,9 +13,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
-/** The text of {@code tern queue list} and {@code tern queue show}: for people, one fact per line. */
+/**
+ * The text of {@code tern queue list} and {@code tern queue show}: for people, one fact per line. Whatever a
+ * peer wrote (addresses, HELO, ENVID, ORCPT, remote replies, the message's headers) goes through {@link #safe}:
+ * an ESC, CR or other C0/C1 control printed raw would let a message drive the operator's terminal (clear the
+ * screen, retitle the window, hide lines, rewrite what was shown).
+ */
 final class QueueFormat {
 
     private QueueFormat() {
@@ -29,7 +36,7 @@ final class QueueFormat {
         int held = 0;
         for (QueuedMessage m : messages) {
             out.printf(Locale.ROOT, "%-16s %7s %9d  %s%s%n", m.id(), age(m.arrival(), now), m.size(),
-                    path(m.sender()), m.hold() == null ? "" : "  HELD: " + m.hold().reason());
+                    path(m.sender()), m.hold() == null ? "" : "  HELD: " + safe(m.hold().reason()));
             for (QueuedMessage.Entry e : m.recipients()) {
                 out.println("    " + recipient(e.recipient(), e.state()));
             }
@@ -51,7 +58,7 @@ final class QueueFormat {
             line.append("  ").append(s.code());
         }
         if (s.detail() != null) {
-            line.append(' ').append(s.detail());
+            line.append(' ').append(safe(s.detail()));
         }
         if (s.attempts() > 0) {
             line.append(" (").append(s.attempts()).append(s.attempts() == 1 ? " attempt)" : " attempts)");
@@ -65,14 +72,14 @@ final class QueueFormat {
         out.println("size:         " + m.size() + " bytes");
         out.println("sender:       " + path(e.sender()));
         Hold hold = m.hold();
-        out.println("held:         " + (hold == null ? "no" : hold.reason() + " (since " + hold.since() + ")"));
+        out.println("held:         " + (hold == null ? "no" : safe(hold.reason()) + " (since " + hold.since() + ")"));
         out.println("next attempt: " + (hold != null ? "none while held"
                 : m.nextAttempt() == null ? "now" : m.nextAttempt() + " (" + until(now, m.nextAttempt()) + ")"));
         out.println("body:         " + (e.body() == null ? "-" : e.body().name().toLowerCase(Locale.ROOT))
                 + (e.smtputf8() ? ", smtputf8" : ""));
         out.println("dsn:          ret=" + (e.ret() == null ? "-" : e.ret()) + " envid=" + dash(e.envid()));
         out.println("client:       " + dash(e.helo()) + " [" + dash(e.client()) + "]"
-                + (e.authUser() == null ? "" : " authenticated as " + e.authUser()));
+                + (e.authUser() == null ? "" : " authenticated as " + safe(e.authUser())));
         if (state.delayWarned() != null) {
             out.println("delay notice: sent " + state.delayWarned());
         }
@@ -86,15 +93,31 @@ final class QueueFormat {
             }
         }
         out.println("headers:");
-        headers.lines().forEach(l -> out.println("    " + l));
+        headers.lines().forEach(l -> out.println("    " + safe(l)));
     }
 
     private static String path(Address a) {
-        return "<" + (a == null ? "" : a) + ">";
+        return "<" + (a == null ? "" : safe(a.toString())) + ">";
     }
 
     private static String dash(String s) {
-        return s == null ? "-" : s;
+        return s == null ? "-" : safe(s);
+    }
+
+    /**
+     * {@code text} with controls and invisible characters escaped as the mail log escapes them
+     * ({@code \x1b}, {@code \x{202E}}: {@link LogText#escape}); a tab, harmless on a terminal and common in
+     * folded headers, is kept.
+     */
+    static String safe(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringJoiner out = new StringJoiner("\t");
+        for (String part : text.split("\t", -1)) {
+            out.add(LogText.escape(part));
+        }
+        return out.toString();
     }
 
     private static String until(Instant now, Instant at) {

@@ -12,7 +12,11 @@ import org.slf4j.LoggerFactory;
  * 3FZ8K0A1B00042: accepted client=203.0.113.9 helo=mx.example from=&lt;a@example&gt; rcpts=2 size=1234 ms=3
  * 3FZ8K0A1B00042: delivered to=&lt;b@localhost&gt; where=localhost/b delay=0.01s
  * rejected client=203.0.113.9 stage=RCPT from=&lt;a@example&gt; to=&lt;x@localhost&gt; reply="550 5.1.1 ..."
+ * rejected client=203.0.113.9 stage=MAIL from="&lt;\"x y=z\"@example&gt;" reply="550 5.7.1 ..."
  * </pre>
+ *
+ * The queue id, the event and the keys are Tern's own words, written first; every value, and above all what a
+ * peer chose, goes through {@link LogText}, so a line always splits into the fields Tern wrote.
  */
 public final class MailLog {
 
@@ -31,19 +35,22 @@ public final class MailLog {
             text.add(id == null ? event : id + ": " + event);
         }
 
+        /** Adds {@code key=value}, the value quoted and escaped unless plain ({@link LogText#value}). */
         public Line with(String key, Object value) {
             if (value != null) {
-                text.add(key + "=" + quoteIfNeeded(String.valueOf(value)));
+                text.add(key + "=" + LogText.value(String.valueOf(value)));
             }
             return this;
         }
 
+        /**
+         * Adds {@code key=<address>}; an address a peer made hostile (spaces, quotes, {@code =}, controls,
+         * non-ASCII) is quoted whole, so it can never read as a second field ({@link LogText#address}).
+         */
         public Line address(String key, Object address) {
-            return address == null ? this : withRaw(key, "<" + address + ">");
-        }
-
-        private Line withRaw(String key, String value) {
-            text.add(key + "=" + value);
+            if (address != null) {
+                text.add(key + "=" + LogText.address(String.valueOf(address)));
+            }
             return this;
         }
 
@@ -59,29 +66,6 @@ public final class MailLog {
         public String toString() {
             return text.toString();
         }
-    }
-
-    static String quoteIfNeeded(String value) {
-        boolean plain = !value.isEmpty();
-        for (int i = 0; i < value.length() && plain; i++) {
-            char c = value.charAt(i);
-            plain = c > ' ' && c != '"' && c != '=' && c < 127;
-        }
-        if (plain) {
-            return value;
-        }
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < ' ' || c == 127) {
-                out.append(String.format("\\x%02x", (int) c)); // never let a client forge log lines
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 
     private MailLog() {

@@ -89,6 +89,27 @@ class DkimCommandTest {
         assertThat(DkimAlgorithm.fromKeyType("rsa")).isPresent();
     }
 
+    /** The domain and the selector name a directory and a file: nothing may be written outside dkim/. */
+    @Test
+    void keygenRefusesNamesThatCouldLeaveTheKeyDirectory() throws Exception {
+        for (String domain : java.util.List.of("../evil", "../../evil", "..", dir.resolve("outside").toString(), "evil/..", "a/b.example",
+                "a..b", ".example.com", "example.com.", "", "exa_mple.com", "-x.example", "x-.example",
+                "[192.0.2.1]", "a\\b.example", "x".repeat(64) + ".example")) {
+            assertUserError(run("dkim", "keygen", "--data", data(), "--", domain), "bad domain \"" + domain + "\"");
+        }
+        for (String selector : java.util.List.of("../x", "../../x", "..", ".", "a/b", "a..b", "x.", "", "-a",
+                "a_b", "s1\u0000")) {
+            assertUserError(run("dkim", "keygen", "example.com", "--selector", selector, "--data", data()),
+                    "bad selector");
+        }
+        assertUserError(run("dkim", "show", "../evil", "--data", data()), "bad domain \"../evil\"");
+        try (var files = Files.walk(dir)) {
+            assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+        assertThat(run("dkim", "keygen", "b\u00fccher.example", "--selector", "s-1.x", "--data", data()).exit()).isZero();
+        assertThat(dir.resolve("data/dkim/xn--bcher-kva.example/s-1.x.rsa.key")).isRegularFile();
+    }
+
     private static void assertUserError(Run run, String message) {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains(message).doesNotContain("Exception");

@@ -97,6 +97,30 @@ class QueueCommandTest {
         assertThat(run("queue", "show", "bad/id").err()).contains("not a queue id: bad/id");
     }
 
+    /** A message must not drive the operator's terminal: ESC, CR, BEL and C1 controls are shown escaped. */
+    @Test
+    void showEscapesControlCharactersFromTheMessageAndEnvelope() throws Exception {
+        QueueId id;
+        try (Spool.Draft draft = new FileSpool(data()).create()) {
+            draft.content().write(("Subject: \u001b]0;owned\u0007\u001b[2J\u009b31mred\r\n"
+                    + "X-Folded: a\r\n\tb\u202ec\r\n\r\nbody\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            draft.commit(new Envelope(new Address("\"a\u001b[8m\"", Domain.of("example.org")),
+                    List.of(Recipient.of(mailbox("bob@example.net"))), Envelope.BodyType.EIGHT_BIT_MIME, true,
+                    Envelope.Ret.HDRS, "ENV\u001bc", "client\u001b[1A.example", "192.0.2.1", null, Instant.now()));
+            id = draft.id();
+        }
+        for (String command : List.of("show", "list")) {
+            Run run = command.equals("show") ? run("queue", "show", id.value()) : run("queue", "list");
+            assertThat(run.exit()).isZero();
+            assertThat(run.out().codePoints().filter(c -> c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f && c < 0xa0
+                    || c == 0x202e)).as(command).isEmpty();
+        }
+        Run show = run("queue", "show", id.value());
+        assertThat(show.out()).contains("sender:       <\"a\\x1b[8m\"@example.org>", "envid=ENV\\x1bc",
+                "client:       client\\x1b[1A.example [192.0.2.1]",
+                "    Subject: \\x1b]0;owned\\x07\\x1b[2J\\x9b31mred", "    \tb\\x{202E}c");
+    }
+
     @Test
     void withoutAServerTheCommandsEditTheSpool() throws Exception {
         FileSpool spool = new FileSpool(data());

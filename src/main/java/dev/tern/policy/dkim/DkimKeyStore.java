@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +29,9 @@ import java.util.stream.Stream;
 public final class DkimKeyStore {
 
     private static final String SUFFIX = ".key";
+    private static final int MAX_NAME = 253;
+    private static final int MAX_LABEL = 63;
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?");
 
     private final Path directory;
     private final Map<String, Loaded> cache = new ConcurrentHashMap<>();
@@ -52,19 +56,83 @@ public final class DkimKeyStore {
         return directory;
     }
 
-    /** The domain's directory name: the lower-case A-label ({@code Bücher.example} → {@code xn--bcher-kva.example}). */
+    /**
+     * The domain's directory name: the lower-case A-label ({@code Bücher.example} → {@code xn--bcher-kva.example}),
+     * checked to be a host name, since it becomes a directory name: {@code ../}, {@code /}, empty labels, address
+     * literals and anything but letters, digits and inner hyphens are refused (RFC 6376 §3.5 {@code d=} is a
+     * domain name; RFC 5321 §4.1.2 sub-domains; at most 63 octets a label and 253 in all, RFC 1035 §2.3.4).
+     *
+     * @throws IllegalArgumentException with the reason, fit for the operator
+     */
     public static String domainKey(String domain) {
-        return Domain.of(domain).key();
+        if (domain == null || domain.isEmpty()) {
+            throw new IllegalArgumentException("empty domain");
+        }
+        if (domain.startsWith("[")) {
+            throw new IllegalArgumentException("an address literal cannot sign, a domain name is needed");
+        }
+        String key = Domain.of(domain).key();
+        String problem = hostNameProblem(key);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return key;
     }
 
-    /** Where the key for this domain, selector and algorithm is (or would be) kept. */
+    /**
+     * Checks a selector (RFC 6376 §3.1: {@code sub-domain *("." sub-domain)}), which becomes a file name.
+     *
+     * @throws IllegalArgumentException with the reason, fit for the operator
+     */
+    public static String checkSelector(String selector) {
+        String problem = selector == null || selector.isEmpty() ? "empty selector" : hostNameProblem(selector);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return selector;
+    }
+
+    /** Null when {@code name} is dot-separated labels of ASCII letters, digits and inner hyphens, else why not. */
+    private static String hostNameProblem(String name) {
+        if (name.length() > MAX_NAME) {
+            return "longer than " + MAX_NAME + " characters";
+        }
+        for (String label : name.split("\\.", -1)) {
+            if (label.isEmpty()) {
+                return "empty label (a leading, trailing or doubled dot)";
+            }
+            if (label.length() > MAX_LABEL) {
+                return "a label is longer than " + MAX_LABEL + " characters";
+            }
+            if (!LABEL.matcher(label).matches()) {
+                return "only letters, digits and '-' inside labels, separated by dots";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Where the key for this domain, selector and algorithm is (or would be) kept; always inside the store's
+     * directory, as both names are checked ({@link #domainKey}, {@link #checkSelector}).
+     *
+     * @throws IllegalArgumentException when the domain or the selector is not a valid name
+     */
     public Path path(String domain, String selector, DkimAlgorithm algorithm) {
-        return directory.resolve(domainKey(domain)).resolve(selector + "." + algorithm.keyType() + SUFFIX);
+        Path file = directory.resolve(domainKey(domain)).resolve(checkSelector(selector) + "." + algorithm.keyType()
+                + SUFFIX);
+        if (!file.normalize().startsWith(directory.normalize())) {
+            throw new IllegalArgumentException("not inside " + directory + ": " + file); // the checks above forbid it
+        }
+        return file;
     }
 
     /** The keys to sign the domain's mail with, RSA first; empty when it has none. */
     public List<DkimKey> keys(String domain) throws IOException {
-        String key = domainKey(domain);
+        Optional<String> valid = validKey(domain);
+        if (valid.isEmpty()) {
+            return List.of(); // no key can be stored under a name that is no host name
+        }
+        String key = valid.get();
         List<KeyFile> files = files(key);
         List<String> fingerprint = fingerprint(files);
         Loaded loaded = cache.get(key);
@@ -82,15 +150,23 @@ public final class DkimKeyStore {
 
     /** The domain's key files, RSA first, then by selector. */
     public List<KeyFile> files(String domain) throws IOException {
-        String key = domainKey(domain);
-        Path dir = directory.resolve(key);
-        if (!Files.isDirectory(dir)) {
+        Optional<String> valid = validKey(domain);
+        Path dir = valid.map(directory::resolve).orElse(null);
+        if (dir == null || !Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> list = Files.list(dir)) {
-            return list.map(p -> keyFile(key, p)).flatMap(Optional::stream)
+            return list.map(p -> keyFile(valid.get(), p)).flatMap(Optional::stream)
                     .sorted(Comparator.comparing((KeyFile f) -> f.algorithm()).thenComparing(KeyFile::selector))
                     .toList();
+        }
+    }
+
+    private static Optional<String> validKey(String domain) {
+        try {
+            return Optional.of(domainKey(domain));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tern.policy.rules;
 import dev.tern.config.IpNetwork;
 import dev.tern.config.RuleConfig;
 import dev.tern.mail.Address;
+import dev.tern.store.Names;
 import java.util.List;
 import java.util.Locale;
 
@@ -88,8 +89,11 @@ sealed interface Matcher {
     }
 
     /**
-     * {@code local@domain} globs, or the null sender. The local part is compared unquoted and in lower case
-     * (as {@link Address#key} does); the domain in its A-label form, so U-label and xn-- spellings agree.
+     * {@code local@domain} globs, or the null sender, matched as the directory names addresses
+     * ({@link Names#localKey}, {@link Names#addressKey}): the local part unquoted, in Unicode NFC (RFC 6530 §10.1)
+     * and lower case, on both sides; the domain in its lower-case A-label form, so U-label and xn-- spellings
+     * agree. A tagged local part ({@code bob+x}, RFC 5233) is matched as written and also without its tag, since
+     * it reaches the same mailbox: a rule on {@code bob@example.org} cannot be stepped around with a tag.
      */
     record AddressPattern(boolean nullSender, String local, String domain) {
 
@@ -98,7 +102,7 @@ sealed interface Matcher {
                 return new AddressPattern(true, null, null);
             }
             int at = normalized.lastIndexOf('@');
-            return new AddressPattern(false, normalized.substring(0, at), normalized.substring(at + 1));
+            return new AddressPattern(false, Names.localKey(normalized.substring(0, at)), normalized.substring(at + 1));
         }
 
         static List<AddressPattern> all(List<String> normalized) {
@@ -113,8 +117,12 @@ sealed interface Matcher {
             if (address.isNull()) {
                 return nullSender;
             }
-            return !nullSender && Glob.matches(domain, address.domain().key())
-                    && Glob.matches(local, address.unquotedLocalPart().toLowerCase(Locale.ROOT));
+            if (nullSender || !Glob.matches(domain, address.domain().key())) {
+                return false;
+            }
+            String key = Names.localKey(address.unquotedLocalPart());
+            int plus = key.indexOf('+');
+            return Glob.matches(local, key) || plus > 0 && Glob.matches(local, key.substring(0, plus));
         }
     }
 }

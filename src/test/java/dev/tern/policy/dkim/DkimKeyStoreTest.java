@@ -42,6 +42,24 @@ class DkimKeyStoreTest {
     }
 
     @Test
+    void namesThatAreNoHostNamesHaveNoPathAndNoKeys() throws Exception {
+        DkimKeyStore store = DkimKeyStore.inDataDirectory(data);
+        assertThatThrownBy(() -> store.path("../x", "s1", DkimAlgorithm.RSA_SHA256))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty label");
+        assertThatThrownBy(() -> store.path("/etc", "s1", DkimAlgorithm.RSA_SHA256))
+                .hasMessageContaining("only letters, digits and '-'");
+        assertThatThrownBy(() -> store.path("example.test", "../../x", DkimAlgorithm.RSA_SHA256))
+                .hasMessageContaining("empty label");
+        assertThatThrownBy(() -> store.path("[192.0.2.1]", "s1", DkimAlgorithm.RSA_SHA256))
+                .hasMessageContaining("address literal");
+        Files.createDirectories(data.resolve("x"));
+        assertThat(store.keys("../x")).isEmpty();
+        assertThat(store.files("..")).isEmpty();
+        assertThat(store.path("Bücher.example", "s1", DkimAlgorithm.ED25519_SHA256))
+                .isEqualTo(data.resolve("dkim/xn--bcher-kva.example/s1.ed25519.key"));
+    }
+
+    @Test
     void aBrokenKeyFileIsNamed() throws Exception {
         DkimKeyStore store = DkimKeyStore.inDataDirectory(data);
         put(store, "example.test", "bad", DkimAlgorithm.RSA_SHA256, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");

@@ -128,6 +128,34 @@ class RuleEngineTest {
         assertThat(engine.atMail(mail("192.0.2.1", "h", null, sender)).matched()).isEqualTo(expected);
     }
 
+    /**
+     * As store.Names and the directory: NFC (the Unicode escapes keep each side's form visible: U+00F6 is the
+     * composed o-umlaut, o U+0308 the decomposed one), case-folded, and {@code +tag} reaching the base address
+     * (RFC 5233).
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "bob@example.org, Bob+x@EXAMPLE.org, true",
+            "bob@example.org, bob+x+y@example.org, true",
+            "bob@example.org, bobx@example.org, false",
+            "bob@example.org, x+bob@example.org, false",
+            "bob+x@example.org, BOB+X@example.org, true",
+            "bob+x@example.org, bob@example.org, false",
+            "bob+x@example.org, bob+y@example.org, false",
+            "bob+*@example.org, bob+news@example.org, true",
+            "bob*@example.org, bob+news@example.org, true",
+            "j\u00f6rg@example.org, jo\u0308rg@example.org, true",
+            "jo\u0308rg@example.org, J\u00d6RG+x@example.org, true",
+            "jo\u0308rg@example.org, JO\u0308RG@b\u00fccher.example, false",
+            "@b\u00fccher.example, jo\u0308rg+x@BU\u0308CHER.example, true",
+    })
+    void addressesMatchAsTheDirectoryNamesThem(String pattern, String address, boolean expected) throws Exception {
+        RuleEngine senders = rejecting("sender = '" + pattern + "'");
+        RuleEngine recipients = rejecting("recipient = '" + pattern + "'");
+        assertThat(senders.atMail(mail("192.0.2.1", "h", null, address)).matched()).isEqualTo(expected);
+        assertThat(recipients.atRcpt(rcpt("a@b.example", address)).matched()).isEqualTo(expected);
+    }
+
     @Test
     void recipientRulesDecidePerRecipientAtRcpt() throws Exception {
         RuleEngine engine = engine("""
