@@ -2,6 +2,7 @@ package dev.tern.app;
 
 import dev.tern.auth.AuthThrottle;
 import dev.tern.auth.Authenticator;
+import dev.tern.auth.CheckLimiter;
 import dev.tern.auth.PasswordHasher;
 import dev.tern.auth.ServerSecret;
 import dev.tern.config.AuthSettings;
@@ -153,9 +154,11 @@ public final class Tern implements AutoCloseable {
     /** One authenticator for all listeners, so its throttle sees every attempt from an address. */
     private Authenticator authenticator(AuthSettings settings) throws IOException {
         AuthThrottle throttle = new AuthThrottle(new AuthThrottle.Policy(settings.maxFailures(),
-                settings.failureWindow(), settings.lockout(), settings.delayBase(), settings.delayMax()));
+                settings.failureWindow(), settings.lockout(), settings.delayBase(), settings.delayMax(),
+                settings.accountDelayMax()));
         byte[] secret = ServerSecret.loadOrCreate(config.dataDir().resolve("auth-secret"));
-        return new Authenticator(directory, new PasswordHasher(), throttle, secret);
+        return new Authenticator(directory, new PasswordHasher(), throttle, secret,
+                new CheckLimiter(settings.maxParallelChecks(), settings.checkWait()));
     }
 
     /**

@@ -51,6 +51,7 @@ class AuthenticatorTest {
                 assertThat(authenticator.isLockedOut("203.0.113.9")).as("before failure " + i).isFalse();
                 SaslMechanism plain = authenticator.start("PLAIN", "203.0.113.9").orElseThrow();
                 assertThat(plain.start(utf8("\0alice@example.com\0guess" + i))).isInstanceOf(SaslStep.Failure.class);
+                clock.advance(AuthThrottle.Policy.ACCOUNT_DELAY_MAX); // a patient guesser: the account admits it
             }
             assertThat(authenticator.isLockedOut("203.0.113.9")).isTrue();
             assertThat(log.lines()).contains(
@@ -69,6 +70,11 @@ class AuthenticatorTest {
             login.next(utf8("wrong"));
         }
         assertThat(sleeper.slept).containsExactly(Duration.ofSeconds(1));
+        SaslMechanism early = authenticator.start("LOGIN", "192.0.2.1").orElseThrow();
+        early.start(utf8("alice@example.com"));
+        assertThat(early.next(utf8("correct horse"))).as("the account's next check waits 1s")
+                .isInstanceOf(SaslStep.Unavailable.class);
+        clock.advance(Duration.ofSeconds(1));
         SaslMechanism login = authenticator.start("LOGIN", "192.0.2.1").orElseThrow();
         login.start(utf8("alice@example.com"));
         assertThat(login.next(utf8("correct horse"))).isInstanceOf(SaslStep.Success.class);
