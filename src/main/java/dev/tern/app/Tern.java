@@ -18,6 +18,7 @@ import dev.tern.dns.DnsResolver;
 import dev.tern.dns.DnsSettings;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.dns.ResponseCache;
+import dev.tern.io.PrivateFiles;
 import dev.tern.mail.Address;
 import dev.tern.mail.Domain;
 import dev.tern.policy.RecipientPolicy;
@@ -39,7 +40,6 @@ import dev.tern.tls.ReloadingCertificate;
 import dev.tern.tls.ServerTls;
 import dev.tern.tls.TlsCertificates;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -87,7 +87,7 @@ public final class Tern implements AutoCloseable {
 
     /** Builds and starts everything the configuration describes. */
     public static Tern start(TernConfig config) throws IOException {
-        Files.createDirectories(config.dataDir());
+        PrivateFiles.createDirectories(config.dataDir());
         SpoolLock lock = SpoolLock.acquire(config.dataDir());
         Tern tern;
         try {
