@@ -158,7 +158,7 @@ public final class Tern implements AutoCloseable {
                 settings.accountDelayMax()));
         byte[] secret = ServerSecret.loadOrCreate(config.dataDir().resolve("auth-secret"));
         return new Authenticator(directory, new PasswordHasher(), throttle, secret,
-                new CheckLimiter(settings.maxParallelChecks(), settings.checkWait()));
+                new CheckLimiter(settings.maxParallelChecks(), settings.checkWait()), settings.scramIterations());
     }
 
     /**

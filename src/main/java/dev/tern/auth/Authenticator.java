@@ -46,7 +46,18 @@ public final class Authenticator {
      */
     public Authenticator(Credentials credentials, PasswordHasher hasher, AuthThrottle throttle, byte[] serverSecret,
             CheckLimiter limiter) {
-        this(credentials, new PasswordCheck(credentials, hasher, limiter), throttle, serverSecret, randomNonces());
+        this(credentials, hasher, throttle, serverSecret, limiter, StoredPasswords.SCRAM_ITERATIONS);
+    }
+
+    /**
+     * As above, with the iteration count new verifiers get ({@code [auth] scram_iterations}): the stand-in
+     * verifiers of unknown users show the same count, so the {@code i=} of a server-first message does not
+     * tell them from users who set their password under this setting.
+     */
+    public Authenticator(Credentials credentials, PasswordHasher hasher, AuthThrottle throttle, byte[] serverSecret,
+            CheckLimiter limiter, int scramIterations) {
+        this(credentials, new PasswordCheck(credentials, hasher, limiter), throttle, serverSecret, randomNonces(),
+                scramIterations);
     }
 
     /** As above, with the source of SCRAM server nonces (printable ASCII without commas), for tests. */
@@ -58,10 +69,15 @@ public final class Authenticator {
     /** With the password check given (its verifier a test's), for tests. */
     Authenticator(Credentials credentials, PasswordCheck passwords, AuthThrottle throttle, byte[] serverSecret,
             Supplier<String> nonces) {
+        this(credentials, passwords, throttle, serverSecret, nonces, StoredPasswords.SCRAM_ITERATIONS);
+    }
+
+    private Authenticator(Credentials credentials, PasswordCheck passwords, AuthThrottle throttle,
+            byte[] serverSecret, Supplier<String> nonces, int scramIterations) {
         this.credentials = credentials;
         this.throttle = throttle;
         this.passwords = passwords;
-        this.fakes = new FakeScram(serverSecret, StoredPasswords.SCRAM_ITERATIONS);
+        this.fakes = new FakeScram(serverSecret, scramIterations);
         this.nonces = nonces;
     }
 

@@ -24,7 +24,8 @@ final class AuthReader {
                 s.bool("allow_plaintext_on_loopback", d.allowPlaintextOnLoopback()),
                 s.duration("account_delay_max", d.accountDelayMax(), Duration.ZERO, LimitsReader.DAY),
                 s.integer("max_parallel_checks", d.maxParallelChecks(), 1, 1024),
-                s.duration("check_wait", d.checkWait(), Duration.ZERO, Duration.ofMinutes(1)));
+                s.duration("check_wait", d.checkWait(), Duration.ZERO, Duration.ofMinutes(1)),
+                s.integer("scram_iterations", d.scramIterations(), 4096, 10_000_000));
         if (auth.delayMax().compareTo(auth.delayBase()) < 0) {
             throw s.error("delay_max", "must not be shorter than " + s.path("delay_base") + " ("
                     + ConfigValues.formatDuration(auth.delayBase()) + "), got \""
