@@ -55,9 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class Tern implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tern.class);
-    /** Answers kept by TTL: every received message asks for SPF, DKIM and DMARC records of a few domains. */
-    private static final int DNS_CACHE_ENTRIES = 10_000;
-
     private final TernConfig config;
     private final Clock clock = Clock.systemDefaultZone();
     private final FileDirectory directory;
@@ -75,7 +72,7 @@ public final class Tern implements AutoCloseable {
         this.lock = lock;
         this.directory = new FileDirectory(config.dataDir(), config.domains());
         this.spool = new FileSpool(config.dataDir()); // removes an earlier run's leftovers: only under the lock
-        this.dns = new DnsjavaResolver(dnsSettings(config.dns()), new ResponseCache(DNS_CACHE_ENTRIES));
+        this.dns = new DnsjavaResolver(dnsSettings(config.dns()), new ResponseCache(config.dns().cacheMaxBytes()));
         this.smtp = new SmtpCourier(config.delivery(), config.hostname(), dns);
         MaildirStore mailboxes = new MaildirStore(config.dataDir(), config.hostname());
         RoutingCourier courier = new RoutingCourier(directory, new LocalCourier(directory, mailboxes), smtp);
