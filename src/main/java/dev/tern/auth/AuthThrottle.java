@@ -216,8 +216,10 @@ public final class AuthThrottle {
             }
         }
         addresses.compute(addressKey(clientAddress), (key, old) -> {
-            Counter counter = old == null || (old.expired(now, policy.window()) && !old.locked(now))
-                    ? new Counter(0, old == null ? 0 : old.pending(), now, null, false) : old;
+            // As in fail(): a quiet window or a served lockout starts the count afresh.
+            boolean fresh = old == null || (old.expired(now, policy.window()) && !old.locked(now))
+                    || (old.lockedUntil() != null && !old.locked(now));
+            Counter counter = fresh ? new Counter(0, old == null ? 0 : old.pending(), now, null, false) : old;
             if (counter.locked(now) || counter.failures() + counter.pending() >= policy.maxFailures()) {
                 refusal[0] = counter.locked(now) ? "client is locked out"
                         : "client has " + counter.pending() + " checks running after " + counter.failures() + " failures";

@@ -155,6 +155,19 @@ class AuthThrottleTest {
         assertThat(throttle.failed("203.0.113.9", "user2@example.com", "PLAIN", "wrong", true)).isFalse();
         assertThat(throttle.failed("203.0.113.9", "user4@example.com", "PLAIN", "wrong", true)).isTrue();
         assertThat(throttle.admit("203.0.113.9", "user5@example.com")).hasValue("client is locked out");
+
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(throttle.admit("203.0.113.9", "user5@example.com")).as("the lockout was served").isEmpty();
+    }
+
+    @Test
+    void aServedLockoutShorterThanTheWindowAdmitsChecksAgain() throws InterruptedException {
+        AuthThrottle throttle = throttle(new AuthThrottle.Policy(2, Duration.ofHours(1), Duration.ofMinutes(5),
+                s(0), s(0)));
+        throttle.failed("203.0.113.9", "a@example.com", "PLAIN", "wrong");
+        assertThat(throttle.failed("203.0.113.9", "b@example.com", "PLAIN", "wrong")).isTrue();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(throttle.admit("203.0.113.9", "c@example.com")).isEmpty();
     }
 
     @Test
