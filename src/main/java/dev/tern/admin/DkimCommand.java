@@ -1,6 +1,7 @@
 package dev.tern.admin;
 
 import dev.tern.io.AtomicFiles;
+import dev.tern.io.PrivateFiles;
 import dev.tern.policy.dkim.DkimAlgorithm;
 import dev.tern.policy.dkim.DkimKey;
 import dev.tern.policy.dkim.DkimKeyStore;
@@ -8,10 +9,8 @@ import dev.tern.policy.dkim.DkimKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Year;
@@ -90,19 +89,10 @@ final class DkimCommand implements Callable<Integer> {
             return 0;
         }
 
-        /** Owner-only: the directories 700 before the file exists, the file 600, written atomically. */
+        /** Owner-only from creation: missing directories 700, the file 600, written atomically. */
         private static void writePrivate(Path file, String pem) throws IOException {
-            Path dir = file.getParent();
-            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-            Files.createDirectories(dir);
-            if (posix) {
-                Files.setPosixFilePermissions(dir.getParent(), PosixFilePermissions.fromString("rwx------"));
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            }
+            PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
             AtomicFiles.write(file, pem.getBytes(StandardCharsets.US_ASCII));
-            if (posix) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            }
         }
     }
 

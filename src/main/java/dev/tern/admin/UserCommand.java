@@ -36,12 +36,13 @@ final class UserCommand implements Callable<Integer> {
      * Reads a password and derives what is stored of it (Argon2id hash and SCRAM-SHA-256 verifier); the
      * plain text is wiped at once. Says so when SASLprep refuses the password for SCRAM.
      */
-    static StoredPassword newPassword(CommandSpec spec, String user) throws UserError, IOException {
+    static StoredPassword newPassword(CommandSpec spec, String user, int scramIterations)
+            throws UserError, IOException {
         TernCommand root = TernCommand.root(spec);
         char[] password = root.passwords().read(user);
         StoredPassword stored;
         try {
-            stored = StoredPasswords.derive(root.hasher(), password);
+            stored = StoredPasswords.derive(root.hasher(), password, scramIterations);
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -70,7 +71,7 @@ final class UserCommand implements Callable<Integer> {
             if (directory.users().contains(user)) {
                 throw new DirectoryException("user " + user + " already exists");
             }
-            String added = directory.addUser(user, newPassword(spec, user));
+            String added = directory.addUser(user, newPassword(spec, user, data.config().auth().scramIterations()));
             spec.commandLine().getOut().println("added user " + added);
             return 0;
         }
@@ -112,7 +113,7 @@ final class UserCommand implements Callable<Integer> {
             if (!directory.users().contains(user)) {
                 throw new DirectoryException("no such user: " + user);
             }
-            directory.setPassword(user, newPassword(spec, user));
+            directory.setPassword(user, newPassword(spec, user, data.config().auth().scramIterations()));
             spec.commandLine().getOut().println("changed the password of " + user);
             return 0;
         }

@@ -2,6 +2,7 @@ package dev.tern.app;
 
 import dev.tern.auth.AuthThrottle;
 import dev.tern.auth.Authenticator;
+import dev.tern.auth.CheckLimiter;
 import dev.tern.auth.PasswordHasher;
 import dev.tern.auth.ServerSecret;
 import dev.tern.config.AuthSettings;
@@ -17,6 +18,7 @@ import dev.tern.dns.DnsResolver;
 import dev.tern.dns.DnsSettings;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.dns.ResponseCache;
+import dev.tern.io.PrivateFiles;
 import dev.tern.mail.Address;
 import dev.tern.mail.Domain;
 import dev.tern.policy.RecipientPolicy;
@@ -38,7 +40,6 @@ import dev.tern.tls.ReloadingCertificate;
 import dev.tern.tls.ServerTls;
 import dev.tern.tls.TlsCertificates;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,9 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class Tern implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tern.class);
-    /** Answers kept by TTL: every received message asks for SPF, DKIM and DMARC records of a few domains. */
-    private static final int DNS_CACHE_ENTRIES = 10_000;
-
     private final TernConfig config;
     private final Clock clock = Clock.systemDefaultZone();
     private final FileDirectory directory;
@@ -74,7 +72,7 @@ public final class Tern implements AutoCloseable {
         this.lock = lock;
         this.directory = new FileDirectory(config.dataDir(), config.domains());
         this.spool = new FileSpool(config.dataDir()); // removes an earlier run's leftovers: only under the lock
-        this.dns = new DnsjavaResolver(dnsSettings(config.dns()), new ResponseCache(DNS_CACHE_ENTRIES));
+        this.dns = new DnsjavaResolver(dnsSettings(config.dns()), new ResponseCache(config.dns().cacheMaxBytes()));
         this.smtp = new SmtpCourier(config.delivery(), config.hostname(), dns);
         MaildirStore mailboxes = new MaildirStore(config.dataDir(), config.hostname());
         RoutingCourier courier = new RoutingCourier(directory, new LocalCourier(directory, mailboxes), smtp);
@@ -86,7 +84,7 @@ public final class Tern implements AutoCloseable {
 
     /** Builds and starts everything the configuration describes. */
     public static Tern start(TernConfig config) throws IOException {
-        Files.createDirectories(config.dataDir());
+        PrivateFiles.createDirectories(config.dataDir());
         SpoolLock lock = SpoolLock.acquire(config.dataDir());
         Tern tern;
         try {
@@ -153,9 +151,11 @@ public final class Tern implements AutoCloseable {
     /** One authenticator for all listeners, so its throttle sees every attempt from an address. */
     private Authenticator authenticator(AuthSettings settings) throws IOException {
         AuthThrottle throttle = new AuthThrottle(new AuthThrottle.Policy(settings.maxFailures(),
-                settings.failureWindow(), settings.lockout(), settings.delayBase(), settings.delayMax()));
+                settings.failureWindow(), settings.lockout(), settings.delayBase(), settings.delayMax(),
+                settings.accountDelayMax()));
         byte[] secret = ServerSecret.loadOrCreate(config.dataDir().resolve("auth-secret"));
-        return new Authenticator(directory, new PasswordHasher(), throttle, secret);
+        return new Authenticator(directory, new PasswordHasher(), throttle, secret,
+                new CheckLimiter(settings.maxParallelChecks(), settings.checkWait()), settings.scramIterations());
     }
 
     /**

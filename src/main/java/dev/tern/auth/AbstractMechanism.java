@@ -1,6 +1,9 @@
 package dev.tern.auth;
 
-/** The call-order rules of {@link SaslMechanism}, so each mechanism only says what to answer. */
+/**
+ * The call-order rules of {@link SaslMechanism}, so each mechanism only says what to answer; a check its
+ * {@link CheckGate} refused ends the exchange as {@link SaslStep.Unavailable}.
+ */
 abstract class AbstractMechanism implements SaslMechanism {
 
     private boolean started;
@@ -12,7 +15,11 @@ abstract class AbstractMechanism implements SaslMechanism {
             throw new IllegalStateException(name() + " exchange already started");
         }
         started = true;
-        return track(first(initialResponse));
+        try {
+            return track(first(initialResponse));
+        } catch (CheckRefused e) {
+            return track(new SaslStep.Unavailable(e.attemptedUser(), e.getMessage()));
+        }
     }
 
     @Override
@@ -20,7 +27,11 @@ abstract class AbstractMechanism implements SaslMechanism {
         if (!started || finished) {
             throw new IllegalStateException(name() + " exchange " + (started ? "already ended" : "not started"));
         }
-        return track(respond(response == null ? new byte[0] : response));
+        try {
+            return track(respond(response == null ? new byte[0] : response));
+        } catch (CheckRefused e) {
+            return track(new SaslStep.Unavailable(e.attemptedUser(), e.getMessage()));
+        }
     }
 
     private SaslStep track(SaslStep step) {

@@ -26,7 +26,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>A success resets the account's count, not the address's (a guesser who owns one account must not
  *       be able to wipe its record by logging in to it between guesses).</li>
  * </ul>
- * An IPv6 client is counted by its /64 prefix: one host often holds a whole /64 and could otherwise change
+ * A password check is counted before it runs ({@link #admit}): it reserves a place in the address's and the
+ * account's counts, which a failure turns into a failure and a success gives back. Otherwise parallel
+ * connections from one address would each get a guess while the slow Argon2id checks ran, before any failure
+ * had been recorded. Once an account has more than the free failures (from any addresses), its next check
+ * waits until {@code delayBase} doubled per failure (at most {@code accountDelayMax}) has passed since the
+ * last one, and only one check of it runs at a time: a guesser spread over many addresses gets a handful of
+ * guesses an hour, and the real user, who is then refused with a temporary failure too, gets in again at
+ * the latest {@code accountDelayMax} after the last wrong guess (docs/auth.md explains the trade-off).
+ * <p>An IPv6 client is counted by its /64 prefix: one host often holds a whole /64 and could otherwise change
  * address for each guess. Each failure is logged as {@code auth-failed} and each lockout as
  * {@code auth-lockout}, lines fail2ban can match (docs/auth.md). Safe for concurrent sessions.
  */
@@ -40,15 +48,26 @@ public final class AuthThrottle {
      * @param lockout     how long a locked-out address may not authenticate
      * @param delayBase   the delay after the third failure; each later one doubles it
      * @param delayMax    the longest delay
+     * @param accountDelayMax the longest an account under attack makes its next password check wait
      */
-    public record Policy(int maxFailures, Duration window, Duration lockout, Duration delayBase, Duration delayMax) {
+    public record Policy(int maxFailures, Duration window, Duration lockout, Duration delayBase, Duration delayMax,
+            Duration accountDelayMax) {
+
+        /** The default {@code accountDelayMax}. */
+        public static final Duration ACCOUNT_DELAY_MAX = Duration.ofMinutes(5);
 
         public Policy {
             if (maxFailures < 1 || window.isNegative() || window.isZero() || lockout.isNegative()
-                    || delayBase.isNegative() || delayMax.compareTo(delayBase) < 0) {
+                    || delayBase.isNegative() || delayMax.compareTo(delayBase) < 0
+                    || accountDelayMax.compareTo(delayBase) < 0) {
                 throw new IllegalArgumentException("invalid throttle policy: " + maxFailures + ", " + window + ", "
-                        + lockout + ", " + delayBase + ", " + delayMax);
+                        + lockout + ", " + delayBase + ", " + delayMax + ", " + accountDelayMax);
             }
+        }
+
+        /** With the default {@link #ACCOUNT_DELAY_MAX}. */
+        public Policy(int maxFailures, Duration window, Duration lockout, Duration delayBase, Duration delayMax) {
+            this(maxFailures, window, lockout, delayBase, delayMax, ACCOUNT_DELAY_MAX);
         }
 
         /** 10 failures in 15 minutes lock an address out for 15 minutes; delays 0, 0, 1s, 2s, 4s ... 15s. */
@@ -76,18 +95,28 @@ public final class AuthThrottle {
     private final Map<String, Counter> accounts = new ConcurrentHashMap<>();
 
     /**
-     * A count of recent failures; immutable, replaced through {@link Map#compute}. {@code justLocked} marks
-     * the failure that started a lockout, so it is logged once.
+     * A count of recent failures and of checks running ({@code pending}, reserved by {@link #admit});
+     * immutable, replaced through {@link Map#compute}. {@code justLocked} marks the failure that started a
+     * lockout, so it is logged once.
      */
-    private record Counter(int failures, Instant last, Instant lockedUntil, boolean justLocked) {
+    private record Counter(int failures, int pending, Instant last, Instant lockedUntil, boolean justLocked) {
 
         boolean locked(Instant now) {
             return lockedUntil != null && now.isBefore(lockedUntil);
         }
 
-        /** Nothing left to remember: the window passed since the last failure and no lockout runs. */
+        /** The window passed since the last failure: the failures no longer count. */
+        boolean expired(Instant now, Duration window) {
+            return !now.isBefore(last.plus(window));
+        }
+
+        /** Nothing left to remember: expired, no lockout runs, no check is running. */
         boolean stale(Instant now, Duration window) {
-            return !now.isBefore(last.plus(window)) && !locked(now);
+            return expired(now, window) && !locked(now) && pending == 0;
+        }
+
+        Counter withPending(int value) {
+            return new Counter(failures, Math.max(0, value), last, lockedUntil, false);
         }
     }
 
@@ -131,11 +160,17 @@ public final class AuthThrottle {
      */
     public boolean failed(String clientAddress, String user, String mechanism, String reason)
             throws InterruptedException {
+        return failed(clientAddress, user, mechanism, reason, false);
+    }
+
+    /** As above; {@code reserved} when {@link #admit} reserved the places this failure now takes. */
+    boolean failed(String clientAddress, String user, String mechanism, String reason, boolean reserved)
+            throws InterruptedException {
         Instant now = clock.instant();
         prune(now);
-        Counter address = addresses.compute(addressKey(clientAddress), (key, old) -> fail(old, now, true));
+        Counter address = addresses.compute(addressKey(clientAddress), (key, old) -> fail(old, now, true, reserved));
         int accountFailures = user == null ? 0
-                : accounts.compute(accountKey(user), (key, old) -> fail(old, now, false)).failures();
+                : accounts.compute(accountKey(user), (key, old) -> fail(old, now, false, reserved)).failures();
         MailLog.event(null, "auth-failed").with("client", clientAddress).with("user", user)
                 .with("mechanism", mechanism).with("failures", address.failures()).with("reason", reason).log();
         if (address.justLocked()) {
@@ -152,31 +187,107 @@ public final class AuthThrottle {
         return false;
     }
 
+    /**
+     * Reserves a password check of {@code user} from {@code clientAddress}, before it runs: the reply is
+     * empty when it may run (the caller then reports {@link #failed}, {@link #succeeded} or
+     * {@link #release} with {@code reserved}), or why it may not, for the log (the session replies
+     * {@code 454 4.7.0}, or {@code 421 4.7.0} when the address is locked out). Refused: a locked-out address;
+     * an address whose failures and running checks already reach {@code maxFailures}; an account past its
+     * free failures whose delay since the last failure has not passed, or whose one check is running.
+     */
+    Optional<String> admit(String clientAddress, String user) {
+        Instant now = clock.instant();
+        prune(now);
+        String[] refusal = new String[1];
+        String account = user == null ? null : accountKey(user);
+        if (account != null) {
+            accounts.compute(account, (key, old) -> {
+                Counter counter = old == null || old.expired(now, policy.window())
+                        ? new Counter(0, old == null ? 0 : old.pending(), now, null, false) : old;
+                if (counter.failures() > FREE_FAILURES && (counter.pending() > 0
+                        || now.isBefore(counter.last().plus(delay(counter.failures(), policy.accountDelayMax()))))) {
+                    refusal[0] = "account " + key + " is throttled after " + counter.failures() + " failures";
+                    return old;
+                }
+                return counter.withPending(counter.pending() + 1);
+            });
+            if (refusal[0] != null) {
+                return Optional.of(refusal[0]);
+            }
+        }
+        addresses.compute(addressKey(clientAddress), (key, old) -> {
+            // As in fail(): a quiet window or a served lockout starts the count afresh.
+            boolean fresh = old == null || (old.expired(now, policy.window()) && !old.locked(now))
+                    || (old.lockedUntil() != null && !old.locked(now));
+            Counter counter = fresh ? new Counter(0, old == null ? 0 : old.pending(), now, null, false) : old;
+            if (counter.locked(now) || counter.failures() + counter.pending() >= policy.maxFailures()) {
+                refusal[0] = counter.locked(now) ? "client is locked out"
+                        : "client has " + counter.pending() + " checks running after " + counter.failures() + " failures";
+                return old;
+            }
+            return counter.withPending(counter.pending() + 1);
+        });
+        if (refusal[0] != null && account != null) {
+            accounts.computeIfPresent(account, (key, old) -> old.withPending(old.pending() - 1));
+        }
+        return Optional.ofNullable(refusal[0]);
+    }
+
+    /** Logs a check refused by {@link #admit} or for want of a free checker. */
+    void refused(String clientAddress, String user, String mechanism, String reason) {
+        MailLog.event(null, "auth-throttled").with("client", clientAddress).with("user", user)
+                .with("mechanism", mechanism).with("reason", reason).log();
+    }
+
+    /** Gives back the places {@link #admit} reserved, for a check that ended neither in failure nor success. */
+    void release(String clientAddress, String user) {
+        addresses.computeIfPresent(addressKey(clientAddress), (key, old) -> old.withPending(old.pending() - 1));
+        if (user != null) {
+            accounts.computeIfPresent(accountKey(user), (key, old) -> old.withPending(old.pending() - 1));
+        }
+    }
+
     /** Records a successful authentication: the account's count starts again. Logs it. */
     public void succeeded(String clientAddress, String user, String mechanism) {
+        succeeded(clientAddress, user, mechanism, false);
+    }
+
+    /** As above; {@code reserved} when {@link #admit} reserved a place, which is given back. */
+    void succeeded(String clientAddress, String user, String mechanism, boolean reserved) {
+        if (reserved) {
+            addresses.computeIfPresent(addressKey(clientAddress), (key, old) -> old.withPending(old.pending() - 1));
+        }
         accounts.remove(accountKey(user));
         MailLog.event(null, "auth").with("client", clientAddress).with("user", user).with("mechanism", mechanism)
                 .log();
     }
 
-    /** The count after one more failure: a served lockout or a quiet window starts the count afresh. */
-    private Counter fail(Counter old, Instant now, boolean mayLock) {
-        boolean fresh = old == null || old.stale(now, policy.window())
+    /**
+     * The count after one more failure: a served lockout or a quiet window starts the count afresh. A
+     * {@code reserved} failure takes the place its check reserved.
+     */
+    private Counter fail(Counter old, Instant now, boolean mayLock, boolean reserved) {
+        int pending = old == null ? 0 : Math.max(0, old.pending() - (reserved ? 1 : 0));
+        boolean fresh = old == null || (old.expired(now, policy.window()) && !old.locked(now))
                 || (old.lockedUntil() != null && !old.locked(now));
         int failures = fresh ? 1 : old.failures() + 1;
         Instant lockedUntil = fresh ? null : old.lockedUntil();
         boolean locks = mayLock && lockedUntil == null && failures >= policy.maxFailures();
-        return new Counter(failures, now, locks ? now.plus(policy.lockout()) : lockedUntil, locks);
+        return new Counter(failures, pending, now, locks ? now.plus(policy.lockout()) : lockedUntil, locks);
     }
 
     /** 0 for the first {@value #FREE_FAILURES} failures, then base, 2 base, 4 base... at most the maximum. */
     Duration delay(int failures) {
+        return delay(failures, policy.delayMax());
+    }
+
+    private Duration delay(int failures, Duration max) {
         if (failures <= FREE_FAILURES || policy.delayBase().isZero()) {
             return Duration.ZERO;
         }
         int doublings = Math.min(failures - FREE_FAILURES - 1, 30);
         Duration delay = policy.delayBase().multipliedBy(1L << doublings);
-        return delay.compareTo(policy.delayMax()) > 0 ? policy.delayMax() : delay;
+        return delay.compareTo(max) > 0 ? max : delay;
     }
 
     private void prune(Instant now) {

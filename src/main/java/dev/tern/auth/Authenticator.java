@@ -37,17 +37,54 @@ public final class Authenticator {
      * @param serverSecret at least 16 octets kept across restarts ({@link ServerSecret#loadOrCreate})
      */
     public Authenticator(Credentials credentials, PasswordHasher hasher, AuthThrottle throttle, byte[] serverSecret) {
-        this(credentials, hasher, throttle, serverSecret, randomNonces());
+        this(credentials, hasher, throttle, serverSecret, CheckLimiter.defaults());
+    }
+
+    /**
+     * As above, with the limiter that bounds how many Argon2id verifications run at once (one per server: it
+     * holds the checkers' threads).
+     */
+    public Authenticator(Credentials credentials, PasswordHasher hasher, AuthThrottle throttle, byte[] serverSecret,
+            CheckLimiter limiter) {
+        this(credentials, hasher, throttle, serverSecret, limiter, StoredPasswords.SCRAM_ITERATIONS);
+    }
+
+    /**
+     * As above, with the iteration count new verifiers get ({@code [auth] scram_iterations}): the stand-in
+     * verifiers of unknown users show the same count, so the {@code i=} of a server-first message does not
+     * tell them from users who set their password under this setting.
+     */
+    public Authenticator(Credentials credentials, PasswordHasher hasher, AuthThrottle throttle, byte[] serverSecret,
+            CheckLimiter limiter, int scramIterations) {
+        this(credentials, new PasswordCheck(credentials, hasher, limiter), throttle, serverSecret, randomNonces(),
+                scramIterations);
     }
 
     /** As above, with the source of SCRAM server nonces (printable ASCII without commas), for tests. */
     Authenticator(Credentials credentials, PasswordHasher hasher, AuthThrottle throttle, byte[] serverSecret,
             Supplier<String> nonces) {
+        this(credentials, new PasswordCheck(credentials, hasher), throttle, serverSecret, nonces);
+    }
+
+    /** With the password check given (its verifier a test's), for tests. */
+    Authenticator(Credentials credentials, PasswordCheck passwords, AuthThrottle throttle, byte[] serverSecret,
+            Supplier<String> nonces) {
+        this(credentials, passwords, throttle, serverSecret, nonces, StoredPasswords.SCRAM_ITERATIONS);
+    }
+
+    private Authenticator(Credentials credentials, PasswordCheck passwords, AuthThrottle throttle,
+            byte[] serverSecret, Supplier<String> nonces, int scramIterations) {
         this.credentials = credentials;
         this.throttle = throttle;
-        this.passwords = new PasswordCheck(credentials, hasher);
-        this.fakes = new FakeScram(serverSecret, StoredPasswords.SCRAM_ITERATIONS);
+        this.passwords = passwords;
+        this.fakes = new FakeScram(serverSecret, scramIterations);
         this.nonces = nonces;
+    }
+
+    /** A test's authenticator with this password check and random nonces. */
+    static Authenticator withCheck(Credentials credentials, PasswordCheck passwords, AuthThrottle throttle,
+            byte[] serverSecret) {
+        return new Authenticator(credentials, passwords, throttle, serverSecret, randomNonces());
     }
 
     /** The mechanism names to advertise after {@code AUTH} in the EHLO reply. */
@@ -61,13 +98,14 @@ public final class Authenticator {
      * {@code 504 5.5.4}). Whether the client may try at all is {@link #isLockedOut}'s question, asked first.
      */
     public Optional<SaslMechanism> start(String name, String clientAddress) {
+        AuthAttempt attempt = new AuthAttempt(throttle, clientAddress);
         SaslMechanism mechanism = switch (name.toUpperCase(Locale.ROOT)) {
-            case PlainMechanism.NAME -> new PlainMechanism(passwords);
-            case LoginMechanism.NAME -> new LoginMechanism(passwords);
-            case ScramSha256Mechanism.NAME -> new ScramSha256Mechanism(credentials, fakes, nonces);
+            case PlainMechanism.NAME -> new PlainMechanism(passwords, attempt);
+            case LoginMechanism.NAME -> new LoginMechanism(passwords, attempt);
+            case ScramSha256Mechanism.NAME -> new ScramSha256Mechanism(credentials, fakes, nonces, attempt);
             default -> null;
         };
-        return Optional.ofNullable(mechanism).map(m -> new ThrottledMechanism(m, throttle, clientAddress));
+        return Optional.ofNullable(mechanism).map(m -> new ThrottledMechanism(m, attempt));
     }
 
     /** Whether this client address is locked out after too many failures: refuse AUTH with 421 and close. */

@@ -17,10 +17,16 @@ final class LoginMechanism extends AbstractMechanism {
     private static final int MAX_FIELD = 255;
 
     private final PasswordCheck check;
+    private final CheckGate gate;
     private String user;
 
     LoginMechanism(PasswordCheck check) {
+        this(check, CheckGate.OPEN);
+    }
+
+    LoginMechanism(PasswordCheck check, CheckGate gate) {
         this.check = check;
+        this.gate = gate;
     }
 
     @Override
@@ -43,7 +49,7 @@ final class LoginMechanism extends AbstractMechanism {
             if (user.isEmpty() || response.length == 0 || user.length() > MAX_FIELD || response.length > MAX_FIELD) {
                 return new SaslStep.Failure(user.isEmpty() ? null : user, "empty or over-long LOGIN field");
             }
-            Optional<String> canonical = check.check(user, response);
+            Optional<String> canonical = check.check(user, response, gate);
             return canonical.<SaslStep>map(SaslStep.Success::new)
                     .orElseGet(() -> new SaslStep.Failure(user, "wrong password or no such user"));
         } finally {

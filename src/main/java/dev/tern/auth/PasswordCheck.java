@@ -15,7 +15,9 @@ import java.util.Optional;
  * Checks a login and a plain-text password (PLAIN, LOGIN) against the stored Argon2id hash, taking the same
  * time whether or not the user exists: for an unknown user (or a login that is not an address) it verifies
  * against a dummy hash made at start with the same cost, and fails. Otherwise the reply time would tell a
- * guesser which users exist (a real check costs tens of milliseconds, a missing user nothing).
+ * guesser which users exist (a real check costs tens of milliseconds, a missing user nothing). Each check
+ * first passes the exchange's {@link CheckGate} (the throttle counts it before it runs) and then runs on the
+ * {@link CheckLimiter}, which bounds how many run at once.
  */
 final class PasswordCheck {
 
@@ -29,8 +31,13 @@ final class PasswordCheck {
     private final Credentials credentials;
     private final Verifier verifier;
     private final String dummyHash;
+    private final CheckLimiter limiter;
 
     PasswordCheck(Credentials credentials, PasswordHasher hasher) {
+        this(credentials, hasher, CheckLimiter.defaults());
+    }
+
+    PasswordCheck(Credentials credentials, PasswordHasher hasher, CheckLimiter limiter) {
         this(credentials, hasher, new Verifier() {
             @Override
             public boolean verify(char[] password, String hash) {
@@ -41,12 +48,17 @@ final class PasswordCheck {
             public boolean verify(byte[] password, String hash) {
                 return hasher.verify(password, hash);
             }
-        });
+        }, limiter);
     }
 
     PasswordCheck(Credentials credentials, PasswordHasher hasher, Verifier verifier) {
+        this(credentials, hasher, verifier, CheckLimiter.defaults());
+    }
+
+    PasswordCheck(Credentials credentials, PasswordHasher hasher, Verifier verifier, CheckLimiter limiter) {
         this.credentials = credentials;
         this.verifier = verifier;
+        this.limiter = limiter;
         byte[] nobody = new byte[24];
         new SecureRandom().nextBytes(nobody);
         this.dummyHash = hasher.hash(nobody); // at the hasher's cost, like the users' hashes it stands in for
@@ -62,8 +74,18 @@ final class PasswordCheck {
      * {@code login}'s stored hash; empty otherwise. Runs exactly one Argon2id verification either way.
      */
     Optional<String> check(String login, byte[] password) {
+        return check(login, password, CheckGate.OPEN);
+    }
+
+    /**
+     * As above, once {@code gate} admits the check.
+     *
+     * @throws CheckRefused when the gate refuses it or no checker became free in time
+     */
+    Optional<String> check(String login, byte[] password, CheckGate gate) {
+        gate.admit(login);
         Optional<String> stored = credentials.passwordHash(login);
-        boolean matches = verify(password, stored.orElse(dummyHash));
+        boolean matches = limiter.run(login, () -> verify(password, stored.orElse(dummyHash)));
         return matches && stored.isPresent() ? Names.loginKey(login) : Optional.empty();
     }
 

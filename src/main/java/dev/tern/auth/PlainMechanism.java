@@ -18,9 +18,15 @@ final class PlainMechanism extends AbstractMechanism {
     private static final int MAX_FIELD = 255;
 
     private final PasswordCheck check;
+    private final CheckGate gate;
 
     PlainMechanism(PasswordCheck check) {
+        this(check, CheckGate.OPEN);
+    }
+
+    PlainMechanism(PasswordCheck check, CheckGate gate) {
         this.check = check;
+        this.gate = gate;
     }
 
     @Override
@@ -51,7 +57,7 @@ final class PlainMechanism extends AbstractMechanism {
             if (!authzid.isEmpty() && !sameUser(authzid, authcid)) {
                 return new SaslStep.Failure(authcid, "authorization identity " + authzid + " is not the user");
             }
-            Optional<String> user = check.check(authcid, password);
+            Optional<String> user = check.check(authcid, password, gate);
             return user.<SaslStep>map(SaslStep.Success::new)
                     .orElseGet(() -> new SaslStep.Failure(authcid, "wrong password or no such user"));
         } finally {

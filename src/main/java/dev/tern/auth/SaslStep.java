@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * What a {@link SaslMechanism} answers to each client message: another challenge, or the end of the
  * exchange with a verdict. The session turns each into a reply (RFC 4954 §4): a {@code 334} line with the
- * challenge in Base64, {@code 235 2.7.0} on success, {@code 535 5.7.8} on failure.
+ * challenge in Base64, {@code 235 2.7.0} on success, {@code 535 5.7.8} on failure, {@code 454 4.7.0} when the
+ * check could not run now.
  */
 public sealed interface SaslStep {
 
@@ -50,5 +51,13 @@ public sealed interface SaslStep {
      * (in particular not whether the user exists).
      */
     record Failure(String attemptedUser, String reasonForLog) implements SaslStep {
+    }
+
+    /**
+     * The exchange ended without its check being made: the account or client is throttled, or every password
+     * checker stayed busy. Not a failure (nothing was guessed); the session replies {@code 454 4.7.0
+     * Temporary authentication failure} (RFC 4954 §6), or {@code 421 4.7.0} when the client is locked out.
+     */
+    record Unavailable(String attemptedUser, String reasonForLog) implements SaslStep {
     }
 }

@@ -32,6 +32,7 @@ final class ScramSha256Mechanism extends AbstractMechanism {
     private final Credentials credentials;
     private final FakeScram fakes;
     private final Supplier<String> nonces;
+    private final CheckGate gate;
 
     private ScramMessages.ClientFirst clientFirst;
     private ScramCredential credential;
@@ -41,9 +42,15 @@ final class ScramSha256Mechanism extends AbstractMechanism {
     private String verifiedUser;
 
     ScramSha256Mechanism(Credentials credentials, FakeScram fakes, Supplier<String> nonces) {
+        this(credentials, fakes, nonces, CheckGate.OPEN);
+    }
+
+    /** With the gate the proof check passes first, so the throttle counts it before its result is known. */
+    ScramSha256Mechanism(Credentials credentials, FakeScram fakes, Supplier<String> nonces, CheckGate gate) {
         this.credentials = credentials;
         this.fakes = fakes;
         this.nonces = nonces;
+        this.gate = gate;
     }
 
     @Override
@@ -107,6 +114,7 @@ final class ScramSha256Mechanism extends AbstractMechanism {
         if (!clientFinal.nonce().equals(nonce)) {
             return new SaslStep.Failure(username, "nonce does not match the server's");
         }
+        gate.admit(username);
         byte[] authMessage = (clientFirst.bare() + "," + serverFirst + "," + clientFinal.withoutProof())
                 .getBytes(StandardCharsets.UTF_8);
         if (!proofMatches(clientFinal.proof(), authMessage) || missing != null) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 
@@ -47,12 +48,13 @@ public final class ServerSecret {
         byte[] secret = new byte[OCTETS];
         new SecureRandom().nextBytes(secret);
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, ".secret", ".tmp");
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        Files.createDirectories(dir, posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------"))} : new FileAttribute<?>[0]);
+        // Owner-only from its creation, not after: a reader could otherwise open it in between.
+        Path temp = Files.createTempFile(dir, ".secret", ".tmp", posix ? new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))} : new FileAttribute<?>[0]);
         try {
-            if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            }
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.write(ByteBuffer.wrap(secret));
                 channel.force(true);

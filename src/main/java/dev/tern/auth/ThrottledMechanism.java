@@ -1,19 +1,20 @@
 package dev.tern.auth;
 
 /**
- * A mechanism whose final step is reported to the {@link AuthThrottle}: a failure is recorded (and its delay
- * waited out) before it is returned, a success resets the account's count.
+ * A mechanism whose check and final step are reported to the {@link AuthThrottle} through its
+ * {@link AuthAttempt}: the mechanism's check was admitted (and counted) by the attempt before it ran; a
+ * failure is then recorded (and its delay waited out) before it is returned, a success resets the account's
+ * count, and a check that passed with the exchange still going (SCRAM's server-final) or that could not run
+ * gives its reservation back.
  */
 final class ThrottledMechanism implements SaslMechanism {
 
     private final SaslMechanism inner;
-    private final AuthThrottle throttle;
-    private final String clientAddress;
+    private final AuthAttempt attempt;
 
-    ThrottledMechanism(SaslMechanism inner, AuthThrottle throttle, String clientAddress) {
+    ThrottledMechanism(SaslMechanism inner, AuthAttempt attempt) {
         this.inner = inner;
-        this.throttle = throttle;
-        this.clientAddress = clientAddress;
+        this.attempt = attempt;
     }
 
     @Override
@@ -23,26 +24,37 @@ final class ThrottledMechanism implements SaslMechanism {
 
     @Override
     public SaslStep start(byte[] initialResponse) {
-        return report(inner.start(initialResponse));
+        try {
+            return report(inner.start(initialResponse));
+        } finally {
+            attempt.release(); // after an unexpected error; a no-op once the step was reported
+        }
     }
 
     @Override
     public SaslStep next(byte[] response) {
-        return report(inner.next(response));
+        try {
+            return report(inner.next(response));
+        } finally {
+            attempt.release();
+        }
     }
 
     private SaslStep report(SaslStep step) {
         switch (step) {
-            case SaslStep.Success success -> throttle.succeeded(clientAddress, success.user(), name());
+            case SaslStep.Success success -> attempt.succeeded(success.user(), name());
             case SaslStep.Failure failure -> {
                 try {
-                    throttle.failed(clientAddress, failure.attemptedUser(), name(), failure.reasonForLog());
+                    attempt.failed(failure.attemptedUser(), name(), failure.reasonForLog());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // the server is stopping: reply at once
                 }
             }
-            case SaslStep.Challenge challenge -> {
+            case SaslStep.Unavailable unavailable -> {
+                attempt.release();
+                attempt.refused(unavailable.attemptedUser(), name(), unavailable.reasonForLog());
             }
+            case SaslStep.Challenge challenge -> attempt.release();
         }
         return step;
     }

@@ -21,11 +21,20 @@ final class AuthReader {
                 s.duration("lockout", d.lockout(), LimitsReader.SECOND, Duration.ofDays(7)),
                 s.duration("delay_base", d.delayBase(), Duration.ZERO, Duration.ofMinutes(1)),
                 s.duration("delay_max", d.delayMax(), Duration.ZERO, Duration.ofMinutes(5)),
-                s.bool("allow_plaintext_on_loopback", d.allowPlaintextOnLoopback()));
+                s.bool("allow_plaintext_on_loopback", d.allowPlaintextOnLoopback()),
+                s.duration("account_delay_max", d.accountDelayMax(), Duration.ZERO, LimitsReader.DAY),
+                s.integer("max_parallel_checks", d.maxParallelChecks(), 1, 1024),
+                s.duration("check_wait", d.checkWait(), Duration.ZERO, Duration.ofMinutes(1)),
+                s.integer("scram_iterations", d.scramIterations(), 4096, 10_000_000));
         if (auth.delayMax().compareTo(auth.delayBase()) < 0) {
             throw s.error("delay_max", "must not be shorter than " + s.path("delay_base") + " ("
                     + ConfigValues.formatDuration(auth.delayBase()) + "), got \""
                     + ConfigValues.formatDuration(auth.delayMax()) + "\"");
+        }
+        if (auth.accountDelayMax().compareTo(auth.delayBase()) < 0) {
+            throw s.error("account_delay_max", "must not be shorter than " + s.path("delay_base") + " ("
+                    + ConfigValues.formatDuration(auth.delayBase()) + "), got \""
+                    + ConfigValues.formatDuration(auth.accountDelayMax()) + "\"");
         }
         s.refuseUnknown();
         return auth;

@@ -30,7 +30,8 @@ final class DnsReader {
         }
         DnsConfig dns = new DnsConfig(servers,
                 s.duration("timeout", d.timeout(), Duration.ofMillis(100), Duration.ofMinutes(1)),
-                s.integer("retries", d.retries(), 0, 10));
+                s.integer("retries", d.retries(), 0, 10),
+                s.size("cache_max_bytes", d.cacheMaxBytes(), 0, 1L << 30));
         s.refuseUnknown();
         return dns;
     }

@@ -1,7 +1,6 @@
 package dev.tern.io;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -12,7 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Invariant 2: state is never rewritten in place. A file is written to a temporary sibling, fsync'd,
- * renamed over the target, and the directory is fsync'd so the rename itself survives a crash.
+ * renamed over the target, and the directory is fsync'd so the rename itself survives a crash. The
+ * temporary file is created owner-only (0600) and missing directories 0700 ({@link PrivateFiles}), so the
+ * file never had a wider mode, before or after the rename.
  */
 public final class AtomicFiles {
 
@@ -21,23 +22,25 @@ public final class AtomicFiles {
 
     /** Replaces {@code target} with {@code data} atomically and durably. */
     public static void write(Path target, byte[] data) throws IOException {
+        write(RealFileLayer.INSTANCE, target, data);
+    }
+
+    /** As above, through {@code files} (a test's, to watch or fail each step). */
+    public static void write(FileLayer files, Path target, byte[] data) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         Path temp = dir.resolve("." + target.getFileName() + ".tmp" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(data);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
+            try (SyncableOutputStream out = files.create(temp)) {
+                out.write(data);
+                out.sync();
             }
-            moveAtomically(temp, target);
+            files.rename(temp, target);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
+            files.delete(temp);
             throw e;
         }
-        syncDirectory(dir);
+        files.syncDirectory(dir);
     }
 
     /** Renames within one file system, atomically; the caller syncs the directory. */

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  */
 public interface FileLayer {
 
-    /** Creates {@code file}, which must not exist yet, and opens it for writing. */
+    /** Creates {@code file}, which must not exist yet, owner-only ({@link PrivateFiles}), and opens it for writing. */
     SyncableOutputStream create(Path file) throws IOException;
 
     /** Renames atomically within one file system, replacing {@code to} if it exists. */

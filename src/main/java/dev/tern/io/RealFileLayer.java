@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /** {@link FileLayer} on the real file system: one {@link FileChannel} per file, no hidden buffering. */
 public final class RealFileLayer implements FileLayer {
@@ -17,7 +18,9 @@ public final class RealFileLayer implements FileLayer {
 
     @Override
     public SyncableOutputStream create(Path file) throws IOException {
-        return new ChannelOutput(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        // Owner-only from the start (PrivateFiles): mail in the spool is nobody else's business.
+        return new ChannelOutput(FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PrivateFiles.fileAttributes(file)));
     }
 
     @Override

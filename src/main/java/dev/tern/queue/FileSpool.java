@@ -2,6 +2,7 @@ package dev.tern.queue;
 
 import dev.tern.io.AtomicFiles;
 import dev.tern.io.FileLayer;
+import dev.tern.io.PrivateFiles;
 import dev.tern.io.RealFileLayer;
 import dev.tern.mail.Envelope;
 import dev.tern.mail.QueueId;
@@ -67,7 +68,7 @@ public final class FileSpool implements Spool {
     private FileSpool(Path dataDir, FileLayer files, boolean cleanUp) throws IOException {
         this.dir = dataDir.resolve("spool");
         this.files = files;
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         this.directorySync = new GroupSync(files, dir);
         if (cleanUp) {
             removeLeftovers();
@@ -204,7 +205,7 @@ public final class FileSpool implements Spool {
 
     /** Moves an unreadable message aside to {@code corrupt/} so that it is never attempted again. */
     public void quarantine(QueueId id) throws IOException {
-        Path corrupt = Files.createDirectories(dir.resolve("corrupt"));
+        Path corrupt = PrivateFiles.createDirectories(dir.resolve("corrupt"));
         Files.move(messageFile(id), corrupt.resolve(id + MESSAGE), StandardCopyOption.ATOMIC_MOVE);
         files.delete(stateFile(id));
         files.delete(holdFile(id));

@@ -1,13 +1,14 @@
 package dev.tern.queue;
 
+import dev.tern.io.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who runs the queue of a data directory: an exclusive lock on {@code <dataDir>/queue.lock}, held by a running
@@ -27,9 +28,10 @@ public final class SpoolLock implements AutoCloseable {
 
     /** Takes the lock, or returns empty when another process (or this one) holds it. */
     public static Optional<SpoolLock> tryAcquire(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
-        FileChannel channel = FileChannel.open(dataDir.resolve("queue.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        PrivateFiles.createDirectories(dataDir);
+        Path file = dataDir.resolve("queue.lock");
+        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                PrivateFiles.fileAttributes(file));
         try {
             FileLock lock = channel.tryLock();
             if (lock != null) {

@@ -8,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -118,22 +117,14 @@ final class DirectoryFiles {
             password.scramSha256().ifPresent(scram -> out.append(' ').append(scram.encode()));
             out.append('\n');
         });
-        Path file = dir.resolve(USERS);
-        AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
-        ownerOnly(file);
+        // Password hashes are secrets too (an offline guesser needs them): AtomicFiles creates the file 0600.
+        AtomicFiles.write(dir.resolve(USERS), out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     static void writeAliases(Path dir, SortedMap<String, List<String>> aliases) throws IOException {
         StringBuilder out = new StringBuilder("# Aliases: alias: target, target...; @domain is a catch-all; see `tern alias`.\n");
         aliases.forEach((name, targets) -> out.append(name).append(": ").append(String.join(", ", targets)).append('\n'));
         AtomicFiles.write(dir.resolve(ALIASES), out.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Password hashes are secrets too (an offline guesser needs them): owner read/write only, where POSIX. */
-    private static void ownerOnly(Path file) throws IOException {
-        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
     }
 
     private static List<Line> lines(Path file) throws IOException {

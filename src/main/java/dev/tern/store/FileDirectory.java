@@ -1,11 +1,11 @@
 package dev.tern.store;
 
+import dev.tern.io.PrivateFiles;
 import dev.tern.mail.Address;
 import dev.tern.mail.Domain;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -339,11 +339,11 @@ public final class FileDirectory implements Directory, DirectoryAdmin, Credentia
      * directory: one JVM cannot hold two overlapping file locks). Then the snapshot is refreshed at once.
      */
     private void edit(Edit edit) throws DirectoryException, IOException {
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         ReentrantLock writer = WRITERS.computeIfAbsent(dir.toRealPath(), p -> new ReentrantLock());
         writer.lock();
         try (FileChannel channel = FileChannel.open(dir.resolve(".directory.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PrivateFiles.fileAttributes(dir));
              FileLock lock = channel.lock()) {
             DirectoryData before = DirectoryFiles.read(dir);
             DirectoryData after = edit.apply(before);

@@ -1,6 +1,7 @@
 package dev.tern.store;
 
 import dev.tern.io.AtomicFiles;
+import dev.tern.io.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,7 +95,8 @@ public final class MaildirStore implements MailboxStore {
     }
 
     private static long write(Path file, byte[] prefix, InputStream content) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PrivateFiles.fileAttributes(file))) {
             OutputStream out = Channels.newOutputStream(ch);
             out.write(prefix);
             long size = prefix.length;
@@ -118,7 +120,7 @@ public final class MaildirStore implements MailboxStore {
             createTree(dir);
             Path marker = dir.resolve("maildirfolder"); // Maildir++: marks a folder, not a top-level mailbox
             if (!Files.exists(marker)) {
-                Files.write(marker, new byte[0]);
+                PrivateFiles.createFile(marker);
                 AtomicFiles.syncDirectory(dir);
             }
             ready.add(dir);
@@ -139,7 +141,7 @@ public final class MaildirStore implements MailboxStore {
         for (Path dir : new Path[] {root, box.getParent(), box, box.resolve("tmp"), box.resolve("new"),
                 box.resolve("cur")}) {
             if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
+                PrivateFiles.createDirectories(dir);
                 AtomicFiles.syncDirectory(dir.getParent());
             }
         }

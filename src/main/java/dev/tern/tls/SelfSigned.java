@@ -1,17 +1,13 @@
 package dev.tern.tls;
 
+import dev.tern.io.AtomicFiles;
+import dev.tern.io.PrivateFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -21,10 +17,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-import dev.tern.io.AtomicFiles;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -107,10 +100,10 @@ final class SelfSigned {
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot make a self-signed certificate for " + hostname, e);
         }
-        createPrivateDirectory(dir);
+        PrivateFiles.createDirectories(dir);
         // Key first: a crash between the two writes leaves a pair that does not match, which the next
         // start detects and replaces, never a certificate whose key is missing.
-        writePrivate(key, pem(new JcaPKCS8Generator(pair.getPrivate(), null)));
+        AtomicFiles.write(key, pem(new JcaPKCS8Generator(pair.getPrivate(), null))); // 0600 from creation
         AtomicFiles.write(chain, pem(cert));
         LOG.info("tls self-signed certificate created for {} in {}", hostname, dir);
     }
@@ -140,42 +133,5 @@ final class SelfSigned {
             writer.writeObject(object);
         }
         return text.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static boolean posix() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    }
-
-    private static void createPrivateDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            FileAttribute<?>[] attrs = posix()
-                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
-                    : new FileAttribute<?>[0];
-            Files.createDirectories(dir, attrs);
-        }
-    }
-
-    /** Like {@link AtomicFiles#write}, but the file is created mode 600 so the key is never readable by others. */
-    private static void writePrivate(Path target, byte[] data) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp = dir.resolve("." + target.getFileName() + ".tmp" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        FileAttribute<?>[] attrs = posix()
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-        try {
-            try (FileChannel channel = FileChannel.open(temp,
-                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
-                ByteBuffer buffer = ByteBuffer.wrap(data);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            AtomicFiles.moveAtomically(temp, target);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
-        AtomicFiles.syncDirectory(dir);
     }
 }

@@ -176,6 +176,17 @@ class TernCommandTest {
     }
 
     @Test
+    void newVerifiersGetTheConfiguredScramIterations() throws IOException {
+        Path config = dir.resolve("tern.toml");
+        Files.writeString(config, "data_dir = \"state\"\ndomains = [\"example.com\"]\n[auth]\nscram_iterations = 5000\n");
+        assertThat(input("pw\n", "user", "add", "--config", config.toString(), "alice@example.com").exit()).isZero();
+        String line = Files.readAllLines(dir.resolve("state/users")).get(1);
+        ScramCredential scram = ScramCredential.parse(line.split(" ")[2]);
+        assertThat(scram.iterations()).isEqualTo(5000);
+        assertThat(StoredPasswords.scramSha256("pw".toCharArray(), scram.salt(), 5000)).hasValue(scram);
+    }
+
+    @Test
     void configCheckPrintsOkOrTheProblem() throws IOException {
         Run ok = run("config", "check", "examples/tern.toml");
         assertThat(ok.exit()).isZero();

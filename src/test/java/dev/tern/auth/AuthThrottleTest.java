@@ -137,4 +137,83 @@ class AuthThrottleTest {
             assertThat(lines.subList(3, 5)).noneMatch(line -> failregex.matcher(line).find());
         }
     }
+
+    @Test
+    void aCheckIsCountedBeforeItRunsSoParallelChecksCannotPassTheLimit() throws InterruptedException {
+        AuthThrottle throttle = throttle(new AuthThrottle.Policy(3, Duration.ofMinutes(15), Duration.ofMinutes(15),
+                s(0), s(0)));
+        for (int i = 0; i < 3; i++) {
+            assertThat(throttle.admit("203.0.113.9", "user" + i + "@example.com")).as("check " + i).isEmpty();
+        }
+        assertThat(throttle.admit("203.0.113.9", "user3@example.com")).hasValue(
+                "client has 3 checks running after 0 failures");
+        assertThat(throttle.admit("203.0.113.10", "user3@example.com")).as("another address").isEmpty();
+
+        throttle.succeeded("203.0.113.9", "user0@example.com", "PLAIN", true); // gives its place back
+        assertThat(throttle.admit("203.0.113.9", "user4@example.com")).isEmpty();
+        assertThat(throttle.failed("203.0.113.9", "user1@example.com", "PLAIN", "wrong", true)).isFalse();
+        assertThat(throttle.failed("203.0.113.9", "user2@example.com", "PLAIN", "wrong", true)).isFalse();
+        assertThat(throttle.failed("203.0.113.9", "user4@example.com", "PLAIN", "wrong", true)).isTrue();
+        assertThat(throttle.admit("203.0.113.9", "user5@example.com")).hasValue("client is locked out");
+
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(throttle.admit("203.0.113.9", "user5@example.com")).as("the lockout was served").isEmpty();
+    }
+
+    @Test
+    void aServedLockoutShorterThanTheWindowAdmitsChecksAgain() throws InterruptedException {
+        AuthThrottle throttle = throttle(new AuthThrottle.Policy(2, Duration.ofHours(1), Duration.ofMinutes(5),
+                s(0), s(0)));
+        throttle.failed("203.0.113.9", "a@example.com", "PLAIN", "wrong");
+        assertThat(throttle.failed("203.0.113.9", "b@example.com", "PLAIN", "wrong")).isTrue();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(throttle.admit("203.0.113.9", "c@example.com")).isEmpty();
+    }
+
+    @Test
+    void failuresAgainstOneAccountFromManyAddressesSpaceItsChecksOutWithGrowingDelays()
+            throws InterruptedException {
+        AuthThrottle throttle = throttle(AuthThrottle.Policy.defaults());
+        for (int i = 0; i <= AuthThrottle.FREE_FAILURES; i++) {
+            assertThat(throttle.admit("198.51.100." + i, "alice@example.com")).as("failure " + i).isEmpty();
+            throttle.failed("198.51.100." + i, "alice@example.com", "PLAIN", "wrong", true);
+        }
+        // From here each check of the account waits 1s, 2s, 4s... after the last failure, from any address,
+        // and only one runs at a time.
+        Duration expected = s(1);
+        for (int i = AuthThrottle.FREE_FAILURES + 1; i < 16; i++) {
+            String address = "198.51.100." + i;
+            clock.advance(expected.minusMillis(1));
+            assertThat(throttle.admit("192.0.2." + i, "alice@example.com")).as("too early before failure " + i)
+                    .hasValueSatisfying(reason -> assertThat(reason).startsWith("account alice@example.com is throttled"));
+            clock.advance(Duration.ofMillis(1));
+            assertThat(throttle.admit(address, "alice@example.com")).as("in time for failure " + i).isEmpty();
+            assertThat(throttle.admit("192.0.2." + i, "ALICE@example.com")).as("a second check at once").isPresent();
+            throttle.failed(address, "alice@example.com", "PLAIN", "wrong", true);
+            expected = min(expected.multipliedBy(2), AuthThrottle.Policy.ACCOUNT_DELAY_MAX);
+        }
+        assertThat(expected).as("the delays reached their cap").isEqualTo(AuthThrottle.Policy.ACCOUNT_DELAY_MAX);
+        assertThat(throttle.isLockedOut("198.51.100.15")).as("no address was locked").isFalse();
+
+        // The real user, at most the cap after the last wrong guess, gets a check; a success ends the delays.
+        clock.advance(AuthThrottle.Policy.ACCOUNT_DELAY_MAX);
+        assertThat(throttle.admit("192.0.2.200", "alice@example.com")).isEmpty();
+        throttle.succeeded("192.0.2.200", "alice@example.com", "PLAIN", true);
+        assertThat(throttle.admit("192.0.2.200", "alice@example.com")).isEmpty();
+        assertThat(throttle.admit("192.0.2.201", "alice@example.com")).isEmpty();
+    }
+
+    @Test
+    void anAccountsDelaysAreForgottenAfterAQuietWindow() throws InterruptedException {
+        AuthThrottle throttle = throttle(AuthThrottle.Policy.defaults());
+        for (int i = 0; i < 5; i++) {
+            throttle.failed("198.51.100." + i, "bob@example.com", "LOGIN", "wrong");
+        }
+        assertThat(throttle.admit("192.0.2.1", "bob@example.com")).isPresent();
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(throttle.admit("192.0.2.1", "bob@example.com")).isEmpty();
+    }
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
 }

@@ -38,10 +38,25 @@ class AuthenticatorTest {
         String bare = "n=alice@example.com,r=abcdef";
         String serverFirst = new String(((SaslStep.Challenge) scram.start(utf8("n,," + bare))).data(),
                 StandardCharsets.US_ASCII);
-        assertThat(serverFirst).matches("r=abcdef[A-Za-z0-9+/]{24},s=.*,i=4096");
+        assertThat(serverFirst).matches("r=abcdef[A-Za-z0-9+/]{24},s=.*,i=600000");
         SaslStep last = scram.next(utf8(ScramSha256MechanismTest.clientFinal("n,,", bare, serverFirst, "correct horse")));
         assertThat(last).isInstanceOf(SaslStep.Challenge.class);
         assertThat(scram.next(new byte[0])).isEqualTo(new SaslStep.Success("alice@example.com"));
+    }
+
+    @Test
+    void aVerifierStoredWithTheOldCountStillLogsIn() {
+        byte[] salt = "sixteen octets!!".getBytes(StandardCharsets.US_ASCII);
+        Authenticator old = new Authenticator(new MemoryCredentials().add("bob@example.com", StoredPassword.of(
+                CHEAP.hash("pw".toCharArray()), StoredPasswords.scramSha256("pw".toCharArray(), salt, 4096).orElseThrow())),
+                CHEAP, throttle, Fixtures.SECRET);
+        SaslMechanism scram = old.start("SCRAM-SHA-256", "192.0.2.1").orElseThrow();
+        String bare = "n=bob@example.com,r=abcdef";
+        String serverFirst = Fixtures.text(scram.start(utf8("n,," + bare)));
+        assertThat(serverFirst).endsWith(",i=4096");
+        assertThat(scram.next(utf8(ScramSha256MechanismTest.clientFinal("n,,", bare, serverFirst, "pw"))))
+                .isInstanceOf(SaslStep.Challenge.class);
+        assertThat(scram.next(new byte[0])).isEqualTo(new SaslStep.Success("bob@example.com"));
     }
 
     @Test
@@ -51,6 +66,7 @@ class AuthenticatorTest {
                 assertThat(authenticator.isLockedOut("203.0.113.9")).as("before failure " + i).isFalse();
                 SaslMechanism plain = authenticator.start("PLAIN", "203.0.113.9").orElseThrow();
                 assertThat(plain.start(utf8("\0alice@example.com\0guess" + i))).isInstanceOf(SaslStep.Failure.class);
+                clock.advance(AuthThrottle.Policy.ACCOUNT_DELAY_MAX); // a patient guesser: the account admits it
             }
             assertThat(authenticator.isLockedOut("203.0.113.9")).isTrue();
             assertThat(log.lines()).contains(
@@ -69,6 +85,11 @@ class AuthenticatorTest {
             login.next(utf8("wrong"));
         }
         assertThat(sleeper.slept).containsExactly(Duration.ofSeconds(1));
+        SaslMechanism early = authenticator.start("LOGIN", "192.0.2.1").orElseThrow();
+        early.start(utf8("alice@example.com"));
+        assertThat(early.next(utf8("correct horse"))).as("the account's next check waits 1s")
+                .isInstanceOf(SaslStep.Unavailable.class);
+        clock.advance(Duration.ofSeconds(1));
         SaslMechanism login = authenticator.start("LOGIN", "192.0.2.1").orElseThrow();
         login.start(utf8("alice@example.com"));
         assertThat(login.next(utf8("correct horse"))).isInstanceOf(SaslStep.Success.class);

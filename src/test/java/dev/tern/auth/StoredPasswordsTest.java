@@ -16,8 +16,16 @@ class StoredPasswordsTest {
         StoredPassword b = StoredPasswords.derive(CHEAP, "correct horse".toCharArray());
         assertThat(CHEAP.verify("correct horse".toCharArray(), a.hash())).isTrue();
         ScramCredential scram = a.scramSha256().orElseThrow();
-        assertThat(scram.iterations()).isEqualTo(4096);
+        assertThat(scram.iterations()).as("OWASP's count for PBKDF2-HMAC-SHA256").isEqualTo(600_000);
         assertThat(scram.salt()).hasSize(16).isNotEqualTo(b.scramSha256().orElseThrow().salt());
+        assertThat(StoredPasswords.scramSha256("correct horse".toCharArray(), scram.salt(), 600_000)).hasValue(scram);
+    }
+
+    @Test
+    void theIterationCountCanBeChosen() {
+        ScramCredential scram = StoredPasswords.derive(CHEAP, "correct horse".toCharArray(), 4096).scramSha256()
+                .orElseThrow();
+        assertThat(scram.iterations()).isEqualTo(4096);
         assertThat(StoredPasswords.scramSha256("correct horse".toCharArray(), scram.salt(), 4096)).hasValue(scram);
     }
 

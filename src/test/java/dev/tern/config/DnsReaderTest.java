@@ -18,6 +18,20 @@ class DnsReaderTest {
         assertThat(dns.useSystemServers()).isTrue();
         assertThat(dns.timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(dns.retries()).isEqualTo(2);
+        assertThat(dns.cacheMaxBytes()).isEqualTo(16L << 20);
+    }
+
+    @Test
+    void theCacheIsBoundedInBytes() throws Exception {
+        assertThat(read("[dns]\ncache_max_bytes = \"4MiB\"\n").cacheMaxBytes()).isEqualTo(4L << 20);
+        assertThat(read("[dns]\ncache_max_bytes = 0\n").cacheMaxBytes()).isZero();
+        Throwable t = null;
+        try {
+            read("[dns]\ncache_max_bytes = \"2GiB\"\n");
+        } catch (Throwable e) {
+            t = e;
+        }
+        assertThat(t).isInstanceOf(ConfigException.class).hasMessageContaining("dns.cache_max_bytes: must be between");
     }
 
     @Test

@@ -19,8 +19,22 @@ class ResponseCacheTest {
     @BeforeEach
     void start() throws Exception {
         server = TestDnsServer.start();
-        dns = new DnsjavaResolver(DnsSettings.of(server.address(), Duration.ofMillis(300), 0),
-                new ResponseCache(100, now::get));
+        dns = resolver(new ResponseCache(ResponseCache.DEFAULT_MAX_BYTES, now::get));
+    }
+
+    private DnsjavaResolver resolver(ResponseCache cache) {
+        return new DnsjavaResolver(DnsSettings.of(server.address(), Duration.ofMillis(300), 0), cache);
+    }
+
+    /** A TXT record of 16 character-strings of 250 octets: 4016 octets of data, as a long SPF or DKIM key. */
+    private void addLargeTxt(String name) {
+        String[] strings = new String[16];
+        java.util.Arrays.fill(strings, "x".repeat(250));
+        server.addTxt(name, strings);
+    }
+
+    private int queries() {
+        return server.udpQueries() + server.tcpQueries();
     }
 
     @AfterEach
@@ -71,6 +85,67 @@ class ResponseCacheTest {
 
         uncached.txt("example.test");
         uncached.txt("example.test");
+        assertThat(server.udpQueries()).isEqualTo(2);
+    }
+
+    @Test
+    void largeAnswersAreBoundedByBytesAndTheLeastRecentlyUsedGoFirst() {
+        long max = 64 * 1024;
+        ResponseCache cache = new ResponseCache(max, now::get);
+        DnsjavaResolver cached = resolver(cache);
+        for (int i = 0; i < 40; i++) {
+            addLargeTxt("big" + i + ".test");
+        }
+        for (int i = 0; i < 40; i++) {
+            assertThat(cached.txt("big" + i + ".test").records()).hasSize(1);
+            assertThat(cached.txt("big0.test").records()).as("big0 is used all along").hasSize(1);
+            assertThat(cache.bytes()).as("after " + (i + 1) + " answers").isLessThanOrEqualTo(max);
+        }
+        // 40 answers of over 4 KB each: well over 64 KiB, so only the most recently used fit.
+        assertThat(cache.size()).isBetween(10, 16);
+        int before = queries();
+        cached.txt("big39.test");
+        cached.txt("big0.test");
+        assertThat(queries()).as("the recent and the much used are kept").isEqualTo(before);
+        cached.txt("big1.test");
+        assertThat(queries()).as("the least recently used was dropped (asked again: UDP, then TCP)").isGreaterThan(before);
+        assertThat(cache.bytes()).isLessThanOrEqualTo(max);
+    }
+
+    @Test
+    void theEstimateIsNoSmallerThanTheAnswerOnTheWire() {
+        addLargeTxt("big.test");
+        server.add("mx.example.test", "A", "192.0.2.1");
+        ResponseCache cache = new ResponseCache(ResponseCache.DEFAULT_MAX_BYTES, now::get);
+        DnsjavaResolver cached = resolver(cache);
+        cached.txt("big.test");
+        long large = cache.bytes();
+        assertThat(large).isGreaterThan(4016);
+        cached.a("mx.example.test");
+        assertThat(cache.bytes() - large).as("a small answer costs little").isBetween(1L, 1024L);
+    }
+
+    @Test
+    void anAnswerBiggerThanTheWholeCacheIsNotKeptAndDropsNothing() {
+        ResponseCache cache = new ResponseCache(2048, now::get);
+        DnsjavaResolver cached = resolver(cache);
+        server.addTxt("small.test", "v=spf1 -all");
+        addLargeTxt("big.test");
+        cached.txt("small.test");
+        cached.txt("big.test");
+        cached.txt("big.test");
+        assertThat(cache.size()).isEqualTo(1);
+        int before = queries();
+        cached.txt("small.test");
+        assertThat(queries()).isEqualTo(before);
+    }
+
+    @Test
+    void aCacheOfNoBytesKeepsNothing() {
+        DnsjavaResolver none = resolver(new ResponseCache(0, now::get));
+        server.addTxt("example.test", "x");
+        none.txt("example.test");
+        none.txt("example.test");
         assertThat(server.udpQueries()).isEqualTo(2);
     }
 }

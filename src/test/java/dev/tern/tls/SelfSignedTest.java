@@ -29,6 +29,9 @@ class SelfSignedTest {
         assertThat(Files.readString(dir.resolve("selfsigned-privkey.pem"))).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("selfsigned-privkey.pem"))))
                 .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("selfsigned-fullchain.pem"))))
+                .isEqualTo("rw-------");
         assertThat(made.warnings(Instant.now())).isEmpty();
     }
 

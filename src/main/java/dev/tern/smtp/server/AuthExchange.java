@@ -24,6 +24,8 @@ final class AuthExchange {
 
     static final Reply SUCCESS = Reply.of(235, "2.7.0", "Authentication successful");
     static final Reply INVALID = Reply.of(535, "5.7.8", "Authentication credentials invalid");
+    /** RFC 4954 §6: the check could not be made now (throttled account or client, all checkers busy). */
+    static final Reply TEMPORARY = Reply.of(454, "4.7.0", "Temporary authentication failure");
     static final Reply LOCKED_OUT = Reply.closing(421, "4.7.0", "Too many failed authentications, try again later");
 
     private final Session session;
@@ -122,7 +124,10 @@ final class AuthExchange {
             session.authUser = success.user();
             return SUCCESS;
         }
-        return authenticator.isLockedOut(session.transport.clientAddress()) ? LOCKED_OUT : INVALID;
+        if (authenticator.isLockedOut(session.transport.clientAddress())) {
+            return LOCKED_OUT;
+        }
+        return step instanceof SaslStep.Unavailable ? TEMPORARY : INVALID;
     }
 
     private static byte[] decode(String base64) {

@@ -61,6 +61,8 @@ class DialogueTest {
                 harness.tls = true;
             } else if (line.equals("set fresh-authenticator")) {
                 harness.authenticator = TestAuthenticator.create();
+            } else if (line.equals("set still-account-delays")) {
+                harness.authenticator = TestAuthenticator.withStillAccountDelays();
             } else if (line.startsWith("set rules ")) {
                 harness.rules = rules(line.substring("set rules ".length()));
             } else if (line.startsWith("set ")) {

@@ -27,6 +27,20 @@ final class TestAuthenticator {
         return new Authenticator(credentials, HASHER, throttle, new byte[32]);
     }
 
+    /**
+     * As {@link #create}, but with account delays (1s, 2s...) that never pass, its clock standing still, and
+     * no address lockout within reach: once alice has three failures, every check of her gets 454.
+     */
+    static Authenticator withStillAccountDelays() {
+        Credentials credentials = login -> login.equalsIgnoreCase("alice@localhost")
+                ? Optional.of(ALICE_HASH) : Optional.empty();
+        AuthThrottle throttle = new AuthThrottle(
+                new AuthThrottle.Policy(100, Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofSeconds(1),
+                        Duration.ofSeconds(15)),
+                java.time.InstantSource.fixed(java.time.Instant.parse("2025-01-01T00:00:00Z")), duration -> { });
+        return new Authenticator(credentials, HASHER, throttle, new byte[32]);
+    }
+
     private TestAuthenticator() {
     }
 }
