@@ -50,10 +50,22 @@ class DeliveryStallIT {
         return resource;
     }
 
-    /** Tern for a.test with routes trickle.test → the trickler and good.test → an ordinary server. */
-    private void start(String delivery, TricklingPeer trickler, PeerServer good) throws Exception {
+    /**
+     * Tern for a.test with routes good.test → an ordinary server and trickle.test, trickle1.test, ... → the
+     * tricklers, each a destination of its own.
+     */
+    private void start(String delivery, PeerServer good, TricklingPeer... tricklers) throws Exception {
         dns = TestDnsServer.start();
         dns.add("trickle-peer.route.test", "A", "127.0.0.1").add("good-peer.route.test", "A", "127.0.0.1");
+        StringBuilder routes = new StringBuilder();
+        for (int i = 0; i < tricklers.length; i++) {
+            routes.append("""
+                    [[delivery.route]]
+                    domain = "trickle%s.test"
+                    host = "trickle-peer.route.test"
+                    port = %d
+                    """.formatted(i == 0 ? "" : i, tricklers[i].port()));
+        }
         Path data = dir.resolve("data");
         TernConfig config = Outbound.load(dir, """
                 hostname = "mx.a.test"
@@ -70,10 +82,7 @@ class DeliveryStallIT {
                 [delivery]
                 connect_timeout = "1s"
                 %s
-                [[delivery.route]]
-                domain = "trickle.test"
-                host = "trickle-peer.route.test"
-                port = %d
+                %s
                 [[delivery.route]]
                 domain = "good.test"
                 host = "good-peer.route.test"
@@ -82,7 +91,7 @@ class DeliveryStallIT {
                 servers = ["127.0.0.1:%d"]
                 timeout = "500ms"
                 retries = 0
-                """.formatted(delivery, trickler.port(), good.port(), dns.port()), data);
+                """.formatted(delivery, routes, good.port(), dns.port()), data);
         new FileDirectory(data, config.domains()).addUser("carol@a.test", "unused");
         tern = Tern.start(config);
     }
@@ -104,16 +113,18 @@ class DeliveryStallIT {
     @Timeout(120)
     void twentyTricklingMessagesStopNeitherLocalMailNorOtherDestinations() throws Exception {
         TricklingPeer trickler = closeLater(TricklingPeer.start(Stage.GREETING, TRICKLE));
+        TricklingPeer trickler1 = closeLater(TricklingPeer.start(Stage.GREETING, TRICKLE));
         PeerServer good = closeLater(PeerServer.start());
         start("""
                 attempt_timeout = "10m"
-                max_connections = 4
+                max_connections = 5
                 max_per_destination = 2
-                """, trickler, good);
+                """, good, trickler, trickler1);
 
-        send("bob@trickle.test", "stalled", STALLED);
-        assertThat(Outbound.await(() -> trickler.trickling() == 2, Duration.ofSeconds(20)))
-                .as("the trickler holds its two connections").isTrue();
+        send("bob@trickle.test", "stalled", STALLED / 2);
+        send("bob@trickle1.test", "stalled", STALLED / 2);
+        assertThat(Outbound.await(() -> trickler.trickling() == 2 && trickler1.trickling() == 2,
+                Duration.ofSeconds(20))).as("each trickler holds its two connections").isTrue();
 
         send("carol@a.test", "local", 1);
         assertThat(Outbound.awaitMail(tern.config().dataDir(), "carol@a.test", m -> m.contains("Subject: local 0"),
@@ -123,7 +134,37 @@ class DeliveryStallIT {
                 .satisfies(m -> assertThat(m).contains("Subject: elsewhere 0"));
 
         assertThat(trickler.mostActive()).as("max_per_destination").isEqualTo(2);
-        assertThat(trickler.trickling()).as("still stalled meanwhile").isEqualTo(2);
+        assertThat(trickler1.mostActive()).as("max_per_destination").isEqualTo(2);
+        assertThat(trickler.trickling() + trickler1.trickling()).as("still stalled meanwhile").isEqualTo(4);
+    }
+
+    @Test
+    @Timeout(120)
+    void whenTricklersHoldEveryConnectionTheDeadlineFreesOneForAnotherDestination() throws Exception {
+        TricklingPeer trickler = closeLater(TricklingPeer.start(Stage.GREETING, TRICKLE));
+        TricklingPeer trickler1 = closeLater(TricklingPeer.start(Stage.GREETING, TRICKLE));
+        PeerServer good = closeLater(PeerServer.start());
+        try (Outbound.MailLogLines log = new Outbound.MailLogLines()) {
+            start("""
+                    attempt_timeout = "3s"
+                    max_connections = 4
+                    max_per_destination = 2
+                    """, good, trickler, trickler1);
+            send("bob@trickle.test", "stalled", STALLED / 2);
+            send("bob@trickle1.test", "stalled", STALLED / 2);
+            assertThat(Outbound.await(() -> trickler.trickling() + trickler1.trickling() == 4,
+                    Duration.ofSeconds(20))).as("every connection is taken").isTrue();
+
+            send("carol@a.test", "local", 1);
+            send("dave@good.test", "elsewhere", 1);
+
+            assertThat(Outbound.awaitMail(tern.config().dataDir(), "carol@a.test",
+                    m -> m.contains("Subject: local 0"), Duration.ofSeconds(20))).isPresent();
+            assertThat(good.awaitAccepted(1, Duration.ofSeconds(30))).as("a freed connection went to good.test")
+                    .hasSize(1);
+            assertThat(log.lines()).anyMatch(l -> l.contains(": deferred to=<bob@trickle")
+                    && l.contains("status=4.4.7"));
+        }
     }
 
     @Test
@@ -136,7 +177,7 @@ class DeliveryStallIT {
                     command_timeout = "1m"
                     data_done_timeout = "1m"
                     attempt_timeout = "2s"
-                    """, trickler, good);
+                    """, good, trickler);
 
             send("bob@trickle.test", "stalled", 1);
 

@@ -1,7 +1,7 @@
 package dev.tern.delivery.smtp;
 
+import dev.tern.config.ConfigValues;
 import dev.tern.config.DeliverySettings.AttemptLimits;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -97,7 +97,8 @@ final class AttemptBudget implements AutoCloseable {
     Attempt.Next timedOut(String where) {
         String whom = where == null || where.isEmpty() ? "" : " with " + where;
         return Attempt.Next.temporary("4.4.7", "conversation" + whom + " timed out: the delivery attempt took "
-                + "longer than " + human(limits.timeout()) + " (attempt_timeout)", where == null ? "" : where);
+                + "longer than " + ConfigValues.formatDuration(limits.timeout()) + " (attempt_timeout)",
+                where == null ? "" : where);
     }
 
     private void expire() {
@@ -117,17 +118,5 @@ final class AttemptBudget implements AutoCloseable {
     @Override
     public void close() {
         alarm.cancel(false);
-    }
-
-    /** 20m, 90s: how an operator writes a duration. */
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s > 0 && s % 3_600 == 0) {
-            return s / 3_600 + "h";
-        }
-        if (s > 0 && s % 60 == 0) {
-            return s / 60 + "m";
-        }
-        return d.toMillis() % 1000 == 0 ? s + "s" : d.toMillis() + "ms";
     }
 }

@@ -1,5 +1,6 @@
 package dev.tern.delivery.smtp;
 
+import dev.tern.config.ConfigValues;
 import dev.tern.config.DeliverySettings;
 import dev.tern.config.DeliverySettings.DomainRoute;
 import dev.tern.config.DeliverySettings.Relayhost;
@@ -281,10 +282,12 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         return new Walk(given(batch, giveUp(d, last, congested, budget)), null);
     }
 
-    /** Why a walk ended without a transaction: no permit came, the deadline passed, or the last failure. */
+    /**
+     * Why a walk ended without a transaction: no permit ever came, the deadline passed, or the last failure.
+     */
     private static Attempt.Next giveUp(Destination d, Attempt.Next last, Attempt.Next congested,
                                        AttemptBudget budget) {
-        if (congested != null) {
+        if (congested != null && last == null) {
             return congested;
         }
         if (budget.expired()) {
@@ -300,8 +303,8 @@ public final class SmtpCourier implements Courier, AutoCloseable {
      */
     private Attempt.Next congested(Destination d) {
         return Attempt.Next.temporary("4.4.5", "no connection to " + d.name() + " could be had within "
-                + AttemptBudget.human(settings.attempts().timeout()) + " (attempt_timeout): the connection limits "
-                + "are reached (max_per_destination " + settings.maxPerDestination() + ", max_connections "
+                + ConfigValues.formatDuration(settings.attempts().timeout()) + " (attempt_timeout): the connection "
+                + "limits are reached (max_per_destination " + settings.maxPerDestination() + ", max_connections "
                 + settings.maxConnections() + ")", "smtp");
     }
 
