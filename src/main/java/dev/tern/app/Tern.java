@@ -75,7 +75,8 @@ public final class Tern implements AutoCloseable {
         this.dns = new DnsjavaResolver(dnsSettings(config.dns()), new ResponseCache(config.dns().cacheMaxBytes()));
         this.smtp = new SmtpCourier(config.delivery(), config.hostname(), dns);
         MaildirStore mailboxes = new MaildirStore(config.dataDir(), config.hostname());
-        RoutingCourier courier = new RoutingCourier(directory, new LocalCourier(directory, mailboxes), smtp);
+        RoutingCourier courier = new RoutingCourier(directory, new LocalCourier(directory, mailboxes), smtp,
+                config.delivery().localThreads());
         DsnSink bounces = new DsnSink(spool, config.hostname(), new Address("postmaster",
                 Domain.of(postmasterDomain(config))), directory::isLocalDomain, config.bounce(), clock);
         this.queue = new QueueRunner(spool, courier, config.queue(), new SystemDelayScheduler(clock), bounces);

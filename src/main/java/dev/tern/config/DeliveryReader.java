@@ -1,6 +1,7 @@
 package dev.tern.config;
 
 import dev.tern.config.DeliverySettings.AddressFamilies;
+import dev.tern.config.DeliverySettings.AttemptLimits;
 import dev.tern.config.DeliverySettings.DomainRoute;
 import dev.tern.config.DeliverySettings.Relayhost;
 import dev.tern.config.DeliverySettings.TlsPolicy;
@@ -50,13 +51,27 @@ final class DeliveryReader {
                 relayhost(s, d.relayhost()),
                 routes(s, d.routes()),
                 tlsPolicies(s, d.tlsPolicies()),
-                s.integer("mx_port", d.mxPort(), 1, 65535));
+                s.integer("mx_port", d.mxPort(), 1, 65535),
+                attempts(s, d.attempts()),
+                s.integer("local_delivery_threads", d.localThreads(), 1, 10_000));
         if (settings.maxPerDestination() > settings.maxConnections()) {
             throw s.error("max_per_destination", "must not exceed " + s.path("max_connections") + " ("
                     + settings.maxConnections() + "), got " + settings.maxPerDestination());
         }
+        if (settings.attempts().timeout().compareTo(settings.connectTimeout()) < 0) {
+            throw s.error("attempt_timeout", "must not be shorter than " + s.path("connect_timeout") + " ("
+                    + ConfigValues.formatDuration(settings.connectTimeout()) + "), got \""
+                    + ConfigValues.formatDuration(settings.attempts().timeout()) + "\"");
+        }
         s.refuseUnknown();
         return settings;
+    }
+
+    private static AttemptLimits attempts(Section s, AttemptLimits d) throws ConfigException {
+        return new AttemptLimits(
+                s.duration("attempt_timeout", d.timeout(), SECOND, Duration.ofDays(1)),
+                s.integer("max_addresses_per_attempt", d.maxAddresses(), 1, 100),
+                s.integer("max_sessions_per_attempt", d.maxSessions(), 1, 100));
     }
 
     private static AddressFamilies addresses(Section s, AddressFamilies fallback) throws ConfigException {
@@ -97,12 +112,35 @@ final class DeliveryReader {
         TlsPolicy tls = s.choice("tls", null, TlsPolicy.class);
         String username = s.string("username", null);
         String password = password(s, username);
-        if (username != null && tls == TlsPolicy.NONE) {
-            // RFC 4954 §4 and RFC 8314: credentials never travel in the clear.
-            throw s.error("tls", "must not be \"none\" when a username is set: credentials are sent only over TLS");
-        }
+        boolean allowUnverified = s.bool("allow_unverified_tls_auth", false);
+        tls = credentialsTls(s, tls, username, allowUnverified);
         s.refuseUnknown();
         return new Relayhost(host, port, tls, username, password);
+    }
+
+    /**
+     * The relay host's TLS policy when it gets our credentials. RFC 4954 §4 and RFC 8314 §3: credentials never
+     * travel in the clear; and under {@code may} or {@code encrypt} any certificate is taken, so whoever sits on
+     * the path (a forged DNS answer is enough) can present one and collect the password. With a username the
+     * policy therefore defaults to {@code verify}, and a weaker one must be asked for by name.
+     */
+    private static TlsPolicy credentialsTls(Section s, TlsPolicy tls, String username, boolean allowUnverified)
+            throws ConfigException {
+        if (username == null) {
+            if (allowUnverified) {
+                throw s.error("allow_unverified_tls_auth", "needs a username: it only concerns credentials");
+            }
+            return tls;
+        }
+        if (tls == TlsPolicy.NONE) {
+            throw s.error("tls", "must not be \"none\" when a username is set: credentials are sent only over TLS");
+        }
+        if ((tls == TlsPolicy.MAY || tls == TlsPolicy.ENCRYPT) && !allowUnverified) {
+            throw s.error("tls", "is \"" + tls.name().toLowerCase(java.util.Locale.ROOT) + "\" but a username is"
+                    + " set: the password would go to any server that shows a certificate; use \"verify\", or set "
+                    + s.path("allow_unverified_tls_auth") + " = true to send it without checking the certificate");
+        }
+        return tls == null ? TlsPolicy.VERIFY : tls;
     }
 
     private static String password(Section s, String username) throws ConfigException {

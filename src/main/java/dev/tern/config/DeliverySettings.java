@@ -29,6 +29,9 @@ import java.util.Map;
  * @param tlsPolicies       per-domain TLS policies, keyed by the domain's lower-case A-label form
  * @param mxPort            TCP port of the hosts found by the MX walk: 25 (RFC 5321 §4.5.4); another value
  *                          only for tests, whose servers listen on ephemeral ports (Postfix's {@code smtp_tcp_port})
+ * @param attempts          how long one attempt may last and how many addresses and sessions it may use
+ * @param localThreads      local (mailbox) deliveries at once: a lane of their own, never shared with remote
+ *                          deliveries, so a stalled remote server cannot hold up local mail
  */
 public record DeliverySettings(
         Duration connectTimeout,
@@ -45,7 +48,9 @@ public record DeliverySettings(
         Relayhost relayhost,
         Map<String, DomainRoute> routes,
         Map<String, TlsPolicy> tlsPolicies,
-        int mxPort) {
+        int mxPort,
+        AttemptLimits attempts,
+        int localThreads) {
 
     /** RFC 5321 §4.5.4 / §5.1: mail exchangers listen on port 25. */
     public static final int SMTP_PORT = 25;
@@ -58,20 +63,22 @@ public record DeliverySettings(
     public static DeliverySettings defaults() {
         return new DeliverySettings(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(2),
                 Duration.ofMinutes(3), Duration.ofMinutes(10), 100, 20, Duration.ofSeconds(2),
-                AddressFamilies.IPV4_FIRST, TlsPolicy.MAY, null, null, Map.of(), Map.of(), SMTP_PORT);
+                AddressFamilies.IPV4_FIRST, TlsPolicy.MAY, null, null, Map.of(), Map.of(), SMTP_PORT,
+                AttemptLimits.defaults(), 20);
     }
 
     /** The same settings with other timeouts (tests use short ones). */
     public DeliverySettings withTimeouts(Duration connect, Duration command, Duration dataInit, Duration dataBlock,
                                          Duration dataDone) {
         return new DeliverySettings(connect, command, dataInit, dataBlock, dataDone, maxConnections,
-                maxPerDestination, reuseTime, addresses, tls, caFile, relayhost, routes, tlsPolicies, mxPort);
+                maxPerDestination, reuseTime, addresses, tls, caFile, relayhost, routes, tlsPolicies, mxPort, attempts,
+                localThreads);
     }
 
     public DeliverySettings withRelayhost(Relayhost newRelayhost) {
         return new DeliverySettings(connectTimeout, commandTimeout, dataInitTimeout, dataBlockTimeout,
                 dataDoneTimeout, maxConnections, maxPerDestination, reuseTime, addresses, tls, caFile, newRelayhost,
-                routes, tlsPolicies, mxPort);
+                routes, tlsPolicies, mxPort, attempts, localThreads);
     }
 
     public DeliverySettings withRoutes(List<DomainRoute> newRoutes) {
@@ -79,7 +86,7 @@ public record DeliverySettings(
         newRoutes.forEach(r -> byDomain.put(Syntax.domainKey(r.domain()), r));
         return new DeliverySettings(connectTimeout, commandTimeout, dataInitTimeout, dataBlockTimeout,
                 dataDoneTimeout, maxConnections, maxPerDestination, reuseTime, addresses, tls, caFile, relayhost,
-                byDomain, tlsPolicies, mxPort);
+                byDomain, tlsPolicies, mxPort, attempts, localThreads);
     }
 
     public DeliverySettings withTls(TlsPolicy newDefault, Path newCaFile, Map<String, TlsPolicy> perDomain) {
@@ -87,20 +94,34 @@ public record DeliverySettings(
         perDomain.forEach((domain, policy) -> byDomain.put(Syntax.domainKey(domain), policy));
         return new DeliverySettings(connectTimeout, commandTimeout, dataInitTimeout, dataBlockTimeout,
                 dataDoneTimeout, maxConnections, maxPerDestination, reuseTime, addresses, newDefault, newCaFile,
-                relayhost, routes, byDomain, mxPort);
+                relayhost, routes, byDomain, mxPort, attempts, localThreads);
     }
 
     public DeliverySettings withConcurrency(int total, int perDestination, Duration newReuseTime) {
         return new DeliverySettings(connectTimeout, commandTimeout, dataInitTimeout, dataBlockTimeout,
                 dataDoneTimeout, total, perDestination, newReuseTime, addresses, tls, caFile, relayhost, routes,
-                tlsPolicies, mxPort);
+                tlsPolicies, mxPort, attempts, localThreads);
     }
 
     /** The same settings with the MX hosts on another port (tests, whose peers listen on ephemeral ports). */
     public DeliverySettings withMxPort(int newMxPort) {
         return new DeliverySettings(connectTimeout, commandTimeout, dataInitTimeout, dataBlockTimeout,
                 dataDoneTimeout, maxConnections, maxPerDestination, reuseTime, addresses, tls, caFile, relayhost,
-                routes, tlsPolicies, newMxPort);
+                routes, tlsPolicies, newMxPort, attempts, localThreads);
+    }
+
+    /** The same settings with other limits per attempt (tests use a short deadline). */
+    public DeliverySettings withAttempts(AttemptLimits newAttempts) {
+        return new DeliverySettings(connectTimeout, commandTimeout, dataInitTimeout, dataBlockTimeout,
+                dataDoneTimeout, maxConnections, maxPerDestination, reuseTime, addresses, tls, caFile, relayhost,
+                routes, tlsPolicies, mxPort, newAttempts, localThreads);
+    }
+
+    /** The same settings with another number of local deliveries at once. */
+    public DeliverySettings withLocalThreads(int newLocalThreads) {
+        return new DeliverySettings(connectTimeout, commandTimeout, dataInitTimeout, dataBlockTimeout,
+                dataDoneTimeout, maxConnections, maxPerDestination, reuseTime, addresses, tls, caFile, relayhost,
+                routes, tlsPolicies, mxPort, attempts, newLocalThreads);
     }
 
     /** The TLS policy for mail to {@code domainKey} (lower-case A-label), before any route's own policy. */
@@ -111,6 +132,30 @@ public record DeliverySettings(
     /** The route configured for {@code domainKey}, or null. */
     public DomainRoute routeFor(String domainKey) {
         return routes.get(domainKey);
+    }
+
+    /**
+     * What bounds one delivery attempt to one destination, so that a hostile or broken server cannot hold a
+     * connection for longer than this whatever it sends, one byte at a time or not at all.
+     *
+     * @param timeout      the whole attempt, from the wait for a connection permit to the last reply: when it
+     *                     passes, a watchdog closes the connection (per-read timeouts alone restart with every
+     *                     byte); the recipients are deferred (4.4.7)
+     * @param maxAddresses addresses tried per attempt, over all MX hosts and their A/AAAA records (Postfix's
+     *                     {@code smtp_mx_address_limit}: 5)
+     * @param maxSessions  sessions that reached the end of their start (greeting, EHLO, TLS, AUTH) per attempt
+     *                     (Postfix's {@code smtp_mx_session_limit}: 2)
+     */
+    public record AttemptLimits(Duration timeout, int maxAddresses, int maxSessions) {
+
+        /**
+         * 20 minutes: twice the longest single wait of RFC 5321 (§4.5.3.2.6, 10 minutes for the reply to the end
+         * of data), which leaves as long again for the greeting, the commands and a large message's transfer;
+         * five addresses and two sessions as Postfix.
+         */
+        public static AttemptLimits defaults() {
+            return new AttemptLimits(Duration.ofMinutes(20), 5, 2);
+        }
     }
 
     /** Address families, written {@code "ipv4-only"}, {@code "ipv6-only"}, {@code "ipv4-first"}, {@code "ipv6-first"}. */

@@ -54,11 +54,16 @@ final class LimitsReader {
             return d;
         }
         Section s = table.get();
+        if (s.present("delivery_threads")) {
+            // One pool shared by local and remote deliveries let a few stalled servers stop all delivery.
+            throw s.error("delivery_threads", "is no longer used: local deliveries are bounded by "
+                    + "delivery.local_delivery_threads, deliveries to other servers by delivery.max_connections "
+                    + "and delivery.max_per_destination");
+        }
         QueueSettings queue = new QueueSettings(
                 s.duration("retry_initial", d.retryInitial(), SECOND, DAY),
                 s.duration("retry_max", d.retryMax(), SECOND, Duration.ofDays(7)),
-                s.duration("lifetime", d.lifetime(), Duration.ofMinutes(1), Duration.ofDays(100)),
-                s.integer("delivery_threads", d.deliveryThreads(), 1, 10_000));
+                s.duration("lifetime", d.lifetime(), Duration.ofMinutes(1), Duration.ofDays(100)));
         if (queue.retryMax().compareTo(queue.retryInitial()) < 0) {
             throw s.error("retry_max", "must not be shorter than " + s.path("retry_initial") + " ("
                     + ConfigValues.formatDuration(queue.retryInitial()) + "), got \""

@@ -41,6 +41,11 @@ final class Section {
         return node.get(key);
     }
 
+    /** Whether the key is given at all (it is then known, whatever its value). */
+    boolean present(String key) {
+        return get(key) != null;
+    }
+
     String string(String key, String fallback) throws ConfigException {
         JsonNode value = get(key);
         if (value == null) {

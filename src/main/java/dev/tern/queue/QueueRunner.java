@@ -15,18 +15,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Delivers what the spool holds. A committed message is handed over in memory and attempted at once on a
- * virtual thread; at most {@code deliveryThreads} attempts run together (a semaphore taken inside the
- * thread, so the committing session never waits). After an attempt that left recipients deferred, a timer
- * brings the message back at the earliest retry time; backoff doubles from {@code retryInitial} to
- * {@code retryMax}, and recipients still open {@code lifetime} after arrival fail. Each message is attempted
- * by one thread at a time.
+ * virtual thread. The runner holds no pool of its own: how many deliveries run together is bounded by the
+ * couriers, in lanes that cannot starve each other (local mailboxes; connections in total and per
+ * destination, each attempt under a deadline). A pool shared by all attempts let a few servers that answer
+ * one byte every few minutes hold every permit, and with them all delivery, local mail included.
+ *
+ * <p>After an attempt that left recipients deferred, a timer brings the message back at the earliest retry
+ * time; backoff doubles from {@code retryInitial} to {@code retryMax}, and recipients still open
+ * {@code lifetime} after arrival fail. Each message is attempted by one thread at a time.
  *
  * <p>Start order: open the {@link FileSpool}, create this runner, {@link #start()} it (it takes the hand-off
  * and re-queues every committed message), then start the SMTP listeners. Stop: listeners first, then
@@ -43,7 +45,6 @@ public final class QueueRunner implements QueueOperations, AutoCloseable {
     private final DeliveryAttempt attempt;
     private final QueueSettings settings;
     private final DelayScheduler scheduler;
-    private final Semaphore permits;
     private final ExecutorService executor =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("delivery-", 0).factory());
     private final ReentrantLock lock = new ReentrantLock();
@@ -60,15 +61,11 @@ public final class QueueRunner implements QueueOperations, AutoCloseable {
 
     public QueueRunner(FileSpool spool, Courier courier, QueueSettings settings, DelayScheduler scheduler,
                        BounceSink bounces) {
-        if (settings.deliveryThreads() < 1) {
-            throw new IllegalArgumentException("deliveryThreads must be at least 1");
-        }
         this.spool = spool;
         this.settings = settings;
         this.scheduler = scheduler;
         this.attempt = new DeliveryAttempt(spool, courier, settings, bounces);
         this.edits = new OfflineQueue(spool, bounces, settings, scheduler::now);
-        this.permits = new Semaphore(settings.deliveryThreads(), true);
     }
 
     /** Takes the spool's hand-off, then queues every message already committed (recovery after a stop). */
@@ -321,15 +318,8 @@ public final class QueueRunner implements QueueOperations, AutoCloseable {
             return;
         }
         try {
-            permits.acquire();
-            try {
-                after = attempt.run(id, slot.state, scheduler.now());
-                attempted = true;
-            } finally {
-                permits.release();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            after = attempt.run(id, slot.state, scheduler.now());
+            attempted = true;
         } catch (IOException | RuntimeException e) {
             MailLog.event(id.value(), "queue-error").with("reason", e.toString()).warn();
         }

@@ -170,7 +170,7 @@ class QueueCommandTest {
             attempts.incrementAndGet();
             return parcel.recipients().stream().map(r -> Outcome.deferred(r, "4.4.1", "timeout", "mx.example.net"))
                     .toList();
-        }, new QueueSettings(Duration.ofHours(1), Duration.ofHours(1), Duration.ofDays(1), 2),
+        }, new QueueSettings(Duration.ofHours(1), Duration.ofHours(1), Duration.ofDays(1)),
                 new SystemDelayScheduler(Clock.systemUTC()), (m, f) -> { });
         try (SpoolLock lock = SpoolLock.acquire(data()); ControlServer control = new ControlServer(data(), runner)) {
             runner.start();

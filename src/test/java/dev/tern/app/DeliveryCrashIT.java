@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The queue survives kill -9 in the middle of delivery: a server in a child JVM relays many messages to a
  * remote server that is slow to answer the end of data, is killed mid-way, and restarted. Every message then
  * reaches the remote server, and only the messages whose attempt was in flight at the kill may arrive twice:
- * at most {@value #IN_FLIGHT} (the queue's delivery threads, and the connections to the one destination).
+ * at most {@value #IN_FLIGHT} (the connections to the one destination, {@code max_per_destination}).
  */
 class DeliveryCrashIT {
 
@@ -50,14 +50,13 @@ class DeliveryCrashIT {
                     trusted_networks = ["127.0.0.1/32"]
                     [queue]
                     retry_initial = "1s"
-                    delivery_threads = %d
                     [delivery]
                     max_per_destination = %d
                     [[delivery.route]]
                     domain = "peer.test"
                     host = "127.0.0.1"
                     port = %d
-                    """.formatted(IN_FLIGHT, IN_FLIGHT, peer.port()));
+                    """.formatted(IN_FLIGHT, peer.port()));
 
             int acceptedBeforeKill;
             try (ChildTern first = ChildTern.start(config, data, dir.resolve("first.log"))) {

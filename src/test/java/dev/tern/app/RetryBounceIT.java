@@ -78,7 +78,7 @@ class RetryBounceIT {
                 dns.port()), data);
         // The file's lifetime is at least a minute; the record takes the test's few seconds.
         QueueSettings q = config.queue();
-        config = config.withQueue(new QueueSettings(q.retryInitial(), q.retryMax(), LIFETIME, q.deliveryThreads()));
+        config = config.withQueue(new QueueSettings(q.retryInitial(), q.retryMax(), LIFETIME));
         FileDirectory users = new FileDirectory(data, config.domains());
         users.addUser("alice@a.test", "unused");
         users.addUser("carol@a.test", "unused");

@@ -81,14 +81,13 @@ class ConfigLoaderTest {
                 retry_initial = "1m"
                 retry_max = "2h"
                 lifetime = "3d"
-                delivery_threads = 4
                 """);
         assertThat(config.limits()).isEqualTo(new SmtpLimits(1024, 2048, 10_000_000L, 500, 3,
                 Duration.ofMinutes(2), Duration.ofSeconds(90), Duration.ofHours(1), 200, 5,
                 SmtpLimits.BareLineEndings.NORMALIZE, Duration.ofMinutes(1), 50, 8, Duration.ofSeconds(20), 60,
                 Duration.ofSeconds(5), Duration.ofSeconds(15)));
         assertThat(config.queue()).isEqualTo(new QueueSettings(Duration.ofMinutes(1), Duration.ofHours(2),
-                Duration.ofDays(3), 4));
+                Duration.ofDays(3)));
     }
 
     @Test
@@ -155,7 +154,7 @@ class ConfigLoaderTest {
             per-client over total      | [limits]\\nmax_connections = 5\\nmax_connections_per_client = 6 | limits.max_connections_per_client | must not exceed limits.max_connections (5)
             bad leniency               | [limits]\\nbare_line_endings = "fix"         | limits.bare_line_endings    | must be one of "reject", "normalize"
             retry max below initial    | [queue]\\nretry_initial = "1h"\\nretry_max = "5m" | queue.retry_max         | must not be shorter than queue.retry_initial
-            no delivery threads        | [queue]\\ndelivery_threads = 0               | queue.delivery_threads      | between 1 and 10000
+            old delivery threads       | [queue]\\ndelivery_threads = 4               | queue.delivery_threads      | is no longer used: local deliveries are bounded by delivery.local_delivery_threads
             port out of range          | [[listener]]\\nport = 65536                  | listener[0].port            | between 0 and 65535
             negative port              | [[listener]]\\nport = -1                     | listener[0].port            | between 0 and 65535
             bad role                   | [[listener]]\\nrole = "pop3"                 | listener[0].role            | must be one of "mx", "submission", "submissions"

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.tern.config.DeliverySettings.AddressFamilies;
+import dev.tern.config.DeliverySettings.AttemptLimits;
 import dev.tern.config.DeliverySettings.DomainRoute;
 import dev.tern.config.DeliverySettings.Relayhost;
 import dev.tern.config.DeliverySettings.TlsPolicy;
@@ -74,6 +75,10 @@ class DeliveryReaderTest {
                 tls = "encrypt"
                 ca_file = "%s"
                 mx_port = 2525
+                attempt_timeout = "15m"
+                max_addresses_per_attempt = 8
+                max_sessions_per_attempt = 3
+                local_delivery_threads = 7
                 """.formatted(ca.toString().replace("\\", "\\\\")));
         assertThat(d.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(d.commandTimeout()).isEqualTo(Duration.ofMinutes(2));
@@ -87,6 +92,61 @@ class DeliveryReaderTest {
         assertThat(d.tls()).isEqualTo(TlsPolicy.ENCRYPT);
         assertThat(d.caFile()).isEqualTo(ca);
         assertThat(d.mxPort()).isEqualTo(2525);
+        assertThat(d.attempts()).isEqualTo(new AttemptLimits(Duration.ofMinutes(15), 8, 3));
+        assertThat(d.localThreads()).isEqualTo(7);
+    }
+
+    @Test
+    void attemptLimitsHaveDefaultsAndRanges() throws Exception {
+        assertThat(read("").attempts()).isEqualTo(new AttemptLimits(Duration.ofMinutes(20), 5, 2));
+        assertThat(read("").localThreads()).isEqualTo(20);
+        assertThat(refused("[delivery]\nattempt_timeout = \"0s\"\n"))
+                .contains("delivery.attempt_timeout: must be between 1s and 1d");
+        assertThat(refused("[delivery]\nconnect_timeout = \"1m\"\nattempt_timeout = \"30s\"\n"))
+                .contains("delivery.attempt_timeout: must not be shorter than delivery.connect_timeout (1m)");
+        assertThat(refused("[delivery]\nmax_addresses_per_attempt = 0\n"))
+                .contains("delivery.max_addresses_per_attempt: must be between 1 and 100");
+        assertThat(refused("[delivery]\nmax_sessions_per_attempt = 101\n"))
+                .contains("delivery.max_sessions_per_attempt: must be between 1 and 100");
+        assertThat(refused("[delivery]\nlocal_delivery_threads = 0\n"))
+                .contains("delivery.local_delivery_threads: must be between 1 and 10000");
+    }
+
+    private static final String RELAY_WITH_CREDENTIALS = """
+            [delivery.relayhost]
+            host = "smtp.provider.example"
+            port = 587
+            username = "me@example.com"
+            password = "s3cret"
+            """;
+
+    @Test
+    void relayhostCredentialsGoOnlyOverVerifiedTlsByDefault() throws Exception {
+        assertThat(read(RELAY_WITH_CREDENTIALS).relayhost().tls()).isEqualTo(TlsPolicy.VERIFY);
+        // The [delivery] default does not weaken it either.
+        assertThat(read("[delivery]\ntls = \"may\"\n" + RELAY_WITH_CREDENTIALS).relayhost().tls())
+                .isEqualTo(TlsPolicy.VERIFY);
+        assertThat(read(RELAY_WITH_CREDENTIALS + "tls = \"verify\"\n").relayhost().tls()).isEqualTo(TlsPolicy.VERIFY);
+        // Without credentials nothing changes: the relay host follows the [delivery] policy.
+        assertThat(read("[delivery.relayhost]\nhost = \"r.example\"\n").relayhost().tls()).isNull();
+    }
+
+    @Test
+    void relayhostCredentialsOverUnverifiedTlsAreRefusedUnlessAllowedByName() throws Exception {
+        for (String weak : new String[] {"may", "encrypt"}) {
+            assertThat(refused(RELAY_WITH_CREDENTIALS + "tls = \"" + weak + "\"\n"))
+                    .contains("delivery.relayhost.tls: is \"" + weak + "\" but a username is set")
+                    .contains("delivery.relayhost.allow_unverified_tls_auth = true");
+            TlsPolicy allowed = read(RELAY_WITH_CREDENTIALS + "tls = \"" + weak + "\"\nallow_unverified_tls_auth = true\n")
+                    .relayhost().tls();
+            assertThat(allowed).isEqualTo(TlsPolicy.valueOf(weak.toUpperCase(java.util.Locale.ROOT)));
+        }
+        assertThat(refused(RELAY_WITH_CREDENTIALS + "tls = \"none\"\nallow_unverified_tls_auth = true\n"))
+                .contains("delivery.relayhost.tls: must not be \"none\" when a username is set");
+        assertThat(refused("[delivery.relayhost]\nhost = \"r.example\"\nallow_unverified_tls_auth = true\n"))
+                .contains("delivery.relayhost.allow_unverified_tls_auth: needs a username");
+        assertThat(refused(RELAY_WITH_CREDENTIALS + "allow_unverified_tls_auth = \"yes\"\n"))
+                .contains("delivery.relayhost.allow_unverified_tls_auth: must be true or false");
     }
 
     @Test
@@ -155,7 +215,8 @@ class DeliveryReaderTest {
         String docs = Files.readString(Path.of("docs", "config-delivery.md"));
         for (String key : new String[] {"connect_timeout", "command_timeout", "data_init_timeout",
                 "data_block_timeout", "data_done_timeout", "max_connections", "max_per_destination", "reuse_time",
-                "address_preference", "tls", "ca_file", "mx_port", "host", "port", "username", "password", "password_file",
+                "address_preference", "tls", "ca_file", "mx_port", "attempt_timeout", "max_addresses_per_attempt",
+                "max_sessions_per_attempt", "local_delivery_threads", "allow_unverified_tls_auth", "host", "port", "username", "password", "password_file",
                 "domain", "policy", "servers", "timeout", "retries", "[delivery.relayhost]", "[[delivery.route]]",
                 "[[delivery.tls_policy]]"}) {
             assertThat(docs).as(key).contains("| `" + key + "` |");

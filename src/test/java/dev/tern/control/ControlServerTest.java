@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ControlServerTest {
 
     private static final QueueSettings SETTINGS =
-            new QueueSettings(Duration.ofHours(1), Duration.ofHours(2), Duration.ofDays(5), 2);
+            new QueueSettings(Duration.ofHours(1), Duration.ofHours(2), Duration.ofDays(5));
 
     @TempDir
     Path data;

@@ -14,7 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class RoutingCourierTest {
 
@@ -95,5 +99,64 @@ class RoutingCourierTest {
         assertThat(outcomes).extracting(Outcome::status).containsExactly(Outcome.Status.DELIVERED,
                 Outcome.Status.DEFERRED);
         assertThat(outcomes.get(1).enhancedCode()).isEqualTo("4.3.0");
+    }
+
+    /** Delivers once {@link #gate} opens, counting the deliveries inside it at once. */
+    private static final class GatedCourier implements Courier {
+        final CountDownLatch gate = new CountDownLatch(1);
+        final CountDownLatch entered = new CountDownLatch(1);
+        final AtomicInteger inside = new AtomicInteger();
+        final AtomicInteger mostInside = new AtomicInteger();
+
+        @Override
+        public List<Outcome> deliver(Parcel parcel) {
+            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            entered.countDown();
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inside.decrementAndGet();
+            }
+            return parcel.recipients().stream().map(r -> Outcome.delivered(r, "gated")).toList();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void localMailNeverWaitsForAStalledRemoteDelivery() throws Exception {
+        GatedCourier stalled = new GatedCourier();
+        RoutingCourier lanes = new RoutingCourier(directory, local, stalled, 1);
+        Thread remoteThread = Thread.ofVirtual().start(() -> lanes.deliver(parcel("x@far.test")));
+        assertThat(stalled.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // The one local permit is free: a stalled remote delivery holds nothing of the local lane.
+        assertThat(lanes.deliver(parcel("a@here.test"))).extracting(Outcome::where).containsExactly("local");
+
+        stalled.gate.countDown();
+        remoteThread.join();
+    }
+
+    @Test
+    @Timeout(30)
+    void atMostLocalThreadsLocalDeliveriesRunAtOnce() throws Exception {
+        GatedCourier mailbox = new GatedCourier();
+        RoutingCourier lanes = new RoutingCourier(directory, mailbox, remote, 2);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            threads.add(Thread.ofVirtual().start(() -> lanes.deliver(parcel("a@here.test"))));
+        }
+        // Every thread parked: two inside the mailbox, three waiting for the lane (without it, five inside, and
+        // this never holds: the test's timeout fails it).
+        while (mailbox.inside.get() != 2 || threads.stream().filter(t -> t.getState() == Thread.State.WAITING
+                || t.getState() == Thread.State.TIMED_WAITING).count() < 5) {
+            Thread.sleep(5);
+        }
+        mailbox.gate.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(mailbox.mostInside.get()).isEqualTo(2);
     }
 }

@@ -33,7 +33,7 @@ class BounceFlowTest {
 
     private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
     private static final QueueSettings SETTINGS =
-            new QueueSettings(Duration.ofMinutes(5), Duration.ofMinutes(20), Duration.ofHours(8), 4);
+            new QueueSettings(Duration.ofMinutes(5), Duration.ofMinutes(20), Duration.ofHours(8));
     private static final Address POSTMASTER = Envelopes.address("postmaster@local.test");
 
     @TempDir

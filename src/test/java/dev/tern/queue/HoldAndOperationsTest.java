@@ -24,7 +24,7 @@ class HoldAndOperationsTest {
 
     private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
     private static final QueueSettings SETTINGS =
-            new QueueSettings(Duration.ofMinutes(5), Duration.ofMinutes(20), Duration.ofHours(2), 4);
+            new QueueSettings(Duration.ofMinutes(5), Duration.ofMinutes(20), Duration.ofHours(2));
 
     @TempDir
     Path data;

@@ -21,7 +21,7 @@ class QueueRunnerTest {
 
     private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
     private static final QueueSettings SETTINGS =
-            new QueueSettings(Duration.ofMinutes(5), Duration.ofMinutes(20), Duration.ofHours(2), 4);
+            new QueueSettings(Duration.ofMinutes(5), Duration.ofMinutes(20), Duration.ofHours(2));
 
     @TempDir
     Path data;
@@ -94,7 +94,7 @@ class QueueRunnerTest {
     void recipientsStillDeferredAtTheEndOfTheLifetimeFail() throws Exception {
         courier.defer("b@x.example", Integer.MAX_VALUE);
         QueueSettings shortLife = new QueueSettings(Duration.ofMinutes(10), Duration.ofHours(1),
-                Duration.ofMinutes(30), 4);
+                Duration.ofMinutes(30));
         FileSpool spool = new FileSpool(data);
         start(spool, shortLife);
         commit(spool, "b@x.example");
@@ -181,7 +181,7 @@ class QueueRunnerTest {
     @Test
     void manyConcurrentSessionsAreAllDelivered() throws Exception {
         FileSpool spool = new FileSpool(data);
-        start(spool, new QueueSettings(Duration.ofMinutes(5), Duration.ofMinutes(20), Duration.ofHours(2), 3));
+        start(spool, new QueueSettings(Duration.ofMinutes(5), Duration.ofMinutes(20), Duration.ofHours(2)));
         List<Thread> sessions = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             String rcpt = "u" + i + "@x.example";

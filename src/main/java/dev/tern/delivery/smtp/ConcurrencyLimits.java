@@ -1,6 +1,7 @@
 package dev.tern.delivery.smtp;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -11,15 +12,33 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code perDestination} to one destination, as Postfix bounds {@code default_destination_concurrency_limit}.
  * Two semaphores in one lock, so that a connection takes both or neither, and a destination's counter
  * disappears when it drops to zero (no map that grows with every domain ever seen).
+ *
+ * <p>Waiters wait per destination, and a permit given back wakes one waiter that can use it, not all: the queue
+ * has no pool of its own, so thousands of messages may wait here for a busy destination. When the total was the
+ * limit, the freed permit goes round the waiting destinations in turn, so a destination with many waiting
+ * messages (a slow or hostile one, whose attempts end at their deadline) cannot take every permit that comes
+ * back while another destination waits. A wake-up that is missed (a waiter timing out meanwhile) costs at most
+ * the caller's next poll.
  */
 final class ConcurrencyLimits {
 
     private final int total;
     private final int perDestination;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition released = lock.newCondition();
     private final Map<String, Integer> byDestination = new HashMap<>();
+    /** Destinations with waiters, in the order their turn comes when a permit of the total is given back. */
+    private final Map<String, Waiting> waiting = new LinkedHashMap<>();
     private int open;
+
+    /** The waiters for one destination. */
+    private static final class Waiting {
+        final Condition turn;
+        int count;
+
+        Waiting(Condition turn) {
+            this.turn = turn;
+        }
+    }
 
     ConcurrencyLimits(int total, int perDestination) {
         if (total < 1 || perDestination < 1) {
@@ -43,9 +62,10 @@ final class ConcurrencyLimits {
             try {
                 if (!released) {
                     released = true;
+                    boolean totalWasFull = open >= total;
                     open--;
                     byDestination.computeIfPresent(destination, (k, n) -> n == 1 ? null : n - 1);
-                    ConcurrencyLimits.this.released.signalAll();
+                    wakeOne(destination, totalWasFull);
                 }
             } finally {
                 lock.unlock();
@@ -68,15 +88,50 @@ final class ConcurrencyLimits {
         long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
         lock.lock();
         try {
-            while (!fits(destination)) {
-                if (nanos <= 0) {
-                    return null;
-                }
-                nanos = released.awaitNanos(nanos);
+            if (fits(destination)) {
+                return take(destination);
             }
-            return take(destination);
+            Waiting w = waiting.computeIfAbsent(destination, k -> new Waiting(lock.newCondition()));
+            w.count++;
+            try {
+                while (!fits(destination)) {
+                    if (nanos <= 0) {
+                        return null;
+                    }
+                    nanos = w.turn.awaitNanos(nanos);
+                }
+                return take(destination);
+            } finally {
+                if (--w.count == 0) {
+                    waiting.remove(destination, w);
+                }
+            }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * After a permit of {@code released} came back: if the total was the limit, the first waiting destination
+     * that may have another connection gets it and goes to the end of the turn; otherwise only the released
+     * destination's own waiters can use it.
+     */
+    private void wakeOne(String released, boolean totalWasFull) {
+        String chosen = null;
+        if (totalWasFull) {
+            for (String d : waiting.keySet()) {
+                if (byDestination.getOrDefault(d, 0) < perDestination) {
+                    chosen = d;
+                    break;
+                }
+            }
+        } else if (waiting.containsKey(released)) {
+            chosen = released;
+        }
+        if (chosen != null) {
+            Waiting w = waiting.remove(chosen);
+            waiting.put(chosen, w);
+            w.turn.signal();
         }
     }
 

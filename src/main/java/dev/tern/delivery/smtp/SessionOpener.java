@@ -6,6 +6,7 @@ import dev.tern.dns.Target;
 import dev.tern.smtp.protocol.Reply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 
 /**
@@ -28,21 +29,26 @@ final class SessionOpener {
         this.clientTls = clientTls;
     }
 
-    /** Connects to {@code target}; the lease is released with the connection, or at once on failure. */
-    Opened open(Target target, Destination d, ConcurrencyLimits.Lease lease) {
+    /**
+     * Connects to {@code target}; the lease is released with the connection, or at once on failure. The
+     * connection is watched by the attempt's budget from the moment it exists, and the connect itself waits no
+     * longer than the attempt may still last.
+     */
+    Opened open(Target target, Destination d, ConcurrencyLimits.Lease lease, AttemptBudget budget) {
         String where = target.host() + "[" + target.address().getHostAddress() + "]"
                 + (d.port() == 25 ? "" : ":" + d.port());
         SmtpConnection c;
         try {
-            c = SmtpConnection.open(target, d.port(), d.key(), lease, settings.connectTimeout());
+            c = SmtpConnection.open(target, d.port(), d.key(), lease, connectTimeout(budget));
         } catch (IOException e) {
             // RFC 3463 X.4.1: no answer from host.
             return new Opened(null, Attempt.Next.temporary("4.4.1", "connect to " + where + ": " + describe(e), where));
         }
+        budget.watch(c);
         try {
             Attempt.Next failure = start(c, d, true);
             if (failure == RETRY_PLAIN) {
-                c.reconnect(settings.connectTimeout());
+                c.reconnect(connectTimeout(budget));
                 failure = start(c, d, false);
             }
             if (failure != null) {
@@ -57,6 +63,10 @@ final class SessionOpener {
             c.close(); // its permit must come back whatever happened
             throw e;
         }
+    }
+
+    private Duration connectTimeout(AttemptBudget budget) {
+        return Duration.ofMillis(Math.max(1, Math.min(settings.connectTimeout().toMillis(), budget.remainingMillis())));
     }
 
     /** A marker: the TLS handshake failed under {@code may}; the same host is tried again in plaintext. */

@@ -28,7 +28,9 @@ final class SmtpConnection implements AutoCloseable {
     private final int port;
     private final String destination;
     private final ConcurrencyLimits.Lease lease;
-    private Socket socket;
+    /** The TCP socket; under TLS, the plain socket beneath {@link #socket}. Closed from other threads too. */
+    private volatile Socket raw;
+    private volatile Socket socket;
     private InputStream in;
     private OutputStream out;
     private ReplyReader replies;
@@ -45,6 +47,7 @@ final class SmtpConnection implements AutoCloseable {
         this.port = port;
         this.destination = destination;
         this.lease = lease;
+        this.raw = socket;
         attach(socket);
     }
 
@@ -84,6 +87,7 @@ final class SmtpConnection implements AutoCloseable {
             fresh.close();
             throw e;
         }
+        raw = fresh;
         attach(fresh);
         tls = "none";
         capabilities = Capabilities.none();
@@ -91,6 +95,11 @@ final class SmtpConnection implements AutoCloseable {
 
     private void attach(Socket s) throws IOException {
         this.socket = s;
+        if (closed) { // closed by another thread (the attempt's watchdog) while this socket was being made
+            s.close();
+            raw.close();
+            throw new IOException("connection closed");
+        }
         this.in = new BufferedInputStream(s.getInputStream(), BUFFER);
         this.out = new BufferedOutputStream(s.getOutputStream(), BUFFER);
         this.replies = new ReplyReader(in);
@@ -212,14 +221,22 @@ final class SmtpConnection implements AutoCloseable {
         return closed;
     }
 
-    /** Closes the socket at once (also from another thread, to end a stalled write) and gives the permit back. */
+    /**
+     * Closes the socket at once (also from another thread, to end a stalled read or write) and gives the permit
+     * back. The plain socket goes first: closing TLS alone would try to send close_notify, which a server that
+     * reads nothing could block.
+     */
     @Override
     public void close() {
         closed = true;
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing more to do with a socket we are leaving
+        for (Socket s : new Socket[] {raw, socket}) {
+            try {
+                if (s != null) {
+                    s.close();
+                }
+            } catch (IOException ignored) {
+                // nothing more to do with a socket we are leaving
+            }
         }
         lease.release();
     }

@@ -1,5 +1,6 @@
 package dev.tern.delivery.smtp;
 
+import dev.tern.config.ConfigValues;
 import dev.tern.config.DeliverySettings;
 import dev.tern.config.DeliverySettings.DomainRoute;
 import dev.tern.config.DeliverySettings.Relayhost;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * Delivers to other servers over SMTP. Recipients are grouped by destination (their domain's MX hosts, a
@@ -31,6 +33,12 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>Connections are bounded in total and per destination; an idle connection is kept for the reuse time
  * and carries the next message to the same destination after an RSET. {@link #close()} closes the idle ones.
+ * A group waiting for a destination at its limit holds no permit meanwhile, so one destination cannot take
+ * the permits of the others.
+ *
+ * <p>Each group's attempt runs under an {@link AttemptBudget}: a deadline kept by a watchdog that closes the
+ * connection when it passes (from the wait for a permit to the last reply), and at most so many addresses and
+ * sessions, so that no server, however slowly it answers, holds a permit longer than {@code attempt_timeout}.
  */
 public final class SmtpCourier implements Courier, AutoCloseable {
 
@@ -73,11 +81,13 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         this.mxPort = mxPort;
         this.finder = new TargetFinder(dns, AddressPreference.valueOf(settings.addresses().name()), hostname);
         this.opener = new SessionOpener(settings, hostname, ClientTls.create(settings.caFile()));
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "smtp-client-timer");
             t.setDaemon(true);
             return t;
         });
+        timers.setRemoveOnCancelPolicy(true); // a deadline cancelled after a quick delivery must not linger
+        this.timer = timers;
         this.transaction = new MailTransaction(settings, timer);
         this.limits = new ConcurrencyLimits(settings.maxConnections(), settings.maxPerDestination());
         this.cache = new ConnectionCache(settings.reuseTime(), timer);
@@ -167,7 +177,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
     private List<Outcome> deliver(Parcel parcel, Group g) {
         List<Recipient> recipients = g.recipients(parcel);
         Destination d = g.destination();
-        try {
+        try (AttemptBudget budget = new AttemptBudget(settings.attempts(), timer)) {
             Route route = finder.find(d);
             // No server was asked: "where" names the DNS, not a host, so no bounce shows a Remote-MTA that never
             // answered (RFC 3464 §2.3.5); the reason names the domain or host.
@@ -175,7 +185,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
                 case Route.Permanent p -> all(recipients, r -> Outcome.failed(r, p.status(), p.reason(), DNS));
                 // RFC 3463 X.4.3: directory (DNS) server failure.
                 case Route.Temporary t -> all(recipients, r -> Outcome.deferred(r, "4.4.3", t.reason(), DNS));
-                case Route.Targets t -> deliver(parcel, d, t.targets(), recipients);
+                case Route.Targets t -> deliver(parcel, d, budget.addresses(t.targets()), recipients, budget);
             };
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -195,15 +205,19 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         return all(g.recipients(parcel), r -> Outcome.deferred(r, "4.3.0", "internal error during delivery", "smtp"));
     }
 
-    private List<Outcome> deliver(Parcel parcel, Destination d, List<Target> targets, List<Recipient> recipients)
-            throws IOException, InterruptedException {
+    private List<Outcome> deliver(Parcel parcel, Destination d, List<Target> targets, List<Recipient> recipients,
+                                  AttemptBudget budget) throws IOException, InterruptedException {
         MessageNeeds needs = MessageNeeds.of(parcel, recipients);
         List<Outcome> outcomes = new ArrayList<>(recipients.size());
         SmtpConnection held = cache.take(d.key());
+        if (held != null) {
+            budget.watch(held);
+            budget.sessionUsed();
+        }
         try {
             for (int from = 0; from < recipients.size(); from += MAX_RECIPIENTS) {
                 List<Recipient> batch = recipients.subList(from, Math.min(recipients.size(), from + MAX_RECIPIENTS));
-                Walk walk = walk(parcel, d, targets, batch, needs, held);
+                Walk walk = walk(parcel, d, targets, batch, needs, held, budget);
                 outcomes.addAll(walk.outcomes());
                 held = walk.connection();
             }
@@ -214,6 +228,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
             throw e;
         }
         if (held != null) {
+            budget.release(held);
             cache.put(held);
         }
         return outcomes;
@@ -223,9 +238,12 @@ public final class SmtpCourier implements Courier, AutoCloseable {
     private record Walk(List<Outcome> outcomes, SmtpConnection connection) {
     }
 
-    /** Tries a reused connection, then each address in order, until one takes the transaction. */
+    /**
+     * Tries a reused connection, then each address in order, until one takes the transaction, the attempt's
+     * deadline passes or its sessions are used up.
+     */
     private Walk walk(Parcel parcel, Destination d, List<Target> targets, List<Recipient> batch, MessageNeeds needs,
-                      SmtpConnection held) throws InterruptedException {
+                      SmtpConnection held, AttemptBudget budget) throws InterruptedException {
         Attempt.Next last = null;
         if (held != null) {
             Attempt attempt = reset(held) ? transaction.run(held, parcel, batch, needs) : null;
@@ -237,12 +255,22 @@ public final class SmtpCourier implements Courier, AutoCloseable {
                 last = tried(parcel, held, next);
             }
         }
+        Attempt.Next congested = null;
         for (Target target : targets) {
-            SessionOpener.Opened opened = opener.open(target, d, lease(d.key()));
+            if (budget.expired() || !budget.mayStartSession()) {
+                break;
+            }
+            ConcurrencyLimits.Lease lease = lease(d.key(), budget);
+            if (lease == null) {
+                congested = congested(d);
+                break;
+            }
+            SessionOpener.Opened opened = opener.open(target, d, lease, budget);
             if (opened.failure() != null) {
                 last = tried(parcel, null, opened.failure());
                 continue;
             }
+            budget.sessionUsed();
             SmtpConnection c = opened.connection();
             Attempt attempt = transaction.run(c, parcel, batch, needs);
             if (attempt instanceof Attempt.Done done) {
@@ -251,11 +279,40 @@ public final class SmtpCourier implements Courier, AutoCloseable {
             last = tried(parcel, c, (Attempt.Next) attempt);
             c.quit();
         }
-        Attempt.Next reason = last;
-        return new Walk(all(batch, r -> reason.permanent()
+        return new Walk(given(batch, giveUp(d, last, congested, budget)), null);
+    }
+
+    /**
+     * Why a walk ended without a transaction: no permit ever came, the deadline passed, or the last failure.
+     */
+    private static Attempt.Next giveUp(Destination d, Attempt.Next last, Attempt.Next congested,
+                                       AttemptBudget budget) {
+        if (congested != null && last == null) {
+            return congested;
+        }
+        if (budget.expired()) {
+            return budget.timedOut(last == null ? null : last.where());
+        }
+        return last != null ? last : Attempt.Next.temporary("4.4.0", "no address of " + d.name()
+                + " could be tried", "smtp");
+    }
+
+    /**
+     * The destination kept its connection limit (or all connections were in use) for the whole attempt: RFC 3463
+     * X.4.5, mail system congestion. Temporary: the queue tries again after its backoff.
+     */
+    private Attempt.Next congested(Destination d) {
+        return Attempt.Next.temporary("4.4.5", "no connection to " + d.name() + " could be had within "
+                + ConfigValues.formatDuration(settings.attempts().timeout()) + " (attempt_timeout): the connection "
+                + "limits are reached (max_per_destination " + settings.maxPerDestination() + ", max_connections "
+                + settings.maxConnections() + ")", "smtp");
+    }
+
+    private static List<Outcome> given(List<Recipient> batch, Attempt.Next reason) {
+        return all(batch, r -> reason.permanent()
                 ? Outcome.failed(r, reason.status(), reason.detail(), reason.where())
                 : Outcome.deferred(r, SessionOpener.temporary(reason.status(), "4.4.0"), reason.detail(),
-                        reason.where())), null);
+                        reason.where()));
     }
 
     /** RFC 5321 §4.1.1.5: a reused session starts from a clean state; a dead one fails here and is replaced. */
@@ -289,8 +346,12 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         return next;
     }
 
-    /** A connection permit; idle connections are closed to make room when the limits are reached. */
-    private ConcurrencyLimits.Lease lease(String destination) throws InterruptedException {
+    /**
+     * A connection permit; idle connections are closed to make room when the limits are reached. Null when none
+     * came before the attempt's deadline. Waiting takes no permit: a destination at its limit makes only its own
+     * mail wait.
+     */
+    private ConcurrencyLimits.Lease lease(String destination, AttemptBudget budget) throws InterruptedException {
         while (true) {
             ConcurrencyLimits.Lease lease = limits.tryAcquire(destination);
             if (lease != null) {
@@ -302,7 +363,11 @@ public final class SmtpCourier implements Courier, AutoCloseable {
             if (freed) {
                 continue;
             }
-            lease = limits.acquire(destination, PERMIT_WAIT_MILLIS);
+            long wait = Math.min(PERMIT_WAIT_MILLIS, budget.remainingMillis());
+            if (wait <= 0) {
+                return null;
+            }
+            lease = limits.acquire(destination, wait);
             if (lease != null) {
                 return lease;
             }

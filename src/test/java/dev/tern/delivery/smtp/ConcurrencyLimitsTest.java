@@ -2,7 +2,9 @@ package dev.tern.delivery.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ConcurrencyLimitsTest {
 
@@ -38,5 +40,49 @@ class ConcurrencyLimitsTest {
         releaser.join();
         assertThat(next).isNotNull();
         assertThat(limits.open()).isEqualTo(1);
+    }
+
+    /** Starts a waiter for {@code destination} and returns once it is parked in its wait. */
+    private static Thread waiter(ConcurrencyLimits limits, String destination,
+                                 AtomicReference<ConcurrencyLimits.Lease> got) throws InterruptedException {
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                got.set(limits.acquire(destination, 60_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        while (t.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(1);
+        }
+        return t;
+    }
+
+    @Test
+    @Timeout(30)
+    void whenTheTotalIsTheLimitFreedPermitsGoRoundTheWaitingDestinations() throws Exception {
+        ConcurrencyLimits limits = new ConcurrencyLimits(2, 2);
+        ConcurrencyLimits.Lease a1 = limits.tryAcquire("hostile");
+        ConcurrencyLimits.Lease a2 = limits.tryAcquire("hostile");
+        AtomicReference<ConcurrencyLimits.Lease> hostile1 = new AtomicReference<>();
+        AtomicReference<ConcurrencyLimits.Lease> other = new AtomicReference<>();
+        AtomicReference<ConcurrencyLimits.Lease> hostile2 = new AtomicReference<>();
+        Thread h1 = waiter(limits, "hostile", hostile1);
+        Thread o = waiter(limits, "other", other);
+        Thread h2 = waiter(limits, "hostile", hostile2);
+
+        a1.release(); // "hostile" waited first: its turn
+        h1.join();
+        assertThat(hostile1.get()).isNotNull();
+        a2.release(); // now "other", though "hostile" still has a waiter
+        o.join();
+        assertThat(other.get()).isNotNull();
+        assertThat(hostile2.get()).isNull();
+        assertThat(h2.isAlive()).isTrue();
+
+        hostile1.get().release();
+        h2.join();
+        assertThat(hostile2.get()).isNotNull();
+        assertThat(limits.open()).isEqualTo(2);
     }
 }
