@@ -32,7 +32,17 @@ final class LimitsReader {
                 s.duration("session_timeout", d.sessionTimeout(), SECOND, Duration.ofDays(7)),
                 s.integer("max_connections", d.maxConnections(), 1, 1_000_000),
                 s.integer("max_connections_per_client", d.maxConnectionsPerClient(), 1, 1_000_000),
-                s.choice("bare_line_endings", d.bareLineEndings(), SmtpLimits.BareLineEndings.class));
+                s.choice("bare_line_endings", d.bareLineEndings(), SmtpLimits.BareLineEndings.class),
+                // Postfix's header_size_limit is 100 KiB; below 64 KiB honest mail with long trace histories or
+                // many DKIM signatures could be refused. Never more than a message may hold.
+                (int) s.size("max_header_size", d.maxHeaderSize(), 64L * 1024, Integer.MAX_VALUE),
+                // RFC 5321 §6.3: a loop threshold "SHOULD" be large, "normally at least 100"; 10 is the floor
+                // below which ordinary relaying through a few hops and list servers would be refused.
+                s.integer("max_received_headers", d.maxReceivedHeaders(), 10, 10_000));
+        if (limits.maxHeaderSize() > limits.maxMessageSize()) {
+            throw s.error("max_header_size", "must not exceed " + s.path("max_message_size") + " ("
+                    + limits.maxMessageSize() + "), got " + limits.maxHeaderSize());
+        }
         if (limits.maxConnectionsPerClient() > limits.maxConnections()) {
             throw s.error("max_connections_per_client", "must not exceed " + s.path("max_connections")
                     + " (" + limits.maxConnections() + "), got " + limits.maxConnectionsPerClient());

@@ -16,6 +16,11 @@ import java.time.Duration;
  * @param maxConnections         connections at once, all clients
  * @param maxConnectionsPerClient connections at once from one IP address
  * @param bareLineEndings        what to do with a bare CR or LF inside DATA (SMTP smuggling)
+ * @param maxHeaderSize          octets in a message's header block, its ending empty line included: the end-of-data
+ *                               checks (DKIM, DMARC) hold the header in memory, so it is bounded on its own,
+ *                               like Postfix's {@code header_size_limit}; then 552 5.3.4
+ * @param maxReceivedHeaders     {@code Received:} fields a message may arrive with; more is taken for a mail loop
+ *                               (RFC 5321 §6.3 asks for a threshold of at least 100); then 554 5.4.6
  */
 public record SmtpLimits(
         int maxCommandLine,
@@ -28,12 +33,26 @@ public record SmtpLimits(
         Duration sessionTimeout,
         int maxConnections,
         int maxConnectionsPerClient,
-        BareLineEndings bareLineEndings) {
+        BareLineEndings bareLineEndings,
+        int maxHeaderSize,
+        int maxReceivedHeaders) {
+
+    /** 1 MiB: ten times Postfix's {@code header_size_limit}, far above any honest header block. */
+    public static final int DEFAULT_MAX_HEADER_SIZE = 1024 * 1024;
+    /** RFC 5321 §6.3: "normally at least 100"; Postfix's {@code hopcount_limit} of 50 is below that advice. */
+    public static final int DEFAULT_MAX_RECEIVED_HEADERS = 100;
 
     public static SmtpLimits defaults() {
         return new SmtpLimits(512, 1000, 50L * 1024 * 1024, 100, 20,
                 Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30),
-                1000, 50, BareLineEndings.REJECT);
+                1000, 50, BareLineEndings.REJECT, DEFAULT_MAX_HEADER_SIZE, DEFAULT_MAX_RECEIVED_HEADERS);
+    }
+
+    /** These limits with other header limits (for tests and tools; the loader reads them from the file). */
+    public SmtpLimits withHeaderLimits(int headerSize, int receivedHeaders) {
+        return new SmtpLimits(maxCommandLine, maxTextLine, maxMessageSize, maxRecipients, maxErrors, commandTimeout,
+                dataTimeout, sessionTimeout, maxConnections, maxConnectionsPerClient, bareLineEndings, headerSize,
+                receivedHeaders);
     }
 
     /** The leniency for bare CR/LF in message text; REJECT unless an operator chooses otherwise. */

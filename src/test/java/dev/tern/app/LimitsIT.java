@@ -17,7 +17,8 @@ class LimitsIT {
     private static SmtpLimits limits(int perClient, Duration command, Duration session) {
         SmtpLimits d = SmtpLimits.defaults();
         return new SmtpLimits(d.maxCommandLine(), d.maxTextLine(), d.maxMessageSize(), d.maxRecipients(),
-                d.maxErrors(), command, d.dataTimeout(), session, d.maxConnections(), perClient, d.bareLineEndings());
+                d.maxErrors(), command, d.dataTimeout(), session, d.maxConnections(), perClient, d.bareLineEndings(),
+                d.maxHeaderSize(), d.maxReceivedHeaders());
     }
 
     @Test

@@ -158,16 +158,22 @@ class DialogueTest {
         return switch (key) {
             case "max_recipients" -> new SmtpLimits(l.maxCommandLine(), l.maxTextLine(), l.maxMessageSize(),
                     Integer.parseInt(value), l.maxErrors(), l.commandTimeout(), l.dataTimeout(), l.sessionTimeout(),
-                    l.maxConnections(), l.maxConnectionsPerClient(), l.bareLineEndings());
+                    l.maxConnections(), l.maxConnectionsPerClient(), l.bareLineEndings(), l.maxHeaderSize(),
+                    l.maxReceivedHeaders());
             case "max_message_size" -> new SmtpLimits(l.maxCommandLine(), l.maxTextLine(), Long.parseLong(value),
                     l.maxRecipients(), l.maxErrors(), l.commandTimeout(), l.dataTimeout(), l.sessionTimeout(),
-                    l.maxConnections(), l.maxConnectionsPerClient(), l.bareLineEndings());
+                    l.maxConnections(), l.maxConnectionsPerClient(), l.bareLineEndings(), l.maxHeaderSize(),
+                    l.maxReceivedHeaders());
             case "max_errors" -> new SmtpLimits(l.maxCommandLine(), l.maxTextLine(), l.maxMessageSize(),
                     l.maxRecipients(), Integer.parseInt(value), l.commandTimeout(), l.dataTimeout(), l.sessionTimeout(),
-                    l.maxConnections(), l.maxConnectionsPerClient(), l.bareLineEndings());
+                    l.maxConnections(), l.maxConnectionsPerClient(), l.bareLineEndings(), l.maxHeaderSize(),
+                    l.maxReceivedHeaders());
             case "bare_line_endings" -> new SmtpLimits(l.maxCommandLine(), l.maxTextLine(), l.maxMessageSize(),
                     l.maxRecipients(), l.maxErrors(), l.commandTimeout(), l.dataTimeout(), l.sessionTimeout(),
-                    l.maxConnections(), l.maxConnectionsPerClient(), SmtpLimits.BareLineEndings.valueOf(value));
+                    l.maxConnections(), l.maxConnectionsPerClient(), SmtpLimits.BareLineEndings.valueOf(value),
+                    l.maxHeaderSize(), l.maxReceivedHeaders());
+            case "max_header_size" -> l.withHeaderLimits(Integer.parseInt(value), l.maxReceivedHeaders());
+            case "max_received_headers" -> l.withHeaderLimits(l.maxHeaderSize(), Integer.parseInt(value));
             default -> throw new IllegalArgumentException("unknown limit " + key);
         };
     }
