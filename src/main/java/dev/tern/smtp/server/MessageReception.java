@@ -152,7 +152,7 @@ final class MessageReception {
         }
         Envelope envelope = new Envelope(tx.sender, tx.recipients, tx.options.body(), tx.options.smtputf8(),
                 tx.options.ret(), tx.options.envid(), session.helo, session.transport.clientAddress(), session.authUser,
-                session.settings.clock().instant());
+                session.trustedClient, session.settings.clock().instant());
         Spool.Draft draft = tx.draft;
         try {
             if (tx.fixups != null) {
