@@ -94,6 +94,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSmallMessageSizeLowersTheDefaultHeaderSize() throws Exception {
+        assertThat(load("[limits]\nmax_message_size = \"100KiB\"\n").limits().maxHeaderSize()).isEqualTo(100 * 1024);
+        assertThat(load("[limits]\nmax_recipients = 7\n").limits().maxHeaderSize()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
     void listenerDefaultsFollowTheRole() throws Exception {
         TernConfig config = load("""
                 [[listener]]

@@ -225,7 +225,8 @@ final class MessageReception {
     private Reply headerRefusal() {
         return switch (header.problem()) {
             case NONE -> null;
-            // RFC 3463 §3.4 X.3.4 "message too big for system": the header alone is over its own limit
+            // RFC 3463 X.3.4 "message too big for system": the header alone is over its own limit. Refused, not
+            // accepted unchecked: skipping DKIM and DMARC for a big header would let a forger pad its way past them.
             case HEADER_TOO_LARGE -> Reply.of(552, "5.3.4", "Message header too large");
             // RFC 5321 §6.3: counting Received: fields detects loops; RFC 3463 X.4.6 "routing loop detected"
             case TOO_MANY_RECEIVED -> Reply.of(554, "5.4.6", "Too many Received headers: mail loop?");
