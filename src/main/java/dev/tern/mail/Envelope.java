@@ -37,7 +37,7 @@ public record Envelope(
         recipients = List.copyOf(recipients);
     }
 
-    /** An envelope from a client outside the trusted networks (or from no client: notices, local programs). */
+    /** An envelope from a client outside the trusted networks, or from no client at all (a notice). */
     public Envelope(Address sender, List<Recipient> recipients, BodyType body, boolean smtputf8, Ret ret, String envid,
                     String helo, String client, String authUser, Instant received) {
         this(sender, recipients, body, smtputf8, ret, envid, helo, client, authUser, false, received);

@@ -92,11 +92,11 @@ public final class DsnSink implements BounceSink {
     public void delivered(StoredMessage message, List<Outcome> delivered) {
         Instant now = clock.instant();
         if (!successNoticeAllowed(message.envelope())) {
-            if (delivered.stream().anyMatch(o -> wants(o.recipient(), Recipient.Notify.SUCCESS, false))) {
+            boolean asked = delivered.stream().anyMatch(o -> wants(o.recipient(), Recipient.Notify.SUCCESS, false));
+            if (asked && !message.envelope().sender().isNull()) {
                 MailLog.event(message.id().value(), "dsn-suppressed").with("kind", "success")
                         .with("reason", "success_notices=" + settings.successNotices().name().toLowerCase(
-                                java.util.Locale.ROOT) + (message.envelope().fromOurUser() ? "" : ", sender not ours"))
-                        .address("from", message.envelope().sender()).log();
+                                java.util.Locale.ROOT)).address("from", message.envelope().sender()).log();
             }
             return;
         }
