@@ -17,7 +17,8 @@ final class BounceReader {
         Section s = table.get();
         BounceSettings settings = new BounceSettings(
                 s.duration("delay_warning", d.delayWarning(), Duration.ZERO, Duration.ofDays(100)),
-                s.size("max_returned_size", d.maxReturnedSize(), 0, Integer.MAX_VALUE));
+                s.size("max_returned_size", d.maxReturnedSize(), 0, Integer.MAX_VALUE),
+                s.choice("success_notices", d.successNotices(), BounceSettings.SuccessNotices.class));
         s.refuseUnknown();
         return settings;
     }

@@ -18,13 +18,14 @@ final class LimitsReader {
             return d;
         }
         Section s = table.get();
+        // RFC 5321 §4.5.3.1.7: at least 64K octets; the cap keeps sizes within an int.
+        long messageSize = s.size("max_message_size", d.maxMessageSize(), 64L * 1024, Integer.MAX_VALUE);
         SmtpLimits limits = new SmtpLimits(
                 // RFC 5321 §4.5.3.1.4: a server must accept command lines of 512 octets.
                 (int) s.size("max_command_line", d.maxCommandLine(), 512, 65_536),
                 // RFC 5321 §4.5.3.1.6: text lines of 1000 octets including CRLF.
                 (int) s.size("max_text_line", d.maxTextLine(), 1000, 1L << 20),
-                // RFC 5321 §4.5.3.1.7: at least 64K octets; the cap keeps sizes within an int.
-                s.size("max_message_size", d.maxMessageSize(), 64L * 1024, Integer.MAX_VALUE),
+                messageSize,
                 s.integer("max_recipients", d.maxRecipients(), 1, 100_000),
                 s.integer("max_errors", d.maxErrors(), 1, 1000),
                 s.duration("command_timeout", d.commandTimeout(), SECOND, DAY),
@@ -39,7 +40,19 @@ final class LimitsReader {
                 s.duration("command_rate_grace", d.commandRateGrace(), SECOND, DAY),
                 s.integer("stress_threshold", d.stressThreshold(), 1, 100),
                 s.duration("stress_command_timeout", d.stressCommandTimeout(), SECOND, DAY),
-                s.duration("stress_data_timeout", d.stressDataTimeout(), SECOND, DAY));
+                s.duration("stress_data_timeout", d.stressDataTimeout(), SECOND, DAY),
+                // Postfix's header_size_limit is 100 KiB; below 64 KiB honest mail with long trace histories or
+                // many DKIM signatures could be refused. Never more than a message may hold, so a small
+                // max_message_size lowers the default with it.
+                (int) s.size("max_header_size", Math.min(d.maxHeaderSize(), messageSize), 64L * 1024,
+                        Integer.MAX_VALUE),
+                // RFC 5321 §6.3: a loop threshold "SHOULD" be large, "normally at least 100"; 10 is the floor
+                // below which ordinary relaying through a few hops and list servers would be refused.
+                s.integer("max_received_headers", d.maxReceivedHeaders(), 10, 10_000));
+        if (limits.maxHeaderSize() > limits.maxMessageSize()) {
+            throw s.error("max_header_size", "must not exceed " + s.path("max_message_size") + " ("
+                    + limits.maxMessageSize() + "), got " + limits.maxHeaderSize());
+        }
         if (limits.maxConnectionsPerClient() > limits.maxConnections()) {
             throw s.error("max_connections_per_client", "must not exceed " + s.path("max_connections")
                     + " (" + limits.maxConnections() + "), got " + limits.maxConnectionsPerClient());

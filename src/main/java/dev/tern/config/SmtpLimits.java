@@ -28,6 +28,11 @@ import java.time.Duration;
  *                               stress and the short timeouts below apply (Postfix's {@code ${stress?}})
  * @param stressCommandTimeout   waiting for a command while under stress
  * @param stressDataTimeout      waiting for the next data block while under stress
+ * @param maxHeaderSize          octets in a message's header block, its ending empty line included: the end-of-data
+ *                               checks (DKIM, DMARC) hold the header in memory, so it is bounded on its own,
+ *                               like Postfix's {@code header_size_limit}; then 552 5.3.4
+ * @param maxReceivedHeaders     {@code Received:} fields a message may arrive with; more is taken for a mail loop
+ *                               (RFC 5321 §6.3 asks for a threshold of at least 100); then 554 5.4.6
  */
 public record SmtpLimits(
         int maxCommandLine,
@@ -47,14 +52,21 @@ public record SmtpLimits(
         Duration commandRateGrace,
         int stressThreshold,
         Duration stressCommandTimeout,
-        Duration stressDataTimeout) {
+        Duration stressDataTimeout,
+        int maxHeaderSize,
+        int maxReceivedHeaders) {
+
+    /** 1 MiB: ten times Postfix's {@code header_size_limit}, far above any honest header block. */
+    public static final int DEFAULT_MAX_HEADER_SIZE = 1024 * 1024;
+    /** RFC 5321 §6.3: "normally at least 100"; Postfix's {@code hopcount_limit} of 50 is below that advice. */
+    public static final int DEFAULT_MAX_RECEIVED_HEADERS = 100;
 
     public static SmtpLimits defaults() {
         return new SmtpLimits(512, 1000, 50L * 1024 * 1024, 100, 20,
                 Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30),
                 1000, 50, BareLineEndings.REJECT,
                 Duration.ofMinutes(5), 1000, 2, Duration.ofSeconds(10), 75,
-                Duration.ofSeconds(10), Duration.ofSeconds(30));
+                Duration.ofSeconds(10), Duration.ofSeconds(30), DEFAULT_MAX_HEADER_SIZE, DEFAULT_MAX_RECEIVED_HEADERS);
     }
 
     /** The leniency for bare CR/LF in message text; REJECT unless an operator chooses otherwise. */

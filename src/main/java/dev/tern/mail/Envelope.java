@@ -16,6 +16,8 @@ import java.util.List;
  * @param helo       the EHLO/HELO name of the client
  * @param client     the client's IP address as text
  * @param authUser   the authenticated user, or null
+ * @param trusted    the client was in a trusted network ({@code [relay] trusted_networks}): one of ours, though
+ *                   not authenticated
  * @param received   when the message was accepted
  */
 public record Envelope(
@@ -28,10 +30,22 @@ public record Envelope(
         String helo,
         String client,
         String authUser,
+        boolean trusted,
         Instant received) {
 
     public Envelope {
         recipients = List.copyOf(recipients);
+    }
+
+    /** An envelope from a client outside the trusted networks, or from no client at all (a notice). */
+    public Envelope(Address sender, List<Recipient> recipients, BodyType body, boolean smtputf8, Ret ret, String envid,
+                    String helo, String client, String authUser, Instant received) {
+        this(sender, recipients, body, smtputf8, ret, envid, helo, client, authUser, false, received);
+    }
+
+    /** Whether the sender is one of ours: authenticated, or a client of a trusted network. */
+    public boolean fromOurUser() {
+        return authUser != null || trusted;
     }
 
     /** BODY values, with their keywords on the wire. */

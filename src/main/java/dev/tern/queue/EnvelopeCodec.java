@@ -30,6 +30,7 @@ import java.util.StringJoiner;
  * helo mx.example.org
  * client 203.0.113.9
  * auth -
+ * trusted true                             (only when the client was in a trusted network; absent is false)
  * rcpt bob example.com SUCCESS,FAILURE rfc822;bob@example.com     (notify "-" when empty, orcpt "-")
  * </pre>
  *
@@ -58,6 +59,9 @@ public final class EnvelopeCodec {
         line(out, "helo", e.helo());
         line(out, "client", e.client());
         line(out, "auth", e.authUser());
+        if (e.trusted()) {
+            line(out, "trusted", "true"); // optional, so files written before it read as they were
+        }
         for (Recipient r : e.recipients()) {
             out.append("rcpt ").append(address(r.address())).append(' ').append(notify(r.notifyOn()))
                     .append(' ').append(TextValues.escape(r.orcpt())).append('\n');
@@ -76,7 +80,7 @@ public final class EnvelopeCodec {
             String[] t = TextValues.tokens(lines[i]);
             if (t[0].equals("rcpt")) {
                 recipients.add(recipient(t));
-            } else if (SINGLE_FIELDS.contains(t[0]) && fields.put(t[0], t) == null) {
+            } else if ((SINGLE_FIELDS.contains(t[0]) || t[0].equals("trusted")) && fields.put(t[0], t) == null) {
                 continue;
             } else {
                 throw new IOException("unknown or repeated envelope field: " + TextValues.escape(t[0]));
@@ -93,6 +97,7 @@ public final class EnvelopeCodec {
                     body == null ? null : Envelope.BodyType.valueOf(body),
                     bool(value(fields, "smtputf8")), ret == null ? null : Envelope.Ret.valueOf(ret),
                     value(fields, "envid"), value(fields, "helo"), value(fields, "client"), value(fields, "auth"),
+                    fields.containsKey("trusted") && bool(value(fields, "trusted")),
                     received == null ? null : Instant.parse(received));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new IOException("bad envelope value: " + e.getMessage(), e);

@@ -22,13 +22,18 @@ class BounceReaderTest {
         assertThat(d).isEqualTo(BounceSettings.defaults());
         assertThat(d.delayWarning()).isZero();
         assertThat(d.maxReturnedSize()).isEqualTo(1024 * 1024);
+        assertThat(d.successNotices()).isEqualTo(BounceSettings.SuccessNotices.AUTHENTICATED);
     }
 
     @Test
     void keysAreRead() throws Exception {
-        BounceSettings s = read("[bounce]\ndelay_warning = \"4h\"\nmax_returned_size = \"100KiB\"\n");
+        BounceSettings s = read("[bounce]\ndelay_warning = \"4h\"\nmax_returned_size = \"100KiB\"\n"
+                + "success_notices = \"all\"\n");
         assertThat(s.delayWarning()).isEqualTo(Duration.ofHours(4));
         assertThat(s.maxReturnedSize()).isEqualTo(100 * 1024);
+        assertThat(s.successNotices()).isEqualTo(BounceSettings.SuccessNotices.ALL);
+        assertThat(read("[bounce]\nsuccess_notices = \"none\"\n").successNotices())
+                .isEqualTo(BounceSettings.SuccessNotices.NONE);
     }
 
     @Test
@@ -39,5 +44,8 @@ class BounceReaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("duration");
         assertThatThrownBy(() -> read("[bounce]\nmax_returned_size = -1\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("max_returned_size");
+        assertThatThrownBy(() -> read("[bounce]\nsuccess_notices = \"mx\"\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("bounce.success_notices")
+                .hasMessageContaining("\"authenticated\", \"all\", \"none\"");
     }
 }

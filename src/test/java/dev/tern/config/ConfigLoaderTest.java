@@ -77,6 +77,8 @@ class ConfigLoaderTest {
                 stress_threshold = 60
                 stress_command_timeout = "5s"
                 stress_data_timeout = "15s"
+                max_header_size = "256KiB"
+                max_received_headers = 30
                 [queue]
                 retry_initial = "1m"
                 retry_max = "2h"
@@ -85,7 +87,7 @@ class ConfigLoaderTest {
         assertThat(config.limits()).isEqualTo(new SmtpLimits(1024, 2048, 10_000_000L, 500, 3,
                 Duration.ofMinutes(2), Duration.ofSeconds(90), Duration.ofHours(1), 200, 5,
                 SmtpLimits.BareLineEndings.NORMALIZE, Duration.ofMinutes(1), 50, 8, Duration.ofSeconds(20), 60,
-                Duration.ofSeconds(5), Duration.ofSeconds(15)));
+                Duration.ofSeconds(5), Duration.ofSeconds(15), 256 * 1024, 30));
         assertThat(config.queue()).isEqualTo(new QueueSettings(Duration.ofMinutes(1), Duration.ofHours(2),
                 Duration.ofDays(3)));
     }
@@ -96,6 +98,12 @@ class ConfigLoaderTest {
         assertThat(config.limits().maxRecipients()).isEqualTo(7);
         assertThat(config.limits().maxCommandLine()).isEqualTo(512);
         assertThat(config.limits().commandTimeout()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aSmallMessageSizeLowersTheDefaultHeaderSize() throws Exception {
+        assertThat(load("[limits]\nmax_message_size = \"100KiB\"\n").limits().maxHeaderSize()).isEqualTo(100 * 1024);
+        assertThat(load("[limits]\nmax_recipients = 7\n").limits().maxHeaderSize()).isEqualTo(1024 * 1024);
     }
 
     @Test
@@ -152,6 +160,9 @@ class ConfigLoaderTest {
             duration as an integer     | [limits]\\ncommand_timeout = 300             | limits.command_timeout      | must be a duration
             duration too short         | [limits]\\ndata_timeout = "0s"               | limits.data_timeout         | between 1s and 1d
             per-client over total      | [limits]\\nmax_connections = 5\\nmax_connections_per_client = 6 | limits.max_connections_per_client | must not exceed limits.max_connections (5)
+            header size below 64K      | [limits]\\nmax_header_size = "1KiB"          | limits.max_header_size      | between 64KiB
+            header over message size   | [limits]\\nmax_message_size = "100KiB"\\nmax_header_size = "1MiB" | limits.max_header_size | must not exceed limits.max_message_size
+            received limit below 10    | [limits]\\nmax_received_headers = 9        | limits.max_received_headers | between 10 and 10000
             bad leniency               | [limits]\\nbare_line_endings = "fix"         | limits.bare_line_endings    | must be one of "reject", "normalize"
             retry max below initial    | [queue]\\nretry_initial = "1h"\\nretry_max = "5m" | queue.retry_max         | must not be shorter than queue.retry_initial
             old delivery threads       | [queue]\\ndelivery_threads = 4               | queue.delivery_threads      | is no longer used: local deliveries are bounded by delivery.local_delivery_threads

@@ -86,10 +86,15 @@ class BounceFlowTest {
     }
 
     private QueueId commit(FileSpool spool, String sender, Recipient... recipients) throws IOException {
+        return commit(spool, sender, null, recipients);
+    }
+
+    private QueueId commit(FileSpool spool, String sender, String authUser, Recipient... recipients)
+            throws IOException {
         try (Spool.Draft draft = spool.create()) {
             draft.content().write("Subject: test\r\n\r\nbody\r\n".getBytes());
             draft.commit(new Envelope(Envelopes.address(sender), List.of(recipients), Envelope.BodyType.SEVEN_BIT,
-                    false, null, null, "client.example", "192.0.2.1", null, T0));
+                    false, null, null, "client.example", "192.0.2.1", authUser, T0));
             return draft.id();
         }
     }
@@ -168,7 +173,7 @@ class BounceFlowTest {
     void notifySuccessSendsADeliveredNotice() throws Exception {
         FileSpool spool = new FileSpool(data);
         start(spool, courier(r -> Outcome.delivered(r, "local.test/x")), sink(spool, Duration.ZERO));
-        commit(spool, "alice@example.org",
+        commit(spool, "alice@example.org", "alice@example.org",
                 new Recipient(Envelopes.address("bob@local.test"), Set.of(Recipient.Notify.SUCCESS), null),
                 Recipient.of(Envelopes.address("carol@local.test")));
         idle();

@@ -32,7 +32,7 @@ class EnvelopeCodecTest {
     void encodedValuesNeverBreakTheLineStructure(@ForAll("envelopes") Envelope envelope) {
         String text = new String(EnvelopeCodec.encode(envelope), StandardCharsets.UTF_8);
         long lines = text.chars().filter(c -> c == '\n').count();
-        assertThat(lines).isEqualTo(10 + envelope.recipients().size());
+        assertThat(lines).isEqualTo(10 + (envelope.trusted() ? 1 : 0) + envelope.recipients().size());
         assertThat(text).doesNotContain("\r").doesNotContain("\0");
     }
 
@@ -46,6 +46,23 @@ class EnvelopeCodecTest {
         assertThat(text).contains("sender -\n", "rcpt \"john%20@%20doe\" Bücher.example SUCCESS,DELAY rfc822;-\n",
                 "envid %2D\n", "helo \n", "auth -\n");
         assertThat(EnvelopeCodec.decode(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(e);
+    }
+
+    /** The trusted-network mark is optional: envelopes written before it existed read as untrusted. */
+    @Example
+    void trustedIsWrittenOnlyWhenTrueAndReadWhenAbsent() throws IOException {
+        Envelope plain = Envelopes.of(Instant.EPOCH, "a@b.example", "c@d.example");
+        String text = new String(EnvelopeCodec.encode(plain), StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain("trusted");
+        assertThat(EnvelopeCodec.decode(text.getBytes(StandardCharsets.UTF_8)).trusted()).isFalse();
+
+        String marked = text.replace("auth -\n", "auth -\ntrusted true\n");
+        Envelope trusted = EnvelopeCodec.decode(marked.getBytes(StandardCharsets.UTF_8));
+        assertThat(trusted.trusted()).isTrue();
+        assertThat(trusted.fromOurUser()).isTrue();
+        assertThat(new String(EnvelopeCodec.encode(trusted), StandardCharsets.UTF_8)).isEqualTo(marked);
+        assertThatThrownBy(() -> EnvelopeCodec.decode(text.replace("auth -\n", "auth -\ntrusted yes\n")
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
     }
 
     @Example
@@ -71,8 +88,10 @@ class EnvelopeCodecTest {
         return Combinators.combine(sender(), recipients(), Arbitraries.of(Envelope.BodyType.class).injectNull(0.1),
                         Arbitraries.of(true, false), Arbitraries.of(Envelope.Ret.class).injectNull(0.3),
                         nullableText, nullableText, nullableText)
-                .flatAs((s, r, body, utf8, ret, envid, helo, client) -> Combinators.combine(nullableText, instants)
-                        .as((auth, at) -> new Envelope(s, r, body, utf8, ret, envid, helo, client, auth, at)));
+                .flatAs((s, r, body, utf8, ret, envid, helo, client) -> Combinators.combine(nullableText,
+                                Arbitraries.of(true, false), instants)
+                        .as((auth, trusted, at) -> new Envelope(s, r, body, utf8, ret, envid, helo, client, auth,
+                                trusted, at)));
     }
 
     private Arbitrary<Address> address() {

@@ -39,7 +39,18 @@ public final class DkimSigner {
             return List.of();
         }
         InputStream in = new BufferedInputStream(message, 65536);
-        List<HeaderField> fields = HeaderBlock.read(in);
+        return sign(HeaderBlock.read(in), in, keys);
+    }
+
+    /**
+     * The same for a message whose header block the caller has read already ({@link HeaderBlock#fields}):
+     * {@code rest} is the rest of the message, from the first octet after the empty line.
+     */
+    public List<String> sign(List<HeaderField> fields, InputStream rest, List<DkimKey> keys) throws IOException {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        InputStream in = rest;
         BodyHasher body = new BodyHasher(options.bodyCanon(), -1);
         byte[] buffer = new byte[65536];
         for (int n; (n = in.read(buffer)) != -1; ) {

@@ -44,7 +44,15 @@ public final class DkimVerifier {
     /** One result per DKIM-Signature field, in message order; empty when the message is unsigned ("none"). */
     public List<DkimResult> verify(InputStream message) throws IOException {
         InputStream in = new BufferedInputStream(message, 65536);
-        List<HeaderField> fields = HeaderBlock.read(in);
+        return verify(HeaderBlock.read(in), in);
+    }
+
+    /**
+     * The same for a message whose header block the caller has read already ({@link HeaderBlock#fields}):
+     * {@code rest} is the rest of the message, from the first octet after the empty line.
+     */
+    public List<DkimResult> verify(List<HeaderField> fields, InputStream rest) throws IOException {
+        InputStream in = rest;
         List<Check> checks = new ArrayList<>();
         int seen = 0;
         for (HeaderField field : fields) {

@@ -56,6 +56,52 @@ public final class HeaderBlock {
         return fields;
     }
 
+    /**
+     * The fields of a header block already in memory: the first {@code length} octets of {@code header}, read as
+     * {@link #read} would read them, each field copied out once (a caller that holds the header block does not
+     * stream it through again).
+     */
+    public static List<HeaderField> fields(byte[] header, int length) {
+        List<HeaderField> fields = new ArrayList<>();
+        int pos = 0;
+        int fieldStart = -1;
+        int fieldEnd = -1;
+        while (pos < length) {
+            int crlf = indexOfCrlf(header, pos, length);
+            if (crlf == pos) {
+                break; // the empty line between header and body
+            }
+            if (fieldStart < 0 || !isWsp(header[pos])) {
+                addRange(fields, header, fieldStart, fieldEnd);
+                fieldStart = pos;
+            }
+            fieldEnd = crlf < 0 ? length : crlf;
+            if (crlf < 0) {
+                break;
+            }
+            pos = crlf + 2;
+        }
+        addRange(fields, header, fieldStart, fieldEnd);
+        return fields;
+    }
+
+    private static void addRange(List<HeaderField> fields, byte[] header, int start, int end) {
+        if (start >= 0) {
+            byte[] raw = java.util.Arrays.copyOfRange(header, start, end);
+            fields.add(new HeaderField(nameOf(raw, raw.length), raw));
+        }
+    }
+
+    /** The offset of the CR of the first CRLF at or after {@code from}, or -1. */
+    private static int indexOfCrlf(byte[] bytes, int from, int to) {
+        for (int i = from; i + 1 < to; i++) {
+            if (bytes[i] == CR && bytes[i + 1] == LF) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Parses a whole header block given as text (ISO-8859-1), for tests and tools. */
     public static List<HeaderField> parse(String header) {
         try {

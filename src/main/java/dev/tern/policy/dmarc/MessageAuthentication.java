@@ -40,7 +40,12 @@ public final class MessageAuthentication {
      */
     public Outcome check(byte[] headerBlock, SpfResult spf, String mailFrom, String helo,
                          List<DkimSignatureResult> dkim) {
-        List<HeaderField> fields = HeaderField.parse(headerBlock);
+        return check(HeaderField.parse(headerBlock), spf, mailFrom, helo, dkim);
+    }
+
+    /** The same with the header already parsed ({@link HeaderField#parse}), so a caller parses it once. */
+    public Outcome check(List<HeaderField> fields, SpfResult spf, String mailFrom, String helo,
+                         List<DkimSignatureResult> dkim) {
         DmarcResult dmarc = checker.check(AuthorDomain.of(fields), spf, dkim);
         AuthenticationPolicy.Decision decision = policy.decide(spf, dkim, dmarc);
         String header = AuthenticationResults.header(authservId, spf, mailFrom, helo, dkim, dmarc);

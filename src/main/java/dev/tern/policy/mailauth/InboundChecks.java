@@ -5,6 +5,7 @@ import dev.tern.config.DkimSettings;
 import dev.tern.dns.DnsResolver;
 import dev.tern.policy.dkim.DkimResult;
 import dev.tern.policy.dkim.DkimVerifier;
+import dev.tern.policy.dkim.HeaderBlock;
 import dev.tern.policy.dkim.KeyLookup;
 import dev.tern.policy.dmarc.AuthenticationPolicy;
 import dev.tern.policy.dmarc.AuthorDomain;
@@ -17,10 +18,8 @@ import dev.tern.policy.spf.SpfChecker;
 import dev.tern.policy.spf.SpfOutcome;
 import dev.tern.policy.spf.SpfResult;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,7 +37,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Work per message, in two steps. {@link #start} (when DATA begins) sends the SPF check (RFC 7208) off on a
  * virtual thread: it needs only the client address, MAIL FROM and HELO, so it runs while the message arrives.
- * {@link #finish} (once the message is in the spool) reads the message once: the header block first, which
+ * {@link #finish} (once the message is in the spool) reads the message once: the header block first (into memory
+ * once, parsed in place for DMARC and for DKIM; its size is bounded on arrival by {@code max_header_size}), which
  * gives the names of the DKIM key records and of the From domain's DMARC record, and those lookups start at
  * once, side by side; then every DKIM signature is verified (RFC 6376 §6) while its key arrives, SPF is
  * joined, and DMARC (RFC 7489) decides with the SPF result and the DKIM results. No lock is held anywhere.
@@ -168,8 +168,8 @@ public final class InboundChecks {
      */
     public InboundResult finish(Pending pending, InputStream message) throws IOException {
         InputStream in = new BufferedInputStream(message, 65536);
-        byte[] header = HeaderBytes.read(in);
-        List<HeaderField> fields = HeaderField.parse(header);
+        HeaderBytes header = HeaderBytes.read(in);
+        List<HeaderField> fields = HeaderField.parse(header.buffer(), header.length());
         PrefetchingDns lookups = new PrefetchingDns(dns);
         if (verifyDkim) {
             DkimTags.keyNames(fields, maxSignatures).forEach(lookups::prefetchTxt);
@@ -180,12 +180,12 @@ public final class InboundChecks {
         List<DkimResult> dkim = List.of();
         if (verifyDkim) {
             DkimVerifier verifier = new DkimVerifier(KeyLookup.dns(lookups), clock, maxSignatures);
-            dkim = verifier.verify(new SequenceInputStream(new ByteArrayInputStream(header), in));
+            dkim = verifier.verify(HeaderBlock.fields(header.buffer(), header.length()), in);
         }
         SpfResult spfResult = pending.spf();
         MessageAuthentication dmarc = new MessageAuthentication(new DmarcChecker(lookups, suffixes), policy,
                 authservId);
-        MessageAuthentication.Outcome outcome = dmarc.check(header, spfResult, pending.mailFrom, pending.helo,
+        MessageAuthentication.Outcome outcome = dmarc.check(fields, spfResult, pending.mailFrom, pending.helo,
                 forDmarc(dkim));
         return new InboundResult(spfResult, dkim, outcome);
     }

@@ -6,14 +6,13 @@ import dev.tern.policy.dkim.Canonicalization;
 import dev.tern.policy.dkim.DkimKey;
 import dev.tern.policy.dkim.DkimKeyStore;
 import dev.tern.policy.dkim.DkimSigner;
+import dev.tern.policy.dkim.HeaderBlock;
 import dev.tern.policy.dkim.SignOptions;
 import dev.tern.policy.dmarc.AuthorDomain;
 import dev.tern.policy.dmarc.HeaderField;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -77,8 +76,8 @@ public final class OutboundSigner {
      */
     public Signed sign(InputStream message, Sender sender) throws IOException {
         InputStream in = new BufferedInputStream(message, 65536);
-        byte[] header = HeaderBytes.read(in);
-        String domain = signingDomain(HeaderField.parse(header), sender);
+        HeaderBytes header = HeaderBytes.read(in);
+        String domain = signingDomain(HeaderField.parse(header.buffer(), header.length()), sender);
         if (domain == null) {
             return new Signed(null, List.of());
         }
@@ -86,7 +85,7 @@ public final class OutboundSigner {
         if (domainKeys.isEmpty()) {
             return new Signed(domain, List.of());
         }
-        return new Signed(domain, signer.sign(new SequenceInputStream(new ByteArrayInputStream(header), in), domainKeys));
+        return new Signed(domain, signer.sign(HeaderBlock.fields(header.buffer(), header.length()), in, domainKeys));
     }
 
     static String signingDomain(List<HeaderField> fields, Sender sender) {

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HexFormat;
 
 /**
  * Writes a delivery status notification (RFC 3464) as a {@code multipart/report; report-type=delivery-status}
@@ -23,6 +25,7 @@ import java.time.Instant;
 public final class DsnComposer {
 
     private static final int MAX_HEADERS = 256 * 1024;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String hostname;
     private final long maxReturnedSize;
@@ -44,13 +47,14 @@ public final class DsnComposer {
     public Composed compose(Notice notice, QueueId newId, Instant now) throws IOException {
         StoredMessage original = notice.original();
         boolean full = returnsFullMessage(notice);
-        byte[] returned = full ? readAll(original) : HeaderSection.read(original.content(), MAX_HEADERS);
+        byte[] returned = ReturnedText.normalize(full ? readAll(original)
+                : HeaderSection.read(original.content(), MAX_HEADERS));
         String text = NoticeText.of(notice, hostname, full);
         String status = DsnFields.body(notice, hostname);
         boolean utf8 = notice.to().isInternational() || original.envelope().smtputf8()
                 || notice.recipients().stream().anyMatch(r -> r.recipient().address().isInternational());
         boolean eightBit = !ascii(returned) || !ascii(text) || !ascii(status);
-        String boundary = newId.value() + "/" + hostname;
+        String boundary = boundary();
 
         ByteArrayOutputStream out = new ByteArrayOutputStream(returned.length + 4096);
         write(out, headers(notice, newId, now, boundary, eightBit));
@@ -72,6 +76,16 @@ public final class DsnComposer {
         }
         write(out, "\r\n--" + boundary + "--\r\n");
         return new Composed(out.toByteArray(), eightBit, utf8);
+    }
+
+    /**
+     * A boundary no one can guess (RFC 2046 §5.1.1: it must not occur in the parts): the returned message is the
+     * sender's text, and one who knew the boundary in advance could end the report's parts inside it.
+     */
+    static String boundary() {
+        byte[] random = new byte[16];
+        RANDOM.nextBytes(random);
+        return "=_tern_" + HexFormat.of().formatHex(random);
     }
 
     boolean returnsFullMessage(Notice notice) {

@@ -29,6 +29,12 @@ import java.util.function.Predicate;
  * here, "relayed" when handed to another server, since the queue does not know whether that server honours
  * DSN); delay warnings go to recipients with {@code DELAY} or no NOTIFY.
  *
+ * <p>Success notices only for our users by default ({@code [bounce] success_notices}): a client of the MX may name
+ * anyone as its sender, and {@code NOTIFY=SUCCESS} on every recipient would make us mail that victim once per
+ * recipient (backscatter). Whether the sender was ours is decided here, from what the envelope recorded at
+ * acceptance (an authenticated user, or a trusted network), not from today's configuration. Failure notices are
+ * sent to anyone: RFC 5321 §6.1 requires them once a message is accepted. Delay warnings are off by default.
+ *
  * <p>Never a notice to the null sender: a notice that fails is reported once to the postmaster (a "double
  * bounce"), and a failure to deliver to the postmaster is only logged, so notices cannot loop.
  */
@@ -85,6 +91,15 @@ public final class DsnSink implements BounceSink {
     @Override
     public void delivered(StoredMessage message, List<Outcome> delivered) {
         Instant now = clock.instant();
+        if (!successNoticeAllowed(message.envelope())) {
+            boolean asked = delivered.stream().anyMatch(o -> wants(o.recipient(), Recipient.Notify.SUCCESS, false));
+            if (asked && !message.envelope().sender().isNull()) {
+                MailLog.event(message.id().value(), "dsn-suppressed").with("kind", "success")
+                        .with("reason", "success_notices=" + settings.successNotices().name().toLowerCase(
+                                java.util.Locale.ROOT)).address("from", message.envelope().sender()).log();
+            }
+            return;
+        }
         List<ReportedRecipient> reported = new ArrayList<>();
         for (Outcome o : delivered) {
             if (wants(o.recipient(), Recipient.Notify.SUCCESS, false)) {
@@ -109,6 +124,14 @@ public final class DsnSink implements BounceSink {
         if (!reported.isEmpty() && !message.envelope().sender().isNull()) {
             send(new Notice(message, message.envelope().sender(), Notice.Kind.DELAY, reported), now);
         }
+    }
+
+    private boolean successNoticeAllowed(Envelope envelope) {
+        return switch (settings.successNotices()) {
+            case ALL -> true;
+            case NONE -> false;
+            case AUTHENTICATED -> envelope.fromOurUser();
+        };
     }
 
     /** RFC 3461 §4.1: without NOTIFY, failures (and, by our choice, delays) are reported; NEVER means none. */

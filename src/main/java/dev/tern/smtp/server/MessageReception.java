@@ -5,6 +5,7 @@ import dev.tern.mail.Envelope;
 import dev.tern.mail.TraceHeader;
 import dev.tern.observe.MailLog;
 import dev.tern.queue.Spool;
+import dev.tern.smtp.protocol.HeaderScanner;
 import dev.tern.smtp.protocol.MessageReader;
 import dev.tern.smtp.protocol.Replies;
 import dev.tern.smtp.protocol.Reply;
@@ -27,6 +28,8 @@ final class MessageReception {
 
     private final Session session;
     private final AuthenticationStep authentication;
+    /** The header limits of the message being received (one at a time per session); set with its sink. */
+    private HeaderScanner header;
 
     MessageReception(Session session) {
         this.session = session;
@@ -85,7 +88,7 @@ final class MessageReception {
         if (last) {
             return finish(tx, tx.reader);
         }
-        if (tx.reader.problem() != MessageReader.Problem.NONE) {
+        if (tx.reader.problem() != MessageReader.Problem.NONE || header.problem() != HeaderScanner.Problem.NONE) {
             return finish(tx, tx.reader);
         }
         return Reply.of(250, "2.0.0", size + " octets received");
@@ -116,15 +119,20 @@ final class MessageReception {
         return draft;
     }
 
-    /** Where the message text goes: the draft, through the RFC 6409 fix-ups on submission listeners. */
+    /**
+     * Where the message text goes: the draft, through the RFC 6409 fix-ups on submission listeners, behind the
+     * {@link HeaderScanner} that bounds the header as the client sent it (our own fields are not counted).
+     */
     private OutputStream contentSink(Transaction tx) {
-        if (!session.settings.isSubmission()) {
-            return tx.draft.content();
+        OutputStream sink = tx.draft.content();
+        if (session.settings.isSubmission()) {
+            ZonedDateTime now = ZonedDateTime.now(session.settings.clock());
+            tx.fixups = new SubmissionFixups(sink, TraceHeader.date(now),
+                    "<" + tx.draft.id() + "@" + session.settings.hostname() + ">");
+            sink = tx.fixups;
         }
-        ZonedDateTime now = ZonedDateTime.now(session.settings.clock());
-        tx.fixups = new SubmissionFixups(tx.draft.content(), TraceHeader.date(now),
-                "<" + tx.draft.id() + "@" + session.settings.hostname() + ">");
-        return tx.fixups;
+        header = new HeaderScanner(sink, limits().maxHeaderSize(), limits().maxReceivedHeaders());
+        return header;
     }
 
     private MessageReader newReader(OutputStream sink, MessageReader.Mode mode) {
@@ -146,7 +154,7 @@ final class MessageReception {
         }
         Envelope envelope = new Envelope(tx.sender, tx.recipients, tx.options.body(), tx.options.smtputf8(),
                 tx.options.ret(), tx.options.envid(), session.helo, session.transport.clientAddress(), session.authUser,
-                session.settings.clock().instant());
+                session.trustedClient, session.settings.clock().instant());
         Spool.Draft draft = tx.draft;
         try {
             if (tx.fixups != null) {
@@ -204,7 +212,7 @@ final class MessageReception {
 
     private Reply refusalFor(MessageReader reader, Transaction tx) {
         return switch (reader.problem()) {
-            case NONE -> null;
+            case NONE -> headerRefusal();
             case TOO_BIG -> Replies.MESSAGE_TOO_BIG;
             case LINE_TOO_LONG -> Reply.of(554, "5.6.0", "Message refused: a line is longer than "
                     + limits().maxTextLine() + " octets (RFC 5321 §4.5.3.1.6)");
@@ -212,6 +220,18 @@ final class MessageReception {
                     "Message refused: bare CR or LF in the text; lines must end with CRLF (RFC 5321 §2.3.8)");
             case NUL -> Reply.of(554, "5.6.0", "Message refused: NUL octet in the text");
             case WRITE_FAILED -> spoolFailure(tx, reader.writeFailure());
+        };
+    }
+
+    /** What the {@link HeaderScanner} found, once the data has been read to its end. */
+    private Reply headerRefusal() {
+        return switch (header.problem()) {
+            case NONE -> null;
+            // RFC 3463 X.3.4 "message too big for system": the header alone is over its own limit. Refused, not
+            // accepted unchecked: skipping DKIM and DMARC for a big header would let a forger pad its way past them.
+            case HEADER_TOO_LARGE -> Reply.of(552, "5.3.4", "Message header too large");
+            // RFC 5321 §6.3: counting Received: fields detects loops; RFC 3463 X.4.6 "routing loop detected"
+            case TOO_MANY_RECEIVED -> Reply.of(554, "5.4.6", "Too many Received headers: mail loop?");
         };
     }
 

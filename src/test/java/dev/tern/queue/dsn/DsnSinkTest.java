@@ -70,8 +70,15 @@ class DsnSinkTest {
 
     StoredMessage original(String sender, Envelope.Ret ret, String envid, List<Recipient> recipients,
                            String content) throws IOException {
+        return original(sender, ret, envid, recipients, content, sender.isEmpty() ? null : sender, false);
+    }
+
+    /** A message as the session recorded it: by default from one of our users, authenticated as its sender. */
+    StoredMessage original(String sender, Envelope.Ret ret, String envid, List<Recipient> recipients,
+                           String content, String authUser, boolean trusted) throws IOException {
         Envelope e = new Envelope(sender.isEmpty() ? Address.NULL : address(sender), recipients,
-                Envelope.BodyType.EIGHT_BIT_MIME, false, ret, envid, "client.example", "192.0.2.1", null, T0);
+                Envelope.BodyType.EIGHT_BIT_MIME, false, ret, envid, "client.example", "192.0.2.1", authUser,
+                trusted, T0);
         try (Spool.Draft draft = spool.create()) {
             draft.content().write(content.getBytes(StandardCharsets.UTF_8));
             draft.commit(e);

@@ -30,6 +30,8 @@ final class MemorySpool implements Spool {
     volatile int openDrafts;
     /** How often a draft's content was read back, over all drafts. */
     volatile int readBacks;
+    /** The most content a draft held when it was discarded uncommitted. */
+    volatile long largestDiscarded;
 
     @Override
     public Draft create() {
@@ -114,6 +116,7 @@ final class MemorySpool implements Spool {
                 if (!done) {
                     done = true;
                     openDrafts--;
+                    largestDiscarded = Math.max(largestDiscarded, buffer.size());
                 }
             }
         };
