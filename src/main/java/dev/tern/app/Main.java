@@ -11,7 +11,7 @@ public final class Main {
 
     public static void main(String[] args) {
         quietUnlessServing(args);
-        System.exit(commandLine().execute(args));
+        System.exit(TernCommand.commandLineFor(args, ServeCommand.class).execute(args));
     }
 
     /**
@@ -26,6 +26,7 @@ public final class Main {
         }
     }
 
+    /** Every command, {@code serve} too: for tests, which run several commands on one command line. */
     static CommandLine commandLine() {
         CommandLine commandLine = TernCommand.commandLine();
         commandLine.addSubcommand("serve", new ServeCommand());
