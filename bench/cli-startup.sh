@@ -34,7 +34,7 @@ median_of_loop() { # COMMAND...: prints "MEDIAN MIN" in ms
 }
 
 median_of_hyperfine() { # COMMAND: prints "MEDIAN MIN CPU" in ms
-  hyperfine -N --style none --warmup "$WARMUP" --runs "$RUNS" --export-json "$data/run.json" "$1" >/dev/null
+  hyperfine -N --style none --warmup "$WARMUP" --runs "$RUNS" --export-json "$data/run.json" "$1" >/dev/null 2>&1
   tr -d ' \n' < "$data/run.json" | sed -E 's/.*"median":([0-9.e-]+).*"user":([0-9.e-]+),"system":([0-9.e-]+),"min":([0-9.e-]+).*/\1 \4 \2 \3/' \
     | awk '{ printf "%d %d %d\n", $1 * 1000 + 0.5, $2 * 1000 + 0.5, ($3 + $4) * 1000 + 0.5 }'
 }
