@@ -3,16 +3,22 @@ package dev.tern.app;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.function.UnaryOperator;
 
 /**
  * Logging for the short commands ({@code tern sendmail}, {@code tern queue ...}): one console appender set up
- * in code. Without it Logback parses {@code logback.xml}, and its XML configurator was about 40% of the
+ * in code, writing logback.xml's line. Without it Logback parses {@code logback.xml}, and its XML configurator was about 40% of the
  * start-up of {@code tern sendmail} (which logs through the queue); the file's asynchronous appender could
  * also lose the last lines of a command that ends in {@code System.exit}. {@link Main} sets
  * {@value #PROPERTY} for every command but {@code serve}; without it (the server, tests), or when the operator
@@ -22,7 +28,7 @@ import java.util.function.UnaryOperator;
 public final class CommandLineLogging extends ContextAwareBase implements Configurator {
 
     static final String PROPERTY = "tern.cli";
-    /** The same line as logback.xml's. */
+    /** logback.xml's line, which {@link Line} writes. */
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0}: %msg%n";
 
     @Override
@@ -34,9 +40,12 @@ public final class CommandLineLogging extends ContextAwareBase implements Config
         if (!"true".equals(properties.apply(PROPERTY)) || properties.apply("logback.configurationFile") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        Line line = new Line();
+        line.setContext(context);
+        line.start();
+        encoder.setLayout(line);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
@@ -47,6 +56,34 @@ public final class CommandLineLogging extends ContextAwareBase implements Config
         root.setLevel(Level.toLevel(level(properties, env)));
         root.addAppender(console);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * {@link #PATTERN}, written out: Logback's {@code PatternLayout} registers every converter it knows when
+     * first used, a quarter of the logging set-up, for five fields.
+     */
+    static final class Line extends LayoutBase<ILoggingEvent> {
+        private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            String logger = event.getLoggerName();
+            String level = event.getLevel().toString();
+            StringBuilder line = new StringBuilder(128)
+                    .append(TIME.format(Instant.ofEpochMilli(event.getTimeStamp()).atZone(ZoneId.systemDefault())))
+                    .append(' ')
+                    .append(level)
+                    .append(" ".repeat(Math.max(0, 5 - level.length())))
+                    .append(' ')
+                    .append(logger.substring(logger.lastIndexOf('.') + 1))
+                    .append(": ")
+                    .append(event.getFormattedMessage())
+                    .append(CoreConstants.LINE_SEPARATOR);
+            if (event.getThrowableProxy() != null) {
+                line.append(ThrowableProxyUtil.asString(event.getThrowableProxy())); // ends with a line separator
+            }
+            return line.toString();
+        }
     }
 
     /** As {@code ${TERN_LOG_LEVEL:-info}} in logback.xml: the system property, else the environment. */

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -38,8 +42,37 @@ class CommandLineLoggingTest {
         var appender = root(context).getAppender("STDOUT");
         assertThat(appender).isInstanceOf(ConsoleAppender.class);
         assertThat(appender.isStarted()).isTrue();
-        var encoder = (PatternLayoutEncoder) ((ConsoleAppender<?>) appender).getEncoder();
-        assertThat(encoder.getPattern()).isEqualTo(CommandLineLogging.PATTERN);
+        var encoder = (LayoutWrappingEncoder<?>) ((ConsoleAppender<?>) appender).getEncoder();
+        assertThat(encoder.getLayout()).isInstanceOf(CommandLineLogging.Line.class);
+    }
+
+    /** What Logback's PatternLayout makes of logback.xml's pattern, the line a server would write. */
+    private static String patternLayout(LoggerContext context, ILoggingEvent event) {
+        PatternLayout layout = new PatternLayout();
+        layout.setContext(context);
+        layout.setPattern(CommandLineLogging.PATTERN);
+        layout.start();
+        return layout.doLayout(event);
+    }
+
+    @Test
+    void theLineIsTheOnePatternLayoutWrites() {
+        LoggerContext context = new LoggerContext();
+        CommandLineLogging.Line line = new CommandLineLogging.Line();
+        line.setContext(context);
+        line.start();
+        Logger mail = context.getLogger("tern.mail");
+        Logger queue = context.getLogger("dev.tern.queue.FileSpool");
+        Logger bare = context.getLogger("bare");
+        List<ILoggingEvent> events = List.of(
+                new LoggingEvent("x", mail, Level.INFO, "{}: accepted via={}", null, new Object[] {"1L8X", "sendmail"}),
+                new LoggingEvent("x", queue, Level.WARN, "cannot reach the server", null, null),
+                new LoggingEvent("x", bare, Level.ERROR, "failed", new IOException("disk full", new IllegalStateException("inner")),
+                        null),
+                new LoggingEvent("x", bare, Level.DEBUG, "100% ünïcode", null, null));
+        for (ILoggingEvent event : events) {
+            assertThat(line.doLayout(event)).isEqualTo(patternLayout(context, event));
+        }
     }
 
     @Test
