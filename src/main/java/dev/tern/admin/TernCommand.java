@@ -10,7 +10,11 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,21 +24,27 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code tern} command. Exit codes: 0 done, 1 refused or failed, with one line on standard error and
- * never a stack trace. Other packages add their commands ({@code serve}, {@code bench}) to
- * {@link #commandLine()} with {@code addSubcommand}.
+ * never a stack trace. Other packages add their commands ({@code serve}) to {@link #commandLine()} with
+ * {@code addSubcommand}, or give them to {@link #commandLineFor}.
  */
 @Command(name = "tern", mixinStandardHelpOptions = true, versionProvider = TernCommand.Version.class,
-        description = "Tern, an SMTP mail server: run it, manage its domains, users, aliases and queue, send mail.",
-        subcommands = {DomainCommand.class, UserCommand.class, AliasCommand.class, ConfigCommand.class,
-                QueueCommand.class, SendmailCommand.class, CheckCommand.class, DnsCommand.class, DkimCommand.class,
-                BenchCommand.class})
+        description = "Tern, an SMTP mail server: run it, manage its domains, users, aliases and queue, send mail.")
 public final class TernCommand implements Callable<Integer> {
+
+    /**
+     * The subcommands, in the order {@code tern --help} lists them. They are not in the annotation because
+     * picocli reads the annotations of every command it is given, and for a short command such as
+     * {@code tern user list} that was most of its start-up: {@link #commandLineFor} builds only the one named.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(DomainCommand.class, UserCommand.class, AliasCommand.class,
+            ConfigCommand.class, QueueCommand.class, SendmailCommand.class, CheckCommand.class, DnsCommand.class,
+            DkimCommand.class, BenchCommand.class);
 
     @Spec
     CommandSpec spec;
 
     private final PasswordInput passwords;
-    private final PasswordHasher hasher;
+    private final Supplier<PasswordHasher> hasher;
     private final InputStream stdin;
 
     TernCommand(PasswordInput passwords, PasswordHasher hasher) {
@@ -42,14 +52,60 @@ public final class TernCommand implements Callable<Integer> {
     }
 
     TernCommand(PasswordInput passwords, PasswordHasher hasher, InputStream stdin) {
+        this(passwords, () -> hasher, stdin);
+    }
+
+    private TernCommand(PasswordInput passwords, Supplier<PasswordHasher> hasher, InputStream stdin) {
         this.passwords = passwords;
         this.hasher = hasher;
         this.stdin = stdin;
     }
 
-    /** The configured command line: the terminal or standard input for passwords, the default hash cost. */
+    /**
+     * The configured command line with every subcommand: the terminal or standard input for passwords, the
+     * default hash cost.
+     */
     public static CommandLine commandLine() {
-        return commandLine(PasswordInput.system(), new PasswordHasher());
+        return withAll(systemRoot());
+    }
+
+    /**
+     * The command line {@code args} need, with {@code more} commands of other packages beside ours. When the
+     * first argument names a subcommand only that one is built; its help and errors read as before. For a
+     * lone {@code --version} none is; anything else ({@code --help}, no argument, a mistyped command) gets
+     * them all, so the usage lists every command and an unknown word is reported as such.
+     */
+    public static CommandLine commandLineFor(String[] args, Object... more) {
+        CommandLine cl = systemRoot();
+        List<Object> all = new ArrayList<>(SUBCOMMANDS);
+        all.addAll(List.of(more));
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return cl;
+        }
+        Object named = args.length == 0 ? null
+                : all.stream().filter(c -> names(c).contains(args[0])).findFirst().orElse(null);
+        for (Object command : named == null ? all : List.of(named)) {
+            cl.addSubcommand(command);
+        }
+        return cl;
+    }
+
+    /** The name and aliases a command class (or an instance of one) declares in its {@code @Command}. */
+    static List<String> names(Object command) {
+        Class<?> type = command instanceof Class<?> c ? c : command.getClass();
+        Command annotation = type.getAnnotation(Command.class);
+        List<String> names = new ArrayList<>(List.of(annotation.aliases()));
+        names.add(0, annotation.name());
+        return names;
+    }
+
+    /**
+     * The terminal and the hasher are looked up when a command first needs them: finding the console loads
+     * the JDK's line editor, and a hasher seeds a {@code SecureRandom}, both wasted on {@code tern queue list}.
+     */
+    private static CommandLine systemRoot() {
+        PasswordInput terminalOrStdin = user -> PasswordInput.system().read(user);
+        return root(new TernCommand(terminalOrStdin, PasswordHasher::new, System.in));
     }
 
     static CommandLine commandLine(PasswordInput passwords, PasswordHasher hasher) {
@@ -58,7 +114,16 @@ public final class TernCommand implements Callable<Integer> {
 
     /** With the standard input that {@code tern sendmail} reads the message from. */
     static CommandLine commandLine(PasswordInput passwords, PasswordHasher hasher, InputStream stdin) {
-        CommandLine cl = new CommandLine(new TernCommand(passwords, hasher, stdin));
+        return withAll(root(new TernCommand(passwords, hasher, stdin)));
+    }
+
+    private static CommandLine withAll(CommandLine cl) {
+        SUBCOMMANDS.forEach(cl::addSubcommand);
+        return cl;
+    }
+
+    private static CommandLine root(TernCommand tern) {
+        CommandLine cl = new CommandLine(tern);
         cl.setExecutionExceptionHandler(TernCommand::executionFailed);
         cl.setParameterExceptionHandler(TernCommand::badArguments);
         return cl;
@@ -74,7 +139,7 @@ public final class TernCommand implements Callable<Integer> {
     }
 
     PasswordHasher hasher() {
-        return hasher;
+        return hasher.get();
     }
 
     InputStream stdin() {
@@ -131,12 +196,31 @@ public final class TernCommand implements Callable<Integer> {
         return "unexpected error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    /** The version from the jar manifest, when built as one. */
+    /**
+     * The project's version, from {@code version.properties} beside this class, which the build fills in
+     * (resource filtering), so a jar, the test classes and a build from an IDE all say the same.
+     */
     static final class Version implements CommandLine.IVersionProvider {
+        static final String RESOURCE = "version.properties";
+
         @Override
-        public String[] getVersion() {
-            String version = TernCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"tern " + (version == null ? "(development build)" : version)};
+        public String[] getVersion() throws IOException {
+            return new String[] {"tern " + version()};
+        }
+
+        static String version() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = TernCommand.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IOException("no " + RESOURCE + " beside " + TernCommand.class.getName());
+                }
+                properties.load(in);
+            }
+            String version = properties.getProperty("version", "");
+            if (version.isBlank() || version.startsWith("${")) {
+                throw new IOException(RESOURCE + " was not filled in by the build");
+            }
+            return version;
         }
     }
 }
