@@ -86,6 +86,14 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** One dot-stuffer (RFC 5321 §4.5.2), shared by the SMTP client, the bench and the tests. */
+    @Test
+    void oneDotStuffer() {
+        noClasses().that().resideOutsideOfPackage("dev.tern.smtp.protocol")
+                .should().haveSimpleNameContaining("DotStuff")
+                .check(classes);
+    }
+
     /** Each package says in one sentence what it owns (package-info.java beside its sources). */
     @Test
     void everyPackageHasPackageInfo() throws java.io.IOException {
