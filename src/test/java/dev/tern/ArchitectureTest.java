@@ -24,7 +24,7 @@ class ArchitectureTest {
             Map.entry("mail", List.of()),
             Map.entry("io", List.of()),
             Map.entry("observe", List.of()),
-            Map.entry("config", List.of()),
+            Map.entry("config", List.of("mail")),
             Map.entry("dns", List.of()),
             Map.entry("tls", List.of("io")),
             Map.entry("smtp.protocol", List.of("mail")),
@@ -75,6 +75,22 @@ class ArchitectureTest {
     void nothingDependsOnTheApp() {
         noClasses().that().resideOutsideOfPackage("dev.tern.app..")
                 .should().dependOnClassesThat().resideInAPackage("dev.tern.app..")
+                .check(classes);
+    }
+
+    /** One CIDR type: address-in-network questions all go through {@code mail.IpNetwork}. */
+    @Test
+    void oneIpNetworkType() {
+        noClasses().that().resideOutsideOfPackage("dev.tern.mail")
+                .should().haveSimpleNameContaining("IpNetwork").orShould().haveSimpleNameContaining("Cidr")
+                .check(classes);
+    }
+
+    /** One dot-stuffer (RFC 5321 §4.5.2), shared by the SMTP client, the bench and the tests. */
+    @Test
+    void oneDotStuffer() {
+        noClasses().that().resideOutsideOfPackage("dev.tern.smtp.protocol")
+                .should().haveSimpleNameContaining("DotStuff")
                 .check(classes);
     }
 

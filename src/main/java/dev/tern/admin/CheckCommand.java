@@ -1,7 +1,7 @@
 package dev.tern.admin;
 
 import dev.tern.config.ConfigException;
-import dev.tern.config.IpNetwork;
+import dev.tern.mail.IpNetwork;
 import dev.tern.config.RuleSettings;
 import dev.tern.config.RulesReader;
 import dev.tern.mail.Address;

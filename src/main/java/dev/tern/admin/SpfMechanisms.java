@@ -1,8 +1,7 @@
 package dev.tern.admin;
 
-import java.math.BigInteger;
+import dev.tern.mail.IpNetwork;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,32 +39,19 @@ final class SpfMechanisms {
 
     private static boolean covers(String cidr, List<InetAddress> addresses) {
         int slash = cidr.indexOf('/');
-        String ip = slash < 0 ? cidr : cidr.substring(0, slash);
-        if (!ip.matches("[0-9a-f:.]+")) {
-            return false; // never a DNS lookup for a malformed literal
-        }
+        InetAddress network;
+        int prefix;
         try {
-            byte[] network = InetAddress.getByName(ip).getAddress();
-            int prefix = slash < 0 ? network.length * 8 : Integer.parseInt(cidr.substring(slash + 1));
-            for (InetAddress address : addresses) {
-                byte[] candidate = address.getAddress();
-                if (candidate.length == network.length && samePrefix(network, candidate, prefix)) {
-                    return true;
-                }
-            }
-        } catch (UnknownHostException | NumberFormatException e) {
+            // Parsed as a literal only: never a DNS lookup for a malformed one.
+            network = IpNetwork.parseAddress(slash < 0 ? cidr : cidr.substring(0, slash));
+            prefix = slash < 0 ? network.getAddress().length * 8 : Integer.parseInt(cidr.substring(slash + 1));
+        } catch (IllegalArgumentException e) { // NumberFormatException included
             return false;
         }
-        return false;
-    }
-
-    private static boolean samePrefix(byte[] a, byte[] b, int prefix) {
-        int bits = a.length * 8;
-        if (prefix < 0 || prefix > bits) {
+        if (prefix < 0 || prefix > network.getAddress().length * 8) {
             return false;
         }
-        BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-                .shiftRight(bits - prefix).shiftLeft(bits - prefix);
-        return new BigInteger(1, a).and(mask).equals(new BigInteger(1, b).and(mask));
+        IpNetwork covering = new IpNetwork(network, prefix);
+        return addresses.stream().anyMatch(covering::contains);
     }
 }

@@ -1,5 +1,7 @@
 package dev.tern.config;
 
+import dev.tern.mail.IpNetwork;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

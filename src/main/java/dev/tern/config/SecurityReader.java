@@ -1,5 +1,7 @@
 package dev.tern.config;
 
+import dev.tern.mail.IpNetwork;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

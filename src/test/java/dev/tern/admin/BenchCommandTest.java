@@ -2,7 +2,7 @@ package dev.tern.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.admin.bench.SmtpSink;
+import dev.tern.testsmtp.SmtpSink;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,6 +3,7 @@ package dev.tern.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.store.FileDirectory;
+import dev.tern.testsmtp.PeerServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.config.TernConfig;
 import dev.tern.store.FileDirectory;
+import dev.tern.testsmtp.PeerServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import dev.tern.config.QueueSettings;
 import dev.tern.config.TernConfig;
 import dev.tern.store.FileDirectory;
 import dev.tern.testdns.TestDnsServer;
+import dev.tern.testsmtp.PeerServer;
 import jakarta.mail.internet.InternetAddress;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.tern.config;
 
+import dev.tern.mail.IpNetwork;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,6 +1,8 @@
 package dev.tern.admin.bench;
 
+import dev.tern.smtp.protocol.DotStuffer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -148,15 +150,21 @@ public final class MessageFactory {
         return lines;
     }
 
-    /** Dot-stuffing (RFC 5321 §4.5.2): a line that begins with a dot gets one more dot in front. */
+    /**
+     * Dot-stuffing (RFC 5321 §4.5.2): a line that begins with a dot gets one more dot in front. The terminator is
+     * not written here: the connection sends it after the headers and this body.
+     */
     static byte[] stuff(List<String> lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String line : lines) {
-            if (line.startsWith(".")) {
-                out.write('.');
+        DotStuffer stuffer = new DotStuffer(out);
+        try {
+            for (String line : lines) {
+                byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+                stuffer.write(bytes, 0, bytes.length);
+                stuffer.write(CRLF, 0, CRLF.length);
             }
-            out.writeBytes(line.getBytes(StandardCharsets.US_ASCII));
-            out.writeBytes(CRLF);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a ByteArrayOutputStream does not fail
         }
         return out.toByteArray();
     }

@@ -6,6 +6,7 @@ import dev.tern.delivery.Parcel;
 import dev.tern.mail.Address;
 import dev.tern.mail.Envelope;
 import dev.tern.mail.Recipient;
+import dev.tern.smtp.protocol.DotStuffer;
 import dev.tern.smtp.protocol.Reply;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.tern.policy.rules;
 
-import dev.tern.config.IpNetwork;
+import dev.tern.mail.IpNetwork;
 import dev.tern.mail.Address;
 import java.net.InetAddress;
 import java.util.Objects;

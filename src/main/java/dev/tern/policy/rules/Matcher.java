@@ -1,6 +1,6 @@
 package dev.tern.policy.rules;
 
-import dev.tern.config.IpNetwork;
+import dev.tern.mail.IpNetwork;
 import dev.tern.config.RuleConfig;
 import dev.tern.mail.Address;
 import dev.tern.store.Names;

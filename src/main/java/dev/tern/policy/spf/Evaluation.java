@@ -4,6 +4,7 @@ import dev.tern.dns.Addresses;
 import dev.tern.dns.DnsResolver;
 import dev.tern.dns.DnsResult;
 import dev.tern.dns.MxRecord;
+import dev.tern.mail.IpNetwork;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -98,8 +99,8 @@ final class Evaluation {
             case Mechanism.A a -> addressMatches(target(a.domain(), domain), a.cidr4(), a.cidr6());
             case Mechanism.Mx mx -> mx(target(mx.domain(), domain), mx.cidr4(), mx.cidr6());
             case Mechanism.Ptr ptr -> ptr(target(ptr.domain(), domain));
-            case Mechanism.Ip4 ip4 -> Cidr.contains(ip4.network(), ip4.cidr(), ip);
-            case Mechanism.Ip6 ip6 -> Cidr.contains(ip6.network(), ip6.cidr(), ip);
+            case Mechanism.Ip4 ip4 -> ip4.network().contains(ip);
+            case Mechanism.Ip6 ip6 -> ip6.network() != null && ip6.network().contains(ip);
             case Mechanism.Exists exists -> exists(macros.domain(exists.domain(), domain));
         };
     }
@@ -124,7 +125,13 @@ final class Evaluation {
     private boolean addressMatches(String target, int cidr4, int cidr6) throws SpfException {
         DnsResult<InetAddress> found = lookup(dns.addresses(target, isIpv6()), target);
         int cidr = isIpv6() ? cidr6 : cidr4;
-        return found.records().stream().anyMatch(a -> Cidr.contains(a, cidr, ip));
+        return found.records().stream().anyMatch(a -> within(a, cidr));
+    }
+
+    /** §5.6: whether the client is in the network of a looked-up address under the mechanism's CIDR length. */
+    private boolean within(InetAddress found, int cidr) {
+        // A record of the other family (never asked for) or a length beyond it matches nothing.
+        return cidr <= found.getAddress().length * 8 && new IpNetwork(found, cidr).contains(ip);
     }
 
     /** §5.4: the addresses of every MX host, at most 10 hosts (§4.6.4). */
@@ -143,7 +150,7 @@ final class Evaluation {
             if (addresses instanceof DnsResult.Temporary<InetAddress> t) {
                 throw SpfException.temp("address lookup for MX host " + host.exchange() + ": " + t.reason());
             }
-            if (addresses.records().stream().anyMatch(a -> Cidr.contains(a, cidr, ip))) {
+            if (addresses.records().stream().anyMatch(a -> within(a, cidr))) {
                 return true;
             }
         }

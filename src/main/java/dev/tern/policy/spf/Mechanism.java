@@ -1,6 +1,6 @@
 package dev.tern.policy.spf;
 
-import java.net.InetAddress;
+import dev.tern.mail.IpNetwork;
 
 /** The eight mechanisms of RFC 7208 §5. A null domain means "the current domain". */
 sealed interface Mechanism {
@@ -20,9 +20,18 @@ sealed interface Mechanism {
 
     record Ptr(MacroString domain) implements Mechanism {}
 
-    record Ip4(InetAddress network, int cidr) implements Mechanism {}
+    record Ip4(IpNetwork network) implements Mechanism {
+        /** The CIDR length written (or 32). */
+        int cidr() {
+            return network.prefixLength();
+        }
+    }
 
-    record Ip6(InetAddress network, int cidr) implements Mechanism {}
+    /**
+     * An ip6 network; null for an IPv4-mapped literal with a prefix over 32 bits, which Java reads as an IPv4
+     * address and which therefore never matched any client.
+     */
+    record Ip6(IpNetwork network) implements Mechanism {}
 
     record Exists(MacroString domain) implements Mechanism {}
 }

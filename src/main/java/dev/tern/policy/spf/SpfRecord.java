@@ -1,6 +1,7 @@
 package dev.tern.policy.spf;
 
 import dev.tern.dns.Addresses;
+import dev.tern.mail.IpNetwork;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,7 +147,7 @@ record SpfRecord(List<Directive> directives, MacroString redirect, MacroString e
             throw SpfException.perm("invalid '" + term + "'");
         }
         InetAddress network = Addresses.parseIpv4(m.group(1)).orElseThrow();
-        return new Mechanism.Ip4(network, cidr(m.group(2), 32, term));
+        return new Mechanism.Ip4(new IpNetwork(network, cidr(m.group(2), 32, term)));
     }
 
     private static Mechanism ip6(String rest, String term) throws SpfException {
@@ -155,7 +156,9 @@ record SpfRecord(List<Directive> directives, MacroString redirect, MacroString e
         if (network.isEmpty()) {
             throw SpfException.perm("invalid '" + term + "'");
         }
-        return new Mechanism.Ip6(network.get(), cidr(m.group(2), 128, term));
+        int cidr = cidr(m.group(2), 128, term);
+        int bits = network.get().getAddress().length * 8; // 32 for an IPv4-mapped literal
+        return new Mechanism.Ip6(cidr > bits ? null : new IpNetwork(network.get(), cidr));
     }
 
     private static int cidr(String digits, int max, String term) throws SpfException {

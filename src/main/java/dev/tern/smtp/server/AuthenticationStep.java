@@ -1,6 +1,6 @@
 package dev.tern.smtp.server;
 
-import dev.tern.config.IpNetwork;
+import dev.tern.mail.IpNetwork;
 import dev.tern.config.ListenerConfig;
 import dev.tern.observe.MailLog;
 import dev.tern.policy.Verdict;

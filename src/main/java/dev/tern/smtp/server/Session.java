@@ -4,7 +4,7 @@ import dev.tern.mail.Address;
 import dev.tern.mail.AddressException;
 import dev.tern.mail.Domain;
 import dev.tern.mail.Recipient;
-import dev.tern.config.IpNetwork;
+import dev.tern.mail.IpNetwork;
 import dev.tern.observe.MailLog;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.Verdict;

@@ -7,7 +7,7 @@ import dev.tern.policy.SenderPolicy;
 import dev.tern.policy.mailauth.InboundChecks;
 import dev.tern.policy.mailauth.OutboundSigner;
 import dev.tern.policy.rules.RuleEngine;
-import dev.tern.config.IpNetwork;
+import dev.tern.mail.IpNetwork;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;

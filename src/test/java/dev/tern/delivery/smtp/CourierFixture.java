@@ -6,6 +6,7 @@ import dev.tern.delivery.Parcel;
 import dev.tern.dns.DnsSettings;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.testdns.TestDnsServer;
+import dev.tern.testsmtp.ScriptedPeer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.delivery.Outcome;
 import dev.tern.delivery.Outcome.Status;
+import dev.tern.testsmtp.ScriptedPeer;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -8,6 +8,7 @@ import dev.tern.delivery.Parcel;
 import dev.tern.mail.Envelope;
 import dev.tern.mail.QueueId;
 import dev.tern.mail.Recipient;
+import dev.tern.testsmtp.ScriptedPeer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -9,6 +9,7 @@ import dev.tern.delivery.Outcome.Status;
 import dev.tern.tls.ReloadingCertificate;
 import dev.tern.tls.ServerTls;
 import dev.tern.tls.TlsCertificates;
+import dev.tern.testsmtp.ScriptedPeer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class HeaderAllocationTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
-    private static final InetAddress CLIENT = dev.tern.config.IpNetwork.parseAddress("192.0.2.1");
+    private static final InetAddress CLIENT = dev.tern.mail.IpNetwork.parseAddress("192.0.2.1");
     static final int PADDING_FIELDS = 10_000; // about 1 MiB of header above the signed message
 
     static byte[] message() {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class InboundChecksTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
-    private static final InetAddress CLIENT = dev.tern.config.IpNetwork.parseAddress("192.0.2.1");
+    private static final InetAddress CLIENT = dev.tern.mail.IpNetwork.parseAddress("192.0.2.1");
     private static final String KEY_NAME = "rsa2048._domainkey.example.test";
 
     @Test

@@ -3,7 +3,7 @@ package dev.tern.policy.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tern.config.IpNetwork;
+import dev.tern.mail.IpNetwork;
 import dev.tern.config.RulesReader;
 import dev.tern.mail.Address;
 import dev.tern.policy.Verdict;

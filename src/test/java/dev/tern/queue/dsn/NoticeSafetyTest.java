@@ -7,7 +7,7 @@ import dev.tern.delivery.Outcome;
 import dev.tern.mail.Envelope;
 import dev.tern.mail.Recipient;
 import dev.tern.queue.StoredMessage;
-import dev.tern.smtp.protocol.DotStuffing;
+import dev.tern.smtp.protocol.DotStuffer;
 import dev.tern.smtp.protocol.MessageReader;
 import dev.tern.smtp.protocol.SmtpInput;
 import jakarta.mail.internet.ContentType;
@@ -100,7 +100,7 @@ class NoticeSafetyTest {
 
     /** What a receiver of the notice sees after DATA: strict reading ends at the real end, with it all. */
     private static void assertNothingSmuggled(byte[] notice) throws IOException {
-        byte[] wire = DotStuffing.stuff(notice);
+        byte[] wire = DotStuffer.stuff(notice);
         String text = new String(wire, 0, wire.length - 3, StandardCharsets.ISO_8859_1);
         // a lax receiver: any of CR, LF, CRLF ends a line; none may be a lone dot before the terminator
         assertThat(text.split("\r\n|\r|\n", -1)).doesNotContain(".");

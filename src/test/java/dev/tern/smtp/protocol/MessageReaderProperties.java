@@ -19,7 +19,7 @@ class MessageReaderProperties {
     @Property
     void dotStuffingRoundTrips(@ForAll("crlfMessages") String message) throws IOException {
         byte[] original = message.getBytes(StandardCharsets.UTF_8);
-        byte[] wire = concat(DotStuffing.stuff(original), "NEXT\r\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] wire = concat(DotStuffer.stuff(original), "NEXT\r\n".getBytes(StandardCharsets.US_ASCII));
         SmtpInput input = new SmtpInput(new ByteArrayInputStream(wire), 7);
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         MessageReader reader = new MessageReader(sink, MessageReader.Mode.DATA, Long.MAX_VALUE, 100_000, false);

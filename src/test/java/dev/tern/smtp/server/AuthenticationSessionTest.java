@@ -2,7 +2,7 @@ package dev.tern.smtp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.config.IpNetwork;
+import dev.tern.mail.IpNetwork;
 import dev.tern.config.ListenerConfig;
 import dev.tern.dns.DnsResult;
 import dev.tern.policy.dkim.DkimKeyStore;

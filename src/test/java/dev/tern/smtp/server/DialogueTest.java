@@ -56,7 +56,7 @@ class DialogueTest {
             if (line.startsWith("set role ")) {
                 harness.role = dev.tern.config.ListenerConfig.Role.valueOf(line.split(" ")[2]);
             } else if (line.startsWith("set trusted ")) {
-                harness.trusted = List.of(dev.tern.config.IpNetwork.parse(line.split(" ")[2]));
+                harness.trusted = List.of(dev.tern.mail.IpNetwork.parse(line.split(" ")[2]));
             } else if (line.equals("set tls")) {
                 harness.tls = true;
             } else if (line.equals("set fresh-authenticator")) {

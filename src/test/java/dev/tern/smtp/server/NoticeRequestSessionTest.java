@@ -3,7 +3,7 @@ package dev.tern.smtp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.config.BounceSettings;
-import dev.tern.config.IpNetwork;
+import dev.tern.mail.IpNetwork;
 import dev.tern.delivery.Outcome;
 import dev.tern.mail.Address;
 import dev.tern.mail.Domain;

@@ -20,7 +20,7 @@ final class SessionHarness {
     dev.tern.queue.Spool target = spool;
     SmtpLimits limits = SmtpLimits.defaults();
     ListenerConfig.Role role = ListenerConfig.Role.MX;
-    List<dev.tern.config.IpNetwork> trusted = List.of();
+    List<dev.tern.mail.IpNetwork> trusted = List.of();
     dev.tern.config.RuleSettings rules = dev.tern.config.RuleSettings.defaults();
     dev.tern.auth.Authenticator authenticator = TestAuthenticator.INSTANCE;
     boolean tls;

@@ -1,4 +1,4 @@
-package dev.tern.admin.bench;
+package dev.tern.testsmtp;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.tern.app;
+package dev.tern.testsmtp;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * message counts as accepted once its 250 reply was written; a client killed around that moment may never
  * have read it and send the message again, which then counts twice.
  */
-final class PeerServer implements AutoCloseable {
+public final class PeerServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
@@ -37,55 +37,55 @@ final class PeerServer implements AutoCloseable {
     private final AtomicInteger rcpts = new AtomicInteger();
     private final AtomicInteger awaitingReply = new AtomicInteger();
     /** The reply to RCPT once the scripted ones ({@link #thenRcpt}) are used up. */
-    volatile String rcptReply = "250 2.1.5 Ok";
+    public volatile String rcptReply = "250 2.1.5 Ok";
     /** Accept connections but never send a byte (a server that hangs). */
-    volatile boolean silent;
+    public volatile boolean silent;
     /** How long to wait before answering the end of the data. */
-    volatile Duration dataDoneDelay = Duration.ZERO;
+    public volatile Duration dataDoneDelay = Duration.ZERO;
     /** The end of the data is not answered until this opens. */
-    volatile CountDownLatch dataDoneGate = new CountDownLatch(0);
+    public volatile CountDownLatch dataDoneGate = new CountDownLatch(0);
 
     private PeerServer(ServerSocket server) {
         this.server = server;
         Thread.ofVirtual().name("peer-accept").start(this::acceptLoop);
     }
 
-    static PeerServer start() throws IOException {
+    public static PeerServer start() throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
         return new PeerServer(socket);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** The next RCPT commands get these replies, in order, whatever connection they come on. */
-    PeerServer thenRcpt(String... replies) {
+    public PeerServer thenRcpt(String... replies) {
         nextRcptReplies.addAll(List.of(replies));
         return this;
     }
 
     /** The messages accepted so far, as text (CRLF line ends, dot-stuffing undone). */
-    List<String> accepted() {
+    public List<String> accepted() {
         return List.copyOf(accepted);
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
-    int rcptCommands() {
+    public int rcptCommands() {
         return rcpts.get();
     }
 
     /** Transactions whose data has arrived and whose reply has not yet been written. */
-    int awaitingReply() {
+    public int awaitingReply() {
         return awaitingReply.get();
     }
 
     /** The accepted messages, once at least {@code count} of them have arrived or the time is up. */
-    List<String> awaitAccepted(int count, Duration timeout) throws InterruptedException {
+    public List<String> awaitAccepted(int count, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (accepted.size() < count && Instant.now().isBefore(deadline)) {
             Thread.sleep(20);

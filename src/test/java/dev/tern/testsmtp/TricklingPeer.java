@@ -1,4 +1,4 @@
-package dev.tern.testpeer;
+package dev.tern.testsmtp;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.tern.delivery.smtp;
+package dev.tern.testsmtp;
 
 import dev.tern.tls.ServerTls;
 import java.io.BufferedInputStream;
@@ -27,17 +27,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * message (after DATA, or BDAT ... LAST). In {@link #strictPipelining} mode the replies to MAIL and RCPT are
  * held back until DATA or BDAT arrives, so a client that waits for each reply never gets one.
  */
-final class ScriptedPeer implements AutoCloseable {
+public final class ScriptedPeer implements AutoCloseable {
 
     /** What one connection carried. */
-    static final class Session {
-        final List<String> commands = new CopyOnWriteArrayList<>();
-        final List<byte[]> messages = new CopyOnWriteArrayList<>();
-        volatile boolean tls;
-        volatile String auth;
-        volatile boolean quit;
+    public static final class Session {
+        public final List<String> commands = new CopyOnWriteArrayList<>();
+        public final List<byte[]> messages = new CopyOnWriteArrayList<>();
+        public volatile boolean tls;
+        public volatile String auth;
+        public volatile boolean quit;
 
-        String message(int i) {
+        public String message(int i) {
             return new String(messages.get(i), StandardCharsets.UTF_8);
         }
     }
@@ -52,55 +52,55 @@ final class ScriptedPeer implements AutoCloseable {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger mostActive = new AtomicInteger();
     /** The greeting line; null for none at all. */
-    volatile String greeting = "220 peer.test ESMTP scripted";
-    volatile List<String> extensions = List.of("PIPELINING", "8BITMIME", "SIZE 10485760");
-    volatile boolean ehloRefused;
-    volatile boolean strictPipelining;
-    volatile ServerTls tls;
-    volatile boolean breakTls;
-    volatile String acceptedAuth; // "user\0password"
+    public volatile String greeting = "220 peer.test ESMTP scripted";
+    public volatile List<String> extensions = List.of("PIPELINING", "8BITMIME", "SIZE 10485760");
+    public volatile boolean ehloRefused;
+    public volatile boolean strictPipelining;
+    public volatile ServerTls tls;
+    public volatile boolean breakTls;
+    public volatile String acceptedAuth; // "user\0password"
 
     private ScriptedPeer(ServerSocket server) {
         this.server = server;
         Thread.ofVirtual().name("peer-accept").start(this::acceptLoop);
     }
 
-    static ScriptedPeer start() throws IOException {
+    public static ScriptedPeer start() throws IOException {
         return start(InetAddress.getLoopbackAddress(), 0);
     }
 
-    static ScriptedPeer start(InetAddress address, int port) throws IOException {
+    public static ScriptedPeer start(InetAddress address, int port) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(address, port), 50);
         return new ScriptedPeer(socket);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Replies {@code reply} to every command starting with {@code prefix}. */
-    ScriptedPeer on(String prefix, String reply) {
+    public ScriptedPeer on(String prefix, String reply) {
         rules.add(0, new Rule(prefix.toUpperCase(Locale.ROOT), reply, false));
         return this;
     }
 
     /** Replies {@code reply} to the next command starting with {@code prefix}, then falls back. */
-    ScriptedPeer once(String prefix, String reply) {
+    public ScriptedPeer once(String prefix, String reply) {
         rules.add(0, new Rule(prefix.toUpperCase(Locale.ROOT), reply, true));
         return this;
     }
 
-    ScriptedPeer extensions(String... list) {
+    public ScriptedPeer extensions(String... list) {
         extensions = List.of(list);
         return this;
     }
 
-    List<Session> sessions() {
+    public List<Session> sessions() {
         return sessions;
     }
 
-    Session only() {
+    public Session only() {
         if (sessions.size() != 1) {
             throw new AssertionError("expected one session, got " + sessions.size());
         }
@@ -136,7 +136,7 @@ final class ScriptedPeer implements AutoCloseable {
      * The most sessions open at once. A session counts from its accept until QUIT arrives (before the 221,
      * while the client still holds its connection), so a client within its limits never exceeds them here.
      */
-    int mostActive() {
+    public int mostActive() {
         return mostActive.get();
     }
 

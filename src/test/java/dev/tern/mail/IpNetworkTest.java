@@ -1,4 +1,4 @@
-package dev.tern.config;
+package dev.tern.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,5 +89,20 @@ class IpNetworkTest {
 
     private static InetAddress v4(int n) throws Exception {
         return InetAddress.getByAddress(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+    }
+
+    @Test
+    void aConstructedNetworkDropsTheBitsBeyondItsPrefix() {
+        // SPF writes ip4:192.0.2.7/24 for 192.0.2.0/24 (RFC 7208 §5.6).
+        IpNetwork network = new IpNetwork(ip("192.0.2.7"), 24);
+        assertThat(network).hasToString("192.0.2.0/24").isEqualTo(IpNetwork.parse("192.0.2.0/24"));
+        assertThat(network.contains(ip("192.0.2.200"))).isTrue();
+        assertThat(network.contains(ip("192.0.3.7"))).isFalse();
+    }
+
+    @Test
+    void refusesAPrefixLongerThanTheFamily() {
+        assertThatThrownBy(() -> new IpNetwork(ip("192.0.2.7"), 33)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new IpNetwork(ip("::1"), 129)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,13 +1,15 @@
-package dev.tern.delivery.smtp;
+package dev.tern.smtp.protocol;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * The streaming form of {@link dev.tern.smtp.protocol.DotStuffing#stuff}, for messages too large to hold in
- * memory: a line starting with "." gets one more (RFC 5321 §4.5.2), and {@link #finish} writes the
- * terminator, adding a CRLF first if the message did not end with one.
+ * The sender's half of RFC 5321 §4.5.2, streaming, for messages too large to hold in memory: a line starting with
+ * "." gets one more, and {@link #finish} writes the terminator, adding a CRLF first if the message did not end
+ * with one. {@link MessageReader} undoes it. The one dot-stuffer of Tern: the SMTP client, the bench and the
+ * tests all send through it.
  *
  * <p>What goes out is strict CRLF: a bare CR or a bare LF in the message becomes CRLF (RFC 5321 §2.3.8 forbids
  * them in text). A receiver with lax end-of-data parsing takes a bare CR or LF for a line end, so
@@ -15,7 +17,7 @@ import java.io.OutputStream;
  * a second message (SMTP smuggling, CVE-2023-51764); after normalising, every place any receiver could see as
  * a line start is one, and its dot is stuffed.
  */
-final class DotStuffer extends FilterOutputStream {
+public final class DotStuffer extends FilterOutputStream {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
@@ -23,8 +25,24 @@ final class DotStuffer extends FilterOutputStream {
     /** A CR was the last octet: CRLF whatever follows, but the LF of a CRLF is not a second line end. */
     private boolean pendingCr;
 
-    DotStuffer(OutputStream out) {
+    public DotStuffer(OutputStream out) {
         super(out);
+    }
+
+    /**
+     * Returns the DATA form of {@code message}, terminator included: line ends normalised to CRLF, leading dots
+     * doubled. A message that does not end with CRLF gets one, as the terminator needs it.
+     */
+    public static byte[] stuff(byte[] message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / 64 + 5);
+        DotStuffer stuffer = new DotStuffer(out);
+        try {
+            stuffer.write(message, 0, message.length);
+            stuffer.finish();
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
     }
 
     @Override
@@ -63,7 +81,7 @@ final class DotStuffer extends FilterOutputStream {
     }
 
     /** Ends the message: CRLF if needed, then "." CRLF. Does not close the underlying stream. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         if (!lineStart) {
             out.write(CRLF);
         }

@@ -1,10 +1,7 @@
-package dev.tern.delivery.smtp;
+package dev.tern.smtp.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.smtp.protocol.DotStuffing;
-import dev.tern.smtp.protocol.MessageReader;
-import dev.tern.smtp.protocol.SmtpInput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +17,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * The streaming stuffer writes what {@link DotStuffing#stuff} makes of the whole message, however it is split; and
+ * The streaming stuffer writes what a plain loop over the whole message makes of it, however it is split; and
  * whatever octets a stored message holds, a strict receiver gets back the message with its line ends made CRLF,
  * and no receiver finds a lone "." line before the real terminator (SMTP smuggling).
  */
@@ -49,7 +46,38 @@ class DotStufferProperties {
             }
         }
         stuffer.finish();
-        assertThat(out.toByteArray()).isEqualTo(DotStuffing.stuff(message));
+        assertThat(out.toByteArray()).isEqualTo(stuffWhole(message));
+    }
+
+    /** The reference: RFC 5321 §4.5.2 over the whole message at once, line ends made CRLF (§2.3.8). */
+    private static byte[] stuffWhole(byte[] message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean lineStart = true;
+        boolean afterCr = false;
+        for (byte b : message) {
+            if (afterCr && b == '\n') {
+                afterCr = false;
+                continue; // the CRLF was written at its CR
+            }
+            afterCr = b == '\r';
+            if (b == '\r' || b == '\n') {
+                out.write('\r');
+                out.write('\n');
+                lineStart = true;
+                continue;
+            }
+            if (lineStart && b == '.') {
+                out.write('.');
+            }
+            out.write(b);
+            lineStart = false;
+        }
+        if (!lineStart) {
+            out.write('\r');
+            out.write('\n');
+        }
+        out.writeBytes(new byte[] {'.', '\r', '\n'});
+        return out.toByteArray();
     }
 
     private static byte[] bytes(List<Byte> list) {

@@ -1,4 +1,4 @@
-package dev.tern.config;
+package dev.tern.mail;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,24 +7,51 @@ import java.util.regex.Pattern;
 
 /**
  * An IP network in CIDR notation ({@code "192.0.2.0/24"}, {@code "2001:db8::/32"}), or one address
- * ({@code "192.0.2.7"}, a /32 or /128). Parsing never asks DNS; an IPv4 network never contains an IPv6
- * address and the reverse (Java already turns IPv4-mapped IPv6 addresses into IPv4 ones).
- *
- * @param address      the network address, with no bit set beyond the prefix
- * @param prefixLength the number of leading bits that must agree, 0 to 32 (IPv4) or 0 to 128 (IPv6)
+ * ({@code "192.0.2.7"}, a /32 or /128): the one CIDR type of Tern, used by the trusted networks, the rules'
+ * client matcher, SPF's ip4/ip6 and dual-CIDR a/mx mechanisms (RFC 7208 §5.6) and {@code tern dns}. Parsing never
+ * asks DNS; an IPv4 network never contains an IPv6 address and the reverse (Java already turns IPv4-mapped IPv6
+ * addresses into IPv4 ones). {@link #contains} is the one way to ask whether an address is in a network.
  */
-public record IpNetwork(InetAddress address, int prefixLength) {
+public final class IpNetwork {
 
     private static final Pattern IPV4 = Pattern.compile(
             "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Pattern PREFIX = Pattern.compile("0|[1-9][0-9]{0,2}");
 
-    public IpNetwork {
-        int bits = address.getAddress().length * 8;
+    private final InetAddress address;
+    private final int prefixLength;
+    /** The network's bytes, kept so that {@link #contains} copies only the candidate's. */
+    private final byte[] bytes;
+
+    /**
+     * The network of {@code address} under {@code prefixLength}; bits beyond the prefix are cleared, as SPF
+     * compares only the first bits of {@code ip4:192.0.2.7/24} (RFC 7208 §5.6).
+     *
+     * @param address      any address of the network
+     * @param prefixLength the number of leading bits that must agree, 0 to 32 (IPv4) or 0 to 128 (IPv6)
+     * @throws IllegalArgumentException when the prefix length does not fit the address family
+     */
+    public IpNetwork(InetAddress address, int prefixLength) {
+        byte[] raw = address.getAddress();
+        int bits = raw.length * 8;
         if (prefixLength < 0 || prefixLength > bits) {
             throw new IllegalArgumentException("prefix length must be between 0 and " + bits);
         }
+        byte[] masked = mask(raw, prefixLength);
+        this.address = Arrays.equals(raw, masked) ? address : byAddress(masked);
+        this.prefixLength = prefixLength;
+        this.bytes = masked;
+    }
+
+    /** The network address, with no bit set beyond the prefix. */
+    public InetAddress address() {
+        return address;
+    }
+
+    /** The number of leading bits that must agree. */
+    public int prefixLength() {
+        return prefixLength;
     }
 
     /**
@@ -84,9 +111,18 @@ public record IpNetwork(InetAddress address, int prefixLength) {
 
     /** Whether {@code candidate} is of this network's family and agrees on the first {@link #prefixLength} bits. */
     public boolean contains(InetAddress candidate) {
-        byte[] net = address.getAddress();
         byte[] other = candidate.getAddress();
-        return net.length == other.length && Arrays.equals(net, mask(other, prefixLength));
+        if (other.length != bytes.length) {
+            return false;
+        }
+        int whole = prefixLength / 8;
+        for (int i = 0; i < whole; i++) {
+            if (bytes[i] != other[i]) {
+                return false;
+            }
+        }
+        int rest = prefixLength % 8;
+        return rest == 0 || bytes[whole] == (byte) (other[whole] & (0xff << (8 - rest)));
     }
 
     /** The bytes with every bit beyond the prefix cleared. */
@@ -105,6 +141,16 @@ public record IpNetwork(InetAddress address, int prefixLength) {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // only thrown for a wrong length, which cannot happen here
         }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof IpNetwork n && n.prefixLength == prefixLength && Arrays.equals(n.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(bytes) + prefixLength;
     }
 
     @Override
