@@ -5,12 +5,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.tern.observe.LogText;
+import dev.tern.observe.SafeThrowableConverter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -29,7 +30,7 @@ public final class CommandLineLogging extends ContextAwareBase implements Config
 
     static final String PROPERTY = "tern.cli";
     /** logback.xml's line, which {@link Line} writes. */
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0}: %msg%n";
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0}: %safeMsg%n%safeEx";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -64,6 +65,15 @@ public final class CommandLineLogging extends ContextAwareBase implements Config
      */
     static final class Line extends LayoutBase<ILoggingEvent> {
         private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        /** logback.xml's %safeEx: escaped messages, every trace line indented (see docs/auth.md). */
+        private final SafeThrowableConverter traces = new SafeThrowableConverter();
+
+        @Override
+        public void start() {
+            traces.setContext(getContext());
+            traces.start();
+            super.start();
+        }
 
         @Override
         public String doLayout(ILoggingEvent event) {
@@ -77,10 +87,10 @@ public final class CommandLineLogging extends ContextAwareBase implements Config
                     .append(' ')
                     .append(logger.substring(logger.lastIndexOf('.') + 1))
                     .append(": ")
-                    .append(event.getFormattedMessage())
+                    .append(LogText.escape(event.getFormattedMessage())) // logback.xml's %safeMsg
                     .append(CoreConstants.LINE_SEPARATOR);
             if (event.getThrowableProxy() != null) {
-                line.append(ThrowableProxyUtil.asString(event.getThrowableProxy())); // ends with a line separator
+                line.append(traces.convert(event)); // ends with a line separator
             }
             return line.toString();
         }

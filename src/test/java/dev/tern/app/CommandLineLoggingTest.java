@@ -50,6 +50,8 @@ class CommandLineLoggingTest {
     private static String patternLayout(LoggerContext context, ILoggingEvent event) {
         PatternLayout layout = new PatternLayout();
         layout.setContext(context);
+        layout.getInstanceConverterMap().put("safeMsg", dev.tern.observe.SafeMessageConverter::new);
+        layout.getInstanceConverterMap().put("safeEx", dev.tern.observe.SafeThrowableConverter::new);
         layout.setPattern(CommandLineLogging.PATTERN);
         layout.start();
         return layout.doLayout(event);
@@ -69,7 +71,9 @@ class CommandLineLoggingTest {
                 new LoggingEvent("x", queue, Level.WARN, "cannot reach the server", null, null),
                 new LoggingEvent("x", bare, Level.ERROR, "failed", new IOException("disk full", new IllegalStateException("inner")),
                         null),
-                new LoggingEvent("x", bare, Level.DEBUG, "100% ünïcode", null, null));
+                new LoggingEvent("x", bare, Level.DEBUG, "100% ünïcode", null, null),
+                new LoggingEvent("x", bare, Level.WARN, "peer said {}", new IOException("bad\r\nline"),
+                        new Object[] {"x\nINFO  mail: auth-failed client=203.0.113.50"}));
         for (ILoggingEvent event : events) {
             assertThat(line.doLayout(event)).isEqualTo(patternLayout(context, event));
         }
