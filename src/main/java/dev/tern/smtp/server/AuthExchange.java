@@ -28,23 +28,26 @@ final class AuthExchange {
     static final Reply TEMPORARY = Reply.of(454, "4.7.0", "Temporary authentication failure");
     static final Reply LOCKED_OUT = Reply.closing(421, "4.7.0", "Too many failed authentications, try again later");
 
-    private final Session session;
+    private final SessionSettings settings;
     private final Authenticator authenticator;
+    private final Conversation conversation;
+    private final SessionState state;
     private final SmtpInput.Line line = new SmtpInput.Line(MAX_RESPONSE_LINE);
 
-    AuthExchange(Session session, Authenticator authenticator) {
-        this.session = session;
-        this.authenticator = authenticator;
+    AuthExchange(SessionSettings settings, Conversation conversation, SessionState state) {
+        this.settings = settings;
+        this.authenticator = settings.authenticator();
+        this.conversation = conversation;
+        this.state = state;
     }
 
     /** Whether EHLO should list AUTH: on submission listeners, over TLS (or plain on loopback if allowed). */
-    static boolean offered(Session session) {
-        return session.settings.isSubmission() && session.settings.authenticator() != null && encryptionOk(session);
+    boolean offered() {
+        return settings.isSubmission() && authenticator != null && encryptionOk();
     }
 
-    private static boolean encryptionOk(Session session) {
-        return session.transport.tls() != null
-                || (session.settings.plaintextAuthOnLoopback() && session.transport.isLoopback());
+    private boolean encryptionOk() {
+        return conversation.tls() != null || (settings.plaintextAuthOnLoopback() && conversation.isLoopback());
     }
 
     Reply auth(Command.Auth command) throws IOException {
@@ -52,7 +55,7 @@ final class AuthExchange {
         if (refusal != null) {
             return refusal;
         }
-        String client = session.transport.clientAddress();
+        String client = conversation.clientAddress();
         if (authenticator.isLockedOut(client)) {
             return LOCKED_OUT;
         }
@@ -77,19 +80,19 @@ final class AuthExchange {
 
     /** RFC 4954 §4: AUTH needs EHLO, is not repeated, not inside a transaction, and not in clear text. */
     private Reply refusal() {
-        if (!session.settings.isSubmission() || authenticator == null) {
+        if (!settings.isSubmission() || authenticator == null) {
             return Reply.of(502, "5.5.1", "AUTH not available on this port");
         }
-        if (!encryptionOk(session)) {
+        if (!encryptionOk()) {
             return Reply.of(538, "5.7.11", "Encryption required for requested authentication mechanism");
         }
-        if (session.helo == null || !session.extended) {
+        if (state.helo() == null || !state.extended()) {
             return Reply.of(503, "5.5.1", "Send EHLO first");
         }
-        if (session.authUser != null) {
+        if (state.authUser() != null) {
             return Reply.of(503, "5.5.1", "Already authenticated");
         }
-        if (session.transaction != null) {
+        if (state.transaction() != null) {
             return Reply.of(503, "5.5.1", "AUTH not allowed during a mail transaction");
         }
         return null;
@@ -97,9 +100,9 @@ final class AuthExchange {
 
     private Reply exchange(SaslMechanism mechanism, SaslStep step) throws IOException, InterruptedException {
         while (step instanceof SaslStep.Challenge challenge) {
-            session.send(Reply.of(334, null, Base64.getEncoder().encodeToString(challenge.data())).withoutEnhancedCode());
-            session.flush();
-            session.in.readLine(line);
+            conversation.send(Reply.of(334, null, Base64.getEncoder().encodeToString(challenge.data())).withoutEnhancedCode());
+            conversation.flush();
+            conversation.in().readLine(line);
             switch (line.status()) {
                 case EOF -> throw new IOException("client closed the connection during AUTH");
                 case BARE_CR -> {
@@ -121,10 +124,10 @@ final class AuthExchange {
             step = mechanism.next(response);
         }
         if (step instanceof SaslStep.Success success) {
-            session.authUser = success.user();
+            state.authenticated(success.user());
             return SUCCESS;
         }
-        if (authenticator.isLockedOut(session.transport.clientAddress())) {
+        if (authenticator.isLockedOut(conversation.clientAddress())) {
             return LOCKED_OUT;
         }
         return step instanceof SaslStep.Unavailable ? TEMPORARY : INVALID;

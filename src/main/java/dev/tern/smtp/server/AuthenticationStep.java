@@ -1,6 +1,5 @@
 package dev.tern.smtp.server;
 
-import dev.tern.mail.IpNetwork;
 import dev.tern.config.ListenerConfig;
 import dev.tern.observe.MailLog;
 import dev.tern.policy.Verdict;
@@ -30,17 +29,21 @@ final class AuthenticationStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationStep.class);
 
-    private final Session session;
+    private final SessionSettings settings;
+    private final Conversation conversation;
+    private final SessionState state;
 
-    AuthenticationStep(Session session) {
-        this.session = session;
+    AuthenticationStep(SessionSettings settings, Conversation conversation, SessionState state) {
+        this.settings = settings;
+        this.conversation = conversation;
+        this.state = state;
     }
 
     /** When DATA or BDAT begins: starts the SPF check of mail from the world, which needs no content. */
     void begin(Transaction tx) {
         if (checksInbound()) {
-            tx.checks = session.settings.inbound().start(IpNetwork.parseAddress(session.transport.clientAddress()),
-                    tx.sender.isNull() ? "" : tx.sender.toString(), session.helo);
+            tx.checks = settings.inbound().start(conversation.clientInetAddress(),
+                    tx.sender.isNull() ? "" : tx.sender.toString(), state.helo());
         }
     }
 
@@ -62,19 +65,18 @@ final class AuthenticationStep {
     }
 
     private boolean checksInbound() {
-        return session.settings.inbound() != null && session.settings.role() == ListenerConfig.Role.MX
-                && session.authUser == null && !session.trustedClient
-                && session.settings.inbound().appliesTo(session.transport.isLoopback());
+        return settings.inbound() != null && settings.role() == ListenerConfig.Role.MX
+                && !state.mayRelay() && settings.inbound().appliesTo(conversation.isLoopback());
     }
 
     private boolean signsOutbound() {
-        return session.settings.signer() != null && (session.authUser != null || session.trustedClient);
+        return settings.signer() != null && state.mayRelay();
     }
 
     private Reply inbound(Transaction tx, Spool.Draft draft) throws IOException {
         InboundResult result;
         try (InputStream content = draft.openContent()) {
-            result = session.settings.inbound().finish(tx.checks, content);
+            result = settings.inbound().finish(tx.checks, content);
         }
         tx.checks = null;
         tx.authResult = result;
@@ -100,11 +102,11 @@ final class AuthenticationStep {
      */
     private void sign(Transaction tx, Spool.Draft draft) throws IOException {
         OutboundSigner.Sender sender = new OutboundSigner.Sender(
-                tx.sender.isNull() ? null : tx.sender.domain().name(), userDomain(session.authUser),
-                session.trustedClient);
+                tx.sender.isNull() ? null : tx.sender.domain().name(), userDomain(state.authUser()),
+                state.trusted());
         OutboundSigner.Signed signed;
         try (InputStream content = draft.openContent()) {
-            signed = session.settings.signer().sign(content, sender);
+            signed = settings.signer().sign(content, sender);
         } catch (IOException | RuntimeException e) {
             LOG.error("{}: not DKIM-signed: {}", draft.id(), e.toString(), e);
             MailLog.event(draft.id().value(), "dkim-sign-failed").with("reason", e.getMessage()).warn();

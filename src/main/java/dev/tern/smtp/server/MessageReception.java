@@ -26,18 +26,27 @@ final class MessageReception {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageReception.class);
 
-    private final Session session;
+    private final SessionSettings settings;
+    private final Spool spool;
+    private final ReadDeadlines deadlines;
+    private final Conversation conversation;
+    private final SessionState state;
     private final AuthenticationStep authentication;
     /** The header limits of the message being received (one at a time per session); set with its sink. */
     private HeaderScanner header;
 
-    MessageReception(Session session) {
-        this.session = session;
-        this.authentication = new AuthenticationStep(session);
+    MessageReception(SessionSettings settings, Spool spool, ReadDeadlines deadlines, Conversation conversation,
+                     SessionState state) {
+        this.settings = settings;
+        this.spool = spool;
+        this.deadlines = deadlines;
+        this.conversation = conversation;
+        this.state = state;
+        this.authentication = new AuthenticationStep(settings, conversation, state);
     }
 
     Reply data() throws IOException {
-        Transaction tx = session.transaction;
+        Transaction tx = state.transaction();
         Reply refusal = checkReady(tx);
         if (refusal != null) {
             return refusal;
@@ -54,18 +63,18 @@ final class MessageReception {
         } catch (IOException e) {
             return spoolFailure(tx, e);
         }
-        session.send(Replies.START_DATA);
-        session.flush();
-        session.deadlines.data();
+        conversation.send(Replies.START_DATA);
+        conversation.flush();
+        deadlines.data();
         MessageReader reader = newReader(contentSink(tx), MessageReader.Mode.DATA);
-        if (!reader.readData(session.in)) {
+        if (!reader.readData(conversation.in())) {
             throw new IOException("connection lost during DATA");
         }
         return finish(tx, reader);
     }
 
     Reply bdat(long size, boolean last) throws IOException {
-        Transaction tx = session.transaction;
+        Transaction tx = state.transaction();
         Reply refusal = checkReady(tx);
         if (refusal == null && tx.draft == null) {
             try {
@@ -76,13 +85,13 @@ final class MessageReception {
                 refusal = spoolFailure(tx, e);
             }
         }
-        session.deadlines.data();
+        deadlines.data();
         if (refusal != null) {
             discard(size); // RFC 3030 §2: the chunk is read even when refused, to stay in step
-            session.endTransaction();
+            state.endTransaction();
             return refusal;
         }
-        if (!tx.reader.readChunk(session.in, size, last)) {
+        if (!tx.reader.readChunk(conversation.in(), size, last)) {
             throw new IOException("connection lost during BDAT");
         }
         if (last) {
@@ -96,7 +105,7 @@ final class MessageReception {
 
     private Reply checkReady(Transaction tx) {
         if (tx == null) {
-            return session.helo == null ? Replies.SEND_HELO_FIRST : Replies.NEED_MAIL;
+            return state.helo() == null ? Replies.SEND_HELO_FIRST : Replies.NEED_MAIL;
         }
         if (tx.recipients.isEmpty()) {
             return tx.recipientRefused ? Replies.NO_VALID_RECIPIENTS : Replies.NEED_RCPT;
@@ -105,15 +114,14 @@ final class MessageReception {
     }
 
     private Spool.Draft openDraft(Transaction tx) throws IOException {
-        Spool.Draft draft = session.spool.create();
+        Spool.Draft draft = spool.create();
         tx.draft = draft;
-        TlsSession tls = session.transport.tls();
-        String header = TraceHeader.received(session.helo, session.transport.clientAddress(),
-                session.settings.hostname(),
-                TraceHeader.protocol(session.extended, tls != null, session.authUser != null, tx.options.smtputf8()),
+        TlsSession tls = conversation.tls();
+        String header = TraceHeader.received(state.helo(), conversation.clientAddress(), settings.hostname(),
+                TraceHeader.protocol(state.extended(), tls != null, state.authUser() != null, tx.options.smtputf8()),
                 tls == null ? null : tls.receivedComment(), draft.id(),
                 tx.recipients.size() == 1 ? tx.recipients.get(0).address() : null,
-                ZonedDateTime.now(session.settings.clock()));
+                ZonedDateTime.now(settings.clock()));
         draft.content().write(header.getBytes(StandardCharsets.UTF_8));
         authentication.begin(tx);
         return draft;
@@ -125,10 +133,10 @@ final class MessageReception {
      */
     private OutputStream contentSink(Transaction tx) {
         OutputStream sink = tx.draft.content();
-        if (session.settings.isSubmission()) {
-            ZonedDateTime now = ZonedDateTime.now(session.settings.clock());
+        if (settings.isSubmission()) {
+            ZonedDateTime now = ZonedDateTime.now(settings.clock());
             tx.fixups = new SubmissionFixups(sink, TraceHeader.date(now),
-                    "<" + tx.draft.id() + "@" + session.settings.hostname() + ">");
+                    "<" + tx.draft.id() + "@" + settings.hostname() + ">");
             sink = tx.fixups;
         }
         header = new HeaderScanner(sink, limits().maxHeaderSize(), limits().maxReceivedHeaders());
@@ -137,7 +145,7 @@ final class MessageReception {
 
     private MessageReader newReader(OutputStream sink, MessageReader.Mode mode) {
         // Our own users and trusted networks may end lines with LF alone (typed by hand); the world may not.
-        boolean mayEndLinesWithLf = session.authUser != null || session.trustedClient;
+        boolean mayEndLinesWithLf = state.mayRelay();
         return new MessageReader(sink, mode, limits().maxMessageSize(), limits().maxTextLine(),
                 limits().bareLineEndings() == SmtpLimits.BareLineEndings.NORMALIZE, mayEndLinesWithLf);
     }
@@ -146,15 +154,15 @@ final class MessageReception {
     private Reply finish(Transaction tx, MessageReader reader) {
         Reply refusal = refusalFor(reader, tx);
         if (refusal != null) {
-            MailLog.event(tx.draft.id().value(), "rejected").with("client", session.transport.clientAddress())
+            MailLog.event(tx.draft.id().value(), "rejected").with("client", conversation.clientAddress())
                     .with("stage", "DATA").address("from", tx.sender).with("size", reader.size())
                     .with("reply", refusal.summary()).log();
-            session.endTransaction();
+            state.endTransaction();
             return refusal;
         }
         Envelope envelope = new Envelope(tx.sender, tx.recipients, tx.options.body(), tx.options.smtputf8(),
-                tx.options.ret(), tx.options.envid(), session.helo, session.transport.clientAddress(), session.authUser,
-                session.trustedClient, session.settings.clock().instant());
+                tx.options.ret(), tx.options.envid(), state.helo(), conversation.clientAddress(), state.authUser(),
+                state.trusted(), settings.clock().instant());
         Spool.Draft draft = tx.draft;
         try {
             if (tx.fixups != null) {
@@ -170,14 +178,16 @@ final class MessageReception {
             draft.commit(envelope);
         } catch (IOException e) {
             Reply reply = spoolFailure(tx, e);
-            session.endTransaction();
+            state.endTransaction();
             return reply;
         }
         tx.draft = null;
-        session.transaction = null;
-        MailLog.Line line = MailLog.event(draft.id().value(), "accepted").with("client", session.transport.clientAddress())
-                .with("helo", session.helo).with("user", session.authUser).address("from", tx.sender).with("rcpts", tx.recipients.size())
-                .with("size", reader.size()).with("body", tx.options.body().keyword()).with("tls", session.transport.tls() == null ? null : session.transport.tls().logValue())
+        state.committed();
+        TlsSession tls = conversation.tls();
+        MailLog.Line line = MailLog.event(draft.id().value(), "accepted").with("client", conversation.clientAddress())
+                .with("helo", state.helo()).with("user", state.authUser()).address("from", tx.sender)
+                .with("rcpts", tx.recipients.size()).with("size", reader.size()).with("body", tx.options.body().keyword())
+                .with("tls", tls == null ? null : tls.logValue())
                 .with("held", tx.holdReason);
         AuthenticationStep.results(line, tx).with("ms", (System.nanoTime() - tx.startedNanos) / 1_000_000).log();
         return Reply.of(250, "2.0.0", "OK: queued as " + draft.id());
@@ -194,18 +204,18 @@ final class MessageReception {
             refusal = authentication.end(tx, draft);
         } catch (RuntimeException e) {
             LOG.error("{}: message authentication failed for mail from {}", draft.id(),
-                    session.transport.clientAddress(), e);
-            MailLog.event(draft.id().value(), "deferred").with("client", session.transport.clientAddress())
+                    conversation.clientAddress(), e);
+            MailLog.event(draft.id().value(), "deferred").with("client", conversation.clientAddress())
                     .with("stage", "DATA").with("reason", "authentication checks failed: " + e).warn();
-            session.endTransaction();
+            state.endTransaction();
             return Replies.LOCAL_ERROR;
         }
         if (refusal != null) {
             MailLog.Line line = MailLog.event(draft.id().value(), "rejected")
-                    .with("client", session.transport.clientAddress()).with("stage", "DATA")
+                    .with("client", conversation.clientAddress()).with("stage", "DATA")
                     .address("from", tx.sender).with("size", reader.size());
             AuthenticationStep.results(line, tx).with("reply", refusal.summary()).log();
-            session.endTransaction();
+            state.endTransaction();
         }
         return refusal;
     }
@@ -237,8 +247,8 @@ final class MessageReception {
 
     private Reply spoolFailure(Transaction tx, IOException e) {
         String id = tx.draft == null ? null : tx.draft.id().value();
-        LOG.error("{}: cannot store message from {}: {}", id, session.transport.clientAddress(), e.toString(), e);
-        MailLog.event(id, "deferred").with("client", session.transport.clientAddress()).with("stage", "DATA")
+        LOG.error("{}: cannot store message from {}: {}", id, conversation.clientAddress(), e.toString(), e);
+        MailLog.event(id, "deferred").with("client", conversation.clientAddress()).with("stage", "DATA")
                 .with("reason", "spool write failed: " + e.getMessage()).warn();
         return Replies.LOCAL_ERROR;
     }
@@ -247,7 +257,7 @@ final class MessageReception {
     private void discard(long size) throws IOException {
         long remaining = size;
         while (remaining > 0) {
-            int n = session.in.readChunk(remaining, (bytes, offset, length) -> length);
+            int n = conversation.in().readChunk(remaining, (bytes, offset, length) -> length);
             if (n < 0) {
                 throw new IOException("connection lost during BDAT");
             }
@@ -256,6 +266,6 @@ final class MessageReception {
     }
 
     private SmtpLimits limits() {
-        return session.settings.limits();
+        return settings.limits();
     }
 }

@@ -4,7 +4,6 @@ import dev.tern.mail.Address;
 import dev.tern.mail.AddressException;
 import dev.tern.mail.Domain;
 import dev.tern.mail.Recipient;
-import dev.tern.mail.IpNetwork;
 import dev.tern.observe.MailLog;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.Verdict;
@@ -18,9 +17,11 @@ import dev.tern.smtp.protocol.Paths;
 import dev.tern.smtp.protocol.Replies;
 import dev.tern.smtp.protocol.Reply;
 import dev.tern.smtp.protocol.SmtpInput;
+import dev.tern.tls.TlsSession;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.ArrayList;
@@ -37,32 +38,27 @@ public final class Session implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
-    final SessionSettings settings;
-    final Transport transport;
-    final Spool spool;
+    private final SessionSettings settings;
+    private final Transport transport;
     private final RecipientPolicy recipients;
-    private final long deadlineNanos;
     /** How long each read may wait (command, data, stress, trickle and session bounds). */
-    final ReadDeadlines deadlines;
+    private final ReadDeadlines deadlines;
     /** The watchdog's hold on this connection (write timeout), or null in tests without one. */
     private final Watchdog.Watch watch;
-    SmtpInput in;
+    private SmtpInput in;
     private OutputStream out;
     private final SmtpInput.Line line;
+    /** The connection as the pieces below see it: they never touch these fields. */
+    private final Conversation conversation = new Connection();
+    /** HELO, AUTH user, trust and transaction, shared with the pieces below. */
+    private final SessionState state;
     private final MessageReception reception;
     private final AuthExchange auth;
 
-    String helo;
-    boolean extended;
-    /** The authenticated user (RFC 4954), or null. */
-    String authUser;
-    /** The client is in a trusted network (may relay; its mail is ours, not checked but signed). */
-    final boolean trustedClient;
     /** What the filtering rules know so far (client, then HELO). */
     private Facts facts;
     /** A rule refused the connection with 554: only QUIT is answered normally (RFC 5321 §3.1). */
     private boolean refusedAtConnect;
-    Transaction transaction;
     private int errors;
     /** RCPTs refused for the recipient limit so far (RFC 5321 §4.5.3.1.10); see SmtpLimits.recipientOvershoot. */
     private int recipientOvershoot;
@@ -81,18 +77,18 @@ public final class Session implements Runnable {
                    Watchdog.Watch watch, BooleanSupplier underStress) throws IOException {
         this.settings = settings;
         this.transport = transport;
-        this.spool = spool;
         this.recipients = recipients;
-        this.deadlineNanos = System.nanoTime() + settings.limits().sessionTimeout().toNanos();
+        long deadlineNanos = System.nanoTime() + settings.limits().sessionTimeout().toNanos();
         this.deadlines = new ReadDeadlines(transport, settings.limits(), underStress, deadlineNanos);
         this.watch = watch;
         this.in = new SmtpInput(transport.input(), 16 * 1024, deadlines);
         this.out = new BufferedOutputStream(guarded(transport.output()), 8 * 1024);
         this.line = new SmtpInput.Line(settings.limits().maxCommandLine() - 2);
-        this.reception = new MessageReception(this);
-        this.auth = new AuthExchange(this, settings.authenticator());
-        this.trustedClient = settings.isTrusted(IpNetwork.parseAddress(transport.clientAddress()));
-        this.facts = Facts.connect(transport.clientAddress());
+        InetAddress client = transport.clientInetAddress();
+        this.state = new SessionState(settings.isTrusted(client));
+        this.reception = new MessageReception(settings, spool, deadlines, conversation, state);
+        this.auth = new AuthExchange(settings, conversation, state);
+        this.facts = Facts.connect(client);
     }
 
     @Override
@@ -122,7 +118,7 @@ public final class Session implements Runnable {
             LOG.error("unexpected error in session with {}", transport.clientAddress(), e);
             sendQuietly(Reply.closing(421, "4.3.0", "Local error, closing connection"));
         } finally {
-            endTransaction();
+            state.endTransaction();
             closeQuietly();
             if (watch != null) {
                 watch.close();
@@ -248,9 +244,7 @@ public final class Session implements Runnable {
             logRule(ehlo ? "EHLO" : "HELO", decision, null, null);
             return Reply.of(decision.code(), decision.enhanced(), decision.text());
         }
-        endTransaction();
-        helo = domain;
-        extended = ehlo;
+        state.greeted(domain, ehlo);
         facts = facts.withHelo(domain);
         String greeting = settings.hostname() + " Hello " + domain + " [" + transport.clientAddress() + "]";
         if (!ehlo) {
@@ -268,7 +262,7 @@ public final class Session implements Runnable {
         if (transport.canStartTls()) {
             lines.add("STARTTLS");
         }
-        if (AuthExchange.offered(this)) {
+        if (auth.offered()) {
             lines.add("AUTH " + String.join(" ", settings.authenticator().mechanisms()));
         }
         lines.add("HELP");
@@ -287,7 +281,7 @@ public final class Session implements Runnable {
         if (!transport.canStartTls()) {
             return Reply.of(502, "5.5.1", "STARTTLS not available");
         }
-        if (transaction != null) {
+        if (state.transaction() != null) {
             return Reply.of(503, "5.5.1", "STARTTLS not allowed during a mail transaction");
         }
         send(Reply.of(220, "2.0.0", "Ready to start TLS"));
@@ -302,23 +296,22 @@ public final class Session implements Runnable {
         transport.startTls();
         in = new SmtpInput(transport.input(), 16 * 1024, deadlines);
         out = new BufferedOutputStream(guarded(transport.output()), 8 * 1024);
-        helo = null;
-        extended = false;
-        authUser = null;
+        state.startOver();
         return null;
     }
 
     private Reply mail(Command.Mail command) {
-        if (helo == null) {
+        if (state.helo() == null) {
             return Replies.SEND_HELO_FIRST;
         }
-        if (transaction != null) {
+        if (state.transaction() != null) {
             return Replies.NESTED_MAIL;
         }
+        String authUser = state.authUser();
         if (settings.isSubmission() && authUser == null) {
             return Reply.of(530, "5.7.0", "Authentication required"); // RFC 4954 §6, RFC 6409 §4.3
         }
-        if (!extended && !command.params().isEmpty()) {
+        if (!state.extended() && !command.params().isEmpty()) {
             return Reply.of(555, "5.5.4", "ESMTP parameters need EHLO");
         }
         MailParameters.MailOptions options;
@@ -349,19 +342,20 @@ public final class Session implements Runnable {
             logRule("MAIL", decision, sender, null);
             return Reply.of(decision.code(), decision.enhanced(), decision.text());
         }
-        transaction = new Transaction(sender, options, mailFacts);
+        state.begin(new Transaction(sender, options, mailFacts));
         return Replies.SENDER_OK;
     }
 
     private Reply rcpt(Command.Rcpt command) {
+        Transaction transaction = state.transaction();
         if (transaction == null) {
-            return helo == null ? Replies.SEND_HELO_FIRST : Replies.NEED_MAIL;
+            return state.helo() == null ? Replies.SEND_HELO_FIRST : Replies.NEED_MAIL;
         }
         Address address;
         MailParameters.RcptOptions options;
         try {
             options = MailParameters.rcpt(command.params());
-            address = recipientAddress(command.path());
+            address = recipientAddress(command.path(), transaction);
         } catch (MailParameters.Refused refused) {
             return refused.reply();
         } catch (AddressException e) {
@@ -370,7 +364,7 @@ public final class Session implements Runnable {
         if (transaction.recipients.size() >= settings.limits().maxRecipients()) {
             return Replies.TOO_MANY_RECIPIENTS;
         }
-        Verdict verdict = recipients.check(address, mayRelay());
+        Verdict verdict = recipients.check(address, state.mayRelay());
         if (!verdict.accepted()) {
             transaction.recipientRefused = true;
             Reply reply = Reply.of(verdict.code(), verdict.enhanced(), verdict.text());
@@ -392,13 +386,8 @@ public final class Session implements Runnable {
         return Replies.RECIPIENT_OK;
     }
 
-    /** Invariant 3: only authenticated users and configured trusted networks may send to other domains. */
-    private boolean mayRelay() {
-        return authUser != null || trustedClient;
-    }
-
     /** {@code <Postmaster>} without a domain must be accepted (RFC 5321 §4.1.1.3, §4.5.1). */
-    private Address recipientAddress(String path) throws AddressException {
+    private Address recipientAddress(String path, Transaction transaction) throws AddressException {
         if (path.equalsIgnoreCase("postmaster")) {
             return new Address(path, Domain.of(settings.postmasterDomain()));
         }
@@ -413,15 +402,8 @@ public final class Session implements Runnable {
     }
 
     private Reply rset() {
-        endTransaction();
+        state.endTransaction();
         return Replies.RESET;
-    }
-
-    void endTransaction() {
-        if (transaction != null) {
-            transaction.abort();
-            transaction = null;
-        }
     }
 
     /** The connection's output, its writes timed by the watchdog when there is one. */
@@ -429,12 +411,8 @@ public final class Session implements Runnable {
         return watch == null ? output : watch.guard(output);
     }
 
-    void send(Reply reply) throws IOException {
+    private void send(Reply reply) throws IOException {
         out.write(reply.toBytes());
-    }
-
-    void flush() throws IOException {
-        out.flush();
     }
 
     private void sendQuietly(Reply reply) {
@@ -451,6 +429,45 @@ public final class Session implements Runnable {
             transport.close();
         } catch (IOException ignored) {
             // already closed
+        }
+    }
+
+    /** The session's side of {@link Conversation}: the current streams, which STARTTLS replaces. */
+    private final class Connection implements Conversation {
+
+        @Override
+        public void send(Reply reply) throws IOException {
+            Session.this.send(reply);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public SmtpInput in() {
+            return in;
+        }
+
+        @Override
+        public TlsSession tls() {
+            return transport.tls();
+        }
+
+        @Override
+        public String clientAddress() {
+            return transport.clientAddress();
+        }
+
+        @Override
+        public InetAddress clientInetAddress() {
+            return transport.clientInetAddress();
+        }
+
+        @Override
+        public boolean isLoopback() {
+            return transport.isLoopback();
         }
     }
 }

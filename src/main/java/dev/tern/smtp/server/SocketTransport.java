@@ -5,7 +5,10 @@ import dev.tern.tls.TlsSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import javax.net.ssl.SSLSocket;
 
@@ -44,6 +47,19 @@ final class SocketTransport implements Transport {
     @Override
     public String clientAddress() {
         return socket.getInetAddress().getHostAddress();
+    }
+
+    @Override
+    public InetAddress clientInetAddress() {
+        InetAddress address = socket.getInetAddress();
+        if (address instanceof Inet6Address v6 && (v6.getScopeId() != 0 || v6.getScopedInterface() != null)) {
+            try {
+                return InetAddress.getByAddress(v6.getAddress()); // the same address without its zone
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("a 16-byte address is always valid", e);
+            }
+        }
+        return address;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.time.Duration;
 
 /**
@@ -18,8 +19,11 @@ public interface Transport extends Closeable {
     /** The stream to write to; after {@link #startTls()} it is the encrypting stream. */
     OutputStream output() throws IOException;
 
-    /** The client's IP address as text (no brackets). */
+    /** The client's IP address as text (no brackets), for logs and {@code Received:}. */
     String clientAddress();
+
+    /** The client's IP address without an IPv6 zone (networks in settings and rules have none), for comparisons. */
+    InetAddress clientInetAddress();
 
     /** Whether the client connected over loopback (for settings that trust only the local machine). */
     default boolean isLoopback() {

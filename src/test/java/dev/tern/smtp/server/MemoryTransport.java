@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -33,6 +35,15 @@ final class MemoryTransport implements Transport {
     @Override
     public String clientAddress() {
         return "192.0.2.1";
+    }
+
+    @Override
+    public InetAddress clientInetAddress() {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
