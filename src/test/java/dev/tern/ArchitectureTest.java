@@ -113,4 +113,19 @@ class ArchitectureTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** docs/architecture.md's "may use" column names exactly the Tern packages this test allows. */
+    @Test
+    void theArchitectureTableSaysWhatThisTestEnforces() throws java.io.IOException {
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\| `([a-z.]+)` \\|.*\\| ([^|]*) \\|$");
+        Map<String, List<String>> documented = new java.util.TreeMap<>();
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("docs", "architecture.md"))) {
+            java.util.regex.Matcher m = row.matcher(line);
+            if (m.matches() && !m.group(1).equals("app")) {
+                documented.put(m.group(1), java.util.regex.Pattern.compile("`([a-z.]+)`").matcher(m.group(2))
+                        .results().map(r -> r.group(1)).toList());
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(documented).isEqualTo(new java.util.TreeMap<>(ALLOWED));
+    }
 }

@@ -42,7 +42,11 @@ public final class ConfigLoader {
     public static TernConfig load(Path file, TernConfig defaults) throws ConfigException {
         String name = file.toString();
         ObjectNode root = parse(file, name);
-        Section top = new Section(name, "", root);
+        return read(new Section(name, "", root), file, defaults);
+    }
+
+    /** Every reader over the top-level table; {@link ConfigSchema} runs the same readers to describe the keys. */
+    static TernConfig read(Section top, Path file, TernConfig defaults) throws ConfigException {
         String hostname = top.string("hostname", defaults.hostname());
         check(top, "hostname", Syntax.hostnameProblem(hostname));
         Path dataDir = dataDir(top, file, defaults.dataDir());

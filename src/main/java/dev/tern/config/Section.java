@@ -21,11 +21,24 @@ final class Section {
     private final String prefix;
     private final ObjectNode node;
     private final Set<String> known = new HashSet<>();
+    /** Null when loading a file; set only when {@link ConfigSchema} describes the keys. */
+    private final ConfigSchema schema;
 
     Section(String file, String prefix, ObjectNode node) {
+        this(file, prefix, node, null);
+    }
+
+    Section(String file, String prefix, ObjectNode node, ConfigSchema schema) {
         this.file = file;
         this.prefix = prefix;
         this.node = node;
+        this.schema = schema;
+    }
+
+    private void recordKey(String key, ConfigSchema.Kind kind, String value, String range) {
+        if (schema != null) {
+            schema.record(prefix, key, kind, value, range);
+        }
     }
 
     String path(String key) {
@@ -47,6 +60,7 @@ final class Section {
     }
 
     String string(String key, String fallback) throws ConfigException {
+        recordKey(key, ConfigSchema.Kind.STRING, fallback == null ? null : ConfigSchema.string(fallback), null);
         JsonNode value = get(key);
         if (value == null) {
             return fallback;
@@ -58,6 +72,7 @@ final class Section {
     }
 
     int integer(String key, int fallback, int min, int max) throws ConfigException {
+        recordKey(key, ConfigSchema.Kind.INTEGER, Integer.toString(fallback), min + " to " + max);
         JsonNode value = get(key);
         if (value == null) {
             return fallback;
@@ -72,6 +87,7 @@ final class Section {
     }
 
     boolean bool(String key, boolean fallback) throws ConfigException {
+        recordKey(key, ConfigSchema.Kind.BOOLEAN, Boolean.toString(fallback), null);
         JsonNode value = get(key);
         if (value == null) {
             return fallback;
@@ -84,6 +100,8 @@ final class Section {
 
     /** Octets: an integer, or a string with a unit ({@code "50MiB"}). */
     long size(String key, long fallback, long min, long max) throws ConfigException {
+        recordKey(key, ConfigSchema.Kind.SIZE, ConfigSchema.size(fallback),
+                ConfigValues.formatSize(min) + " to " + ConfigValues.formatSize(max));
         JsonNode value = get(key);
         if (value == null) {
             return fallback;
@@ -108,6 +126,8 @@ final class Section {
     }
 
     Duration duration(String key, Duration fallback, Duration min, Duration max) throws ConfigException {
+        recordKey(key, ConfigSchema.Kind.DURATION, fallback == null ? null : ConfigSchema.duration(fallback),
+                ConfigValues.formatDuration(min) + " to " + ConfigValues.formatDuration(max));
         JsonNode value = get(key);
         if (value == null) {
             return fallback;
@@ -130,6 +150,9 @@ final class Section {
 
     /** One of an enum's constants, written in lower case ({@code "normalize"}). */
     <E extends Enum<E>> E choice(String key, E fallback, Class<E> type) throws ConfigException {
+        recordKey(key, ConfigSchema.Kind.CHOICE,
+                fallback == null ? null : ConfigSchema.string(fallback.name().toLowerCase(Locale.ROOT)),
+                ConfigSchema.choices(type));
         String text = string(key, null);
         if (text == null) {
             return fallback;
@@ -146,6 +169,7 @@ final class Section {
     }
 
     List<String> strings(String key, List<String> fallback) throws ConfigException {
+        recordKey(key, ConfigSchema.Kind.STRINGS, fallback == null ? null : ConfigSchema.strings(fallback), null);
         JsonNode value = get(key);
         if (value == null) {
             return fallback;
@@ -166,13 +190,17 @@ final class Section {
     /** A sub-table ({@code [limits]}), or empty when absent. */
     Optional<Section> table(String key) throws ConfigException {
         JsonNode value = get(key);
+        if (value == null && schema != null && !schema.skips(path(key))) {
+            // Describing the keys: an absent table is read as an empty one, so that its keys are asked for.
+            return Optional.of(new Section(file, path(key), node.objectNode(), schema));
+        }
         if (value == null) {
             return Optional.empty();
         }
         if (!value.isObject()) {
             throw error(key, "must be a table ([" + path(key) + "]), got " + describe(value));
         }
-        return Optional.of(new Section(file, path(key), (ObjectNode) value));
+        return Optional.of(new Section(file, path(key), (ObjectNode) value, schema));
     }
 
     /** An array of tables ({@code [[listener]]}), or empty when absent; elements are named {@code key[i]}. */
@@ -190,7 +218,7 @@ final class Section {
             if (!element.isObject()) {
                 throw error(key, "must be an array of tables ([[" + path(key) + "]]), found " + describe(element));
             }
-            out.add(new Section(file, path(key) + "[" + i + "]", (ObjectNode) element));
+            out.add(new Section(file, path(key) + "[" + i + "]", (ObjectNode) element, schema));
         }
         return Optional.of(out);
     }
