@@ -94,6 +94,17 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * One RFC 5322 address-list parser: DMARC and {@code sendmail -t} must read one From alike, so no class
+     * outside {@code mail.header} is named after address lists or mailbox lists.
+     */
+    @Test
+    void addressListsAreParsedOnlyInMailHeader() {
+        noClasses().that().resideOutsideOfPackage("dev.tern.mail.header..")
+                .should().haveSimpleNameContaining("AddressList").orShould().haveSimpleNameContaining("MailboxList")
+                .check(classes);
+    }
+
     /** Each package says in one sentence what it owns (package-info.java beside its sources). */
     @Test
     void everyPackageHasPackageInfo() throws java.io.IOException {

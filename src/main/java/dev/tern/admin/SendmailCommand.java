@@ -8,6 +8,7 @@ import dev.tern.mail.AddressException;
 import dev.tern.mail.Envelope;
 import dev.tern.mail.QueueId;
 import dev.tern.mail.Recipient;
+import dev.tern.mail.header.AddressList;
 import dev.tern.observe.MailLog;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.Spool;

@@ -1,7 +1,7 @@
 package dev.tern.policy.dmarc;
 
 import dev.tern.mail.Domain;
-import java.util.ArrayList;
+import dev.tern.mail.header.AddressList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +31,7 @@ public sealed interface AuthorDomain {
         if (from.size() > 1) {
             return new Invalid(from.size() + " From header fields");
         }
-        List<String> addresses = mailboxes(from.get(0).value());
+        List<String> addresses = AddressList.parse(from.get(0).value()); // the one parser, shared with sendmail -t
         if (addresses.isEmpty()) {
             return new Invalid("no address in From");
         }
@@ -57,86 +57,5 @@ public sealed interface AuthorDomain {
 
     static AuthorDomain of(byte[] message) {
         return of(HeaderField.parse(message));
-    }
-
-    /**
-     * The addr-specs of an RFC 5322 §3.4 mailbox-list (display names, comments and groups dropped), with the
-     * white space outside quoted strings removed.
-     */
-    static List<String> mailboxes(String value) {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        StringBuilder angle = null;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            StringBuilder sink = angle != null ? angle : current;
-            if (c == '(') {
-                i = skipComment(value, i);
-            } else if (c == '"') {
-                i = copyQuoted(value, i, sink);
-            } else if (angle == null && c == '<') {
-                angle = new StringBuilder();
-            } else if (angle != null && c == '>') {
-                current.setLength(0);
-                current.append(routeless(angle));
-                angle = null;
-                current.append('\u0000'); // marks the mailbox as done: text after the angle-addr is ignored
-            } else if (angle == null && (c == ',' || c == ';')) {
-                finish(current, out);
-            } else if (angle == null && c == ':') {
-                current.setLength(0); // a group's display name
-            } else if (!Character.isWhitespace(c) && (angle != null || current.indexOf("\u0000") < 0)) {
-                sink.append(c);
-            }
-        }
-        finish(current, out);
-        return out;
-    }
-
-    private static void finish(StringBuilder current, List<String> out) {
-        int mark = current.indexOf("\u0000");
-        String address = mark < 0 ? current.toString() : current.substring(0, mark);
-        if (!address.isEmpty()) {
-            out.add(address);
-        }
-        current.setLength(0);
-    }
-
-    /** An obsolete source route ({@code <@a,@b:user@d>}, RFC 5322 §4.4) is dropped. */
-    private static String routeless(StringBuilder angle) {
-        String text = angle.toString();
-        int colon = text.lastIndexOf(':');
-        return text.startsWith("@") && colon > 0 ? text.substring(colon + 1) : text;
-    }
-
-    /** Returns the index of the comment's closing parenthesis; comments nest (RFC 5322 §3.2.2). */
-    private static int skipComment(String value, int open) {
-        int depth = 0;
-        for (int i = open; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                return i;
-            }
-        }
-        return value.length();
-    }
-
-    /** Copies a quoted string, quotes included, and returns the index of its closing quote. */
-    private static int copyQuoted(String value, int open, StringBuilder sink) {
-        sink.append('"');
-        for (int i = open + 1; i < value.length(); i++) {
-            char c = value.charAt(i);
-            sink.append(c);
-            if (c == '\\' && i + 1 < value.length()) {
-                sink.append(value.charAt(++i));
-            } else if (c == '"') {
-                return i;
-            }
-        }
-        return value.length();
     }
 }

@@ -1,4 +1,4 @@
-package dev.tern.admin;
+package dev.tern.mail.header;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
