@@ -62,10 +62,7 @@ class SessionDeadlinesIT {
         SmtpLimits limits = limits("session_timeout", Duration.ofSeconds(2));
         try (TernFixture tern = TernFixture.start(data, limits);
              SmtpTestClient client = new SmtpTestClient(tern.port())) {
-            assertThat(client.reply()).startsWith("220 ");
-            assertThat(client.command("EHLO c.example")).startsWith("250 ");
-            assertThat(client.command("MAIL FROM:<a@remote.example>")).startsWith("250 ");
-            assertThat(client.command("RCPT TO:<alice@localhost>")).startsWith("250 ");
+            beginTransaction(client);
             assertThat(client.command("DATA")).startsWith("354 ");
             long started = System.nanoTime();
             String reply = dribble(client, "x".repeat(200), 100); // 20 s of data, one octet per 100 ms
@@ -79,10 +76,7 @@ class SessionDeadlinesIT {
         SmtpLimits limits = limits("session_timeout", Duration.ofSeconds(2));
         try (TernFixture tern = TernFixture.start(data, limits);
              SmtpTestClient client = new SmtpTestClient(tern.port())) {
-            assertThat(client.reply()).startsWith("220 ");
-            assertThat(client.command("EHLO c.example")).startsWith("250 ");
-            assertThat(client.command("MAIL FROM:<a@remote.example>")).startsWith("250 ");
-            assertThat(client.command("RCPT TO:<alice@localhost>")).startsWith("250 ");
+            beginTransaction(client);
             client.send("BDAT 999999999999999999 LAST\r\n");
             String reply = dribble(client, "y".repeat(200), 100);
             assertThat(reply).isEqualTo("421 4.4.2 Session time limit exceeded, closing connection");
@@ -174,6 +168,14 @@ class SessionDeadlinesIT {
         return lines;
     }
 
+
+    /** Greeting, EHLO, MAIL and RCPT, each accepted. */
+    private static void beginTransaction(SmtpTestClient client) throws IOException {
+        assertThat(client.reply()).startsWith("220 ");
+        assertThat(client.command("EHLO c.example")).startsWith("250 ");
+        assertThat(client.command("MAIL FROM:<a@remote.example>")).startsWith("250 ");
+        assertThat(client.command("RCPT TO:<alice@localhost>")).startsWith("250 ");
+    }
 
     /** Connects and sends one message, or returns null when the server is still full (421 at connect). */
     private static String tryToSendMail(int port) throws Exception {
