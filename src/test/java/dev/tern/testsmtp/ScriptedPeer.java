@@ -324,24 +324,11 @@ public final class ScriptedPeer implements AutoCloseable {
         }
 
         private void send(String reply) throws IOException {
-            out.write((reply + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            PeerLines.send(out, reply);
         }
 
         private String line() throws IOException {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new EOFException();
-                }
-                if (b == '\n') {
-                    byte[] bytes = buf.toByteArray();
-                    int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                    return new String(bytes, 0, n, StandardCharsets.UTF_8);
-                }
-                buf.write(b);
-            }
+            return PeerLines.line(in);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.tern.testsmtp;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -159,24 +158,11 @@ public final class TricklingPeer implements AutoCloseable {
     }
 
     private static void send(OutputStream out, String reply) throws IOException {
-        out.write((reply + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        PeerLines.send(out, reply);
     }
 
     private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException();
-            }
-            if (b == '\n') {
-                byte[] bytes = buf.toByteArray();
-                int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, n, StandardCharsets.UTF_8);
-            }
-            buf.write(b);
-        }
+        return PeerLines.line(in);
     }
 
     @Override
