@@ -1,7 +1,7 @@
 package dev.tern.admin;
 
 import dev.tern.config.TernConfig;
-import dev.tern.dns.DnsSettings;
+import dev.tern.dns.ResolverSettings;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.mail.Domain;
 import java.io.PrintWriter;
@@ -46,7 +46,7 @@ final class DnsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String name = domainKey(domain);
         TernConfig config = data.config();
-        DnsjavaResolver dns = new DnsjavaResolver(server == null ? DnsSettings.system() : settings(server));
+        DnsjavaResolver dns = new DnsjavaResolver(server == null ? ResolverSettings.system() : settings(server));
         DnsRecords records = new DnsRecords(dns, name, config.hostname(),
                 DkimPublicKeys.of(config.dataDir(), name));
         PrintWriter out = spec.commandLine().getOut();
@@ -87,7 +87,7 @@ final class DnsCommand implements Callable<Integer> {
     }
 
     /** {@code IP}, {@code IP:PORT}, {@code [IPv6]:PORT} or a bare IPv6 address; never a host name to look up. */
-    static DnsSettings settings(String text) throws UserError {
+    static ResolverSettings settings(String text) throws UserError {
         Matcher m = SERVER.matcher(text);
         if (!m.matches()) {
             throw new UserError("--server: not an IP address with an optional port: " + text);
@@ -100,7 +100,7 @@ final class DnsCommand implements Callable<Integer> {
                 throw new UserError("--server: port must be between 1 and 65535: " + text);
             }
             InetAddress address = InetAddress.getByName(ip);
-            return DnsSettings.of(new InetSocketAddress(address, p), Duration.ofSeconds(3), 1);
+            return ResolverSettings.of(new InetSocketAddress(address, p), Duration.ofSeconds(3), 1);
         } catch (UnknownHostException e) {
             throw new UserError("--server: not an IP address: " + text);
         }

@@ -2,7 +2,7 @@ package dev.tern.app;
 
 import dev.tern.config.ConfigException;
 import dev.tern.config.ConfigLoader;
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.ListenerSettings;
 import dev.tern.config.TernConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -56,7 +56,7 @@ public final class ServeCommand implements Callable<Integer> {
         TernConfig config = tern.config();
         System.out.println("Tern is running as " + config.hostname());
         for (var server : tern.servers()) {
-            ListenerConfig l = server.listener();
+            ListenerSettings l = server.listener();
             System.out.printf("  %-12s smtp://%s:%d%n", l.name() + " (" + l.role().name().toLowerCase() + ")",
                     l.address(), server.port());
         }

@@ -6,8 +6,8 @@ import dev.tern.auth.CheckLimiter;
 import dev.tern.auth.PasswordHasher;
 import dev.tern.auth.ServerSecret;
 import dev.tern.config.AuthSettings;
-import dev.tern.config.DnsConfig;
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.DnsSettings;
+import dev.tern.config.ListenerSettings;
 import dev.tern.config.SecuritySettings;
 import dev.tern.config.TernConfig;
 import dev.tern.control.ControlServer;
@@ -15,7 +15,7 @@ import dev.tern.delivery.LocalCourier;
 import dev.tern.delivery.RoutingCourier;
 import dev.tern.delivery.smtp.SmtpCourier;
 import dev.tern.dns.DnsResolver;
-import dev.tern.dns.DnsSettings;
+import dev.tern.dns.ResolverSettings;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.dns.ResponseCache;
 import dev.tern.io.PrivateFiles;
@@ -119,8 +119,8 @@ public final class Tern implements AutoCloseable {
         }
     }
 
-    private static DnsSettings dnsSettings(DnsConfig dns) {
-        return new DnsSettings(dns.useSystemServers() ? DnsSettings.system().servers() : dns.servers(),
+    private static ResolverSettings dnsSettings(DnsSettings dns) {
+        return new ResolverSettings(dns.useSystemServers() ? ResolverSettings.system().servers() : dns.servers(),
                 dns.timeout(), dns.retries());
     }
 
@@ -134,11 +134,11 @@ public final class Tern implements AutoCloseable {
                 config.limits().maxConnectionsPerClient(), config.limits().stressThreshold());
         String postmasterDomain = postmasterDomain(config);
         // One of each for all sessions: both are thread-safe, and the key store caches the loaded keys.
-        InboundChecks checks = InboundChecks.configured(config.authentication(), config.dkim(), config.hostname(),
+        InboundChecks checks = InboundChecks.configured(config.mailAuth(), config.dkim(), config.hostname(),
                 dns, clock);
         OutboundSigner signer = config.dkim().sign() ? OutboundSigner.configured(config.dkim(), config.dataDir(), clock)
                 : null;
-        for (ListenerConfig listener : config.listeners()) {
+        for (ListenerSettings listener : config.listeners()) {
             SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
                     postmasterDomain, clock, config.security().trustedNetworks(), rules, authenticator,
                     config.auth().allowPlaintextOnLoopback(), senders).withMessageAuthentication(checks, signer);

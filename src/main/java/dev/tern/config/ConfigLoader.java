@@ -51,20 +51,20 @@ public final class ConfigLoader {
         check(top, "hostname", Syntax.hostnameProblem(hostname));
         Path dataDir = dataDir(top, file, defaults.dataDir());
         List<String> domains = domains(top, defaults.domains());
-        List<ListenerConfig> listeners = listeners(top, defaults.listeners());
+        List<ListenerSettings> listeners = listeners(top, defaults.listeners());
         SmtpLimits limits = LimitsReader.limits(top, defaults.limits());
         QueueSettings queue = LimitsReader.queue(top, defaults.queue());
         SecuritySettings security = SecurityReader.read(top, file.toAbsolutePath().getParent(), defaults.security());
         AuthSettings auth = AuthReader.read(top, defaults.auth());
         RuleSettings rules = RulesReader.read(top, defaults.rules());
-        AuthenticationSettings authentication = AuthenticationReader.read(top, defaults.authentication());
+        MailAuthSettings mailAuth = MailAuthReader.read(top, defaults.mailAuth());
         DeliverySettings delivery = DeliveryReader.read(top, defaults.delivery());
-        DnsConfig dns = DnsReader.read(top, defaults.dns());
+        DnsSettings dns = DnsReader.read(top, defaults.dns());
         BounceSettings bounce = BounceReader.read(top, defaults.bounce());
         DkimSettings dkim = DkimReader.read(top, defaults.dkim());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                authentication, delivery, dns, bounce, dkim);
+                mailAuth, delivery, dns, bounce, dkim);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {
@@ -123,7 +123,7 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static List<ListenerConfig> listeners(Section top, List<ListenerConfig> fallback) throws ConfigException {
+    private static List<ListenerSettings> listeners(Section top, List<ListenerSettings> fallback) throws ConfigException {
         List<Section> tables = top.tables("listener").orElse(null);
         if (tables == null) {
             return fallback;
@@ -131,11 +131,11 @@ public final class ConfigLoader {
         if (tables.isEmpty()) {
             throw top.error("listener", "must hold at least one [[listener]]");
         }
-        List<ListenerConfig> out = new ArrayList<>();
+        List<ListenerSettings> out = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         Map<String, String> endpoints = new HashMap<>();
         for (Section table : tables) {
-            ListenerConfig listener = listener(table);
+            ListenerSettings listener = listener(table);
             String other = names.putIfAbsent(listener.name(), table.path("name"));
             if (other != null) {
                 throw table.error("name", "\"" + listener.name() + "\" is already the name of " + other);
@@ -151,8 +151,8 @@ public final class ConfigLoader {
     }
 
     /** Defaults: role mx, name = the role, address 127.0.0.1, the role's standard port (25, 587, 465). */
-    private static ListenerConfig listener(Section table) throws ConfigException {
-        ListenerConfig.Role role = table.choice("role", ListenerConfig.Role.MX, ListenerConfig.Role.class);
+    private static ListenerSettings listener(Section table) throws ConfigException {
+        ListenerSettings.Role role = table.choice("role", ListenerSettings.Role.MX, ListenerSettings.Role.class);
         String name = table.string("name", role.name().toLowerCase(Locale.ROOT));
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw table.error("name", "must be 1 to 64 letters, digits, '-', '_' or '.', got \"" + name + "\"");
@@ -161,11 +161,11 @@ public final class ConfigLoader {
         check(table, "address", Syntax.ipProblem(address));
         int port = table.integer("port", standardPort(role), 0, 65535);
         table.refuseUnknown();
-        return new ListenerConfig(name, role, address, port);
+        return new ListenerSettings(name, role, address, port);
     }
 
     /** RFC 5321 §4.5.4 / RFC 6409 §3.1 / RFC 8314 §3.3. */
-    static int standardPort(ListenerConfig.Role role) {
+    static int standardPort(ListenerSettings.Role role) {
         return switch (role) {
             case MX -> 25;
             case SUBMISSION -> 587;

@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads {@code [dns]} into {@link DnsConfig}. docs/config-delivery.md lists the keys. */
+/** Reads {@code [dns]} into {@link DnsSettings}. docs/config-delivery.md lists the keys. */
 final class DnsReader {
 
     private DnsReader() {
     }
 
-    static DnsConfig read(Section top, DnsConfig d) throws ConfigException {
+    static DnsSettings read(Section top, DnsSettings d) throws ConfigException {
         Optional<Section> table = top.table("dns");
         if (table.isEmpty()) {
             return d;
@@ -28,7 +28,7 @@ final class DnsReader {
                 servers.add(server(s, text));
             }
         }
-        DnsConfig dns = new DnsConfig(servers,
+        DnsSettings dns = new DnsSettings(servers,
                 s.duration("timeout", d.timeout(), Duration.ofMillis(100), Duration.ofMinutes(1)),
                 s.integer("retries", d.retries(), 0, 10),
                 s.size("cache_max_bytes", d.cacheMaxBytes(), 0, 1L << 30));
@@ -39,7 +39,7 @@ final class DnsReader {
     /** {@code "ip"}, {@code "ip:port"} or {@code "[ipv6]:port"}; a bare IPv6 address uses port 53. */
     static InetSocketAddress server(Section s, String text) throws ConfigException {
         String ip = text;
-        int port = DnsConfig.DNS_PORT;
+        int port = DnsSettings.DNS_PORT;
         if (text.startsWith("[")) {
             int close = text.indexOf(']');
             if (close < 0 || (close + 1 < text.length() && text.charAt(close + 1) != ':')) {

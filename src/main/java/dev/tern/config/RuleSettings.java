@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param rules the rules; none by default, so every message gets the default policy
  */
-public record RuleSettings(List<RuleConfig> rules) {
+public record RuleSettings(List<RuleDefinition> rules) {
 
     public RuleSettings {
         rules = List.copyOf(rules);

@@ -25,12 +25,12 @@ final class RuleValues {
 
     /** A user name glob, lower case; {@code *} is any authenticated user, {@code <none>} an anonymous client. */
     static String user(String text) {
-        if (text.equals(RuleConfig.NOT_AUTHENTICATED)) {
+        if (text.equals(RuleDefinition.NOT_AUTHENTICATED)) {
             return text;
         }
         if (text.startsWith("<")) {
             throw new IllegalArgumentException("must be a user name, a glob such as \"*@example.com\", \"*\" for any "
-                    + "authenticated user or \"" + RuleConfig.NOT_AUTHENTICATED + "\" for none, got \"" + text + "\"");
+                    + "authenticated user or \"" + RuleDefinition.NOT_AUTHENTICATED + "\" for none, got \"" + text + "\"");
         }
         checkGlob(text);
         return text.toLowerCase(Locale.ROOT);
@@ -41,7 +41,7 @@ final class RuleValues {
      * local part, or (for senders) {@code <>}. Local parts are written unquoted and compared in lower case.
      */
     static String address(String text, boolean sender) {
-        if (text.equals(RuleConfig.NULL_SENDER)) {
+        if (text.equals(RuleDefinition.NULL_SENDER)) {
             if (!sender) {
                 throw new IllegalArgumentException("\"<>\" names the null sender; it is no recipient");
             }

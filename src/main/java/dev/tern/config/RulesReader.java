@@ -38,11 +38,11 @@ public final class RulesReader {
         if (tables == null) {
             return defaults;
         }
-        List<RuleConfig> rules = new ArrayList<>();
+        List<RuleDefinition> rules = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         for (int i = 0; i < tables.size(); i++) {
             Section table = tables.get(i);
-            RuleConfig rule = rule(table, i);
+            RuleDefinition rule = rule(table, i);
             if (!rule.hasMatcher()) {
                 throw top.error("rule[" + i + "]", "has no matcher (client, helo, user, sender or recipient); "
                         + "a rule that matches everything is refused");
@@ -65,7 +65,7 @@ public final class RulesReader {
         return read(new Section(name, "", parse(file, name)), RuleSettings.defaults());
     }
 
-    private static RuleConfig rule(Section s, int index) throws ConfigException {
+    private static RuleDefinition rule(Section s, int index) throws ConfigException {
         String name = s.string("name", "rule-" + (index + 1));
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw s.error("name", "must be 1 to 64 letters, digits, '-', '_' or '.', got \"" + name + "\"");
@@ -82,14 +82,14 @@ public final class RulesReader {
         List<String> user = values(s, "user", RuleValues::user);
         List<String> sender = values(s, "sender", text -> RuleValues.address(text, true));
         List<String> recipient = values(s, "recipient", text -> RuleValues.address(text, false));
-        RuleConfig.Action action = s.choice("action", null, RuleConfig.Action.class);
+        RuleDefinition.Action action = s.choice("action", null, RuleDefinition.Action.class);
         if (action == null) {
             s.refuseUnknown(); // a misspelt "action" is better named as the unknown key it is
             throw s.error("action", "is required: one of \"accept\", \"reject\", \"defer\", \"hold\"");
         }
         Reply reply = reply(s, action);
         s.refuseUnknown();
-        return new RuleConfig(name, client, helo, user, sender, recipient, action, reply.code, reply.enhanced,
+        return new RuleDefinition(name, client, helo, user, sender, recipient, action, reply.code, reply.enhanced,
                 reply.text);
     }
 
@@ -97,7 +97,7 @@ public final class RulesReader {
     }
 
     /** The reply of a refusal; defaults {@code 550 5.7.1} and {@code 450 4.7.1}, as Postfix's access maps use. */
-    private static Reply reply(Section s, RuleConfig.Action action) throws ConfigException {
+    private static Reply reply(Section s, RuleDefinition.Action action) throws ConfigException {
         return switch (action) {
             case REJECT -> refusal(s, s.integer("code", 550, 500, 599), "5.7.1", DEFAULT_REJECT_TEXT);
             case DEFER -> {
@@ -127,7 +127,7 @@ public final class RulesReader {
                 check(s, "text", s.string("text", text), RuleValues::text));
     }
 
-    private static ConfigException onlyForRefusals(Section s, String key, RuleConfig.Action action) {
+    private static ConfigException onlyForRefusals(Section s, String key, RuleDefinition.Action action) {
         return s.error(key, "applies only to \"reject\" and \"defer\", not to \""
                 + action.name().toLowerCase(Locale.ROOT) + "\"");
     }

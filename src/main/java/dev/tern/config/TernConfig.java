@@ -16,7 +16,7 @@ import java.util.List;
  * @param security       TLS certificates, relay permission, sender identity ({@code [tls]}, {@code [relay]}, {@code [submission]})
  * @param auth           SMTP AUTH throttling ({@code [auth]})
  * @param rules          filtering rules ({@code [[rule]]})
- * @param authentication what SPF, DKIM and DMARC results do to received mail ({@code [authentication]}, {@code [dmarc]})
+ * @param authentication what SPF, DKIM and DMARC results do to received mail ({@code [mailauth]}, {@code [dmarc]})
  * @param delivery       outbound delivery: timeouts, concurrency, TLS policy, relay host, routes ({@code [delivery]})
  * @param dns            DNS servers and timeouts ({@code [dns]})
  * @param bounce         bounce messages and delay warnings ({@code [bounce]})
@@ -26,15 +26,15 @@ public record TernConfig(
         String hostname,
         Path dataDir,
         List<String> domains,
-        List<ListenerConfig> listeners,
+        List<ListenerSettings> listeners,
         SmtpLimits limits,
         QueueSettings queue,
         SecuritySettings security,
         AuthSettings auth,
         RuleSettings rules,
-        AuthenticationSettings authentication,
+        MailAuthSettings mailAuth,
         DeliverySettings delivery,
-        DnsConfig dns,
+        DnsSettings dns,
         BounceSettings bounce,
         DkimSettings dkim) {
 
@@ -49,66 +49,66 @@ public record TernConfig(
      */
     public static TernConfig defaults(String hostname, Path dataDir) {
         return new TernConfig(hostname, dataDir, List.of("localhost"),
-                List.of(new ListenerConfig("mx", ListenerConfig.Role.MX, "127.0.0.1", 2525),
-                        new ListenerConfig("submission", ListenerConfig.Role.SUBMISSION, "127.0.0.1", 5587),
-                        new ListenerConfig("submissions", ListenerConfig.Role.SUBMISSIONS, "127.0.0.1", 4465)),
+                List.of(new ListenerSettings("mx", ListenerSettings.Role.MX, "127.0.0.1", 2525),
+                        new ListenerSettings("submission", ListenerSettings.Role.SUBMISSION, "127.0.0.1", 5587),
+                        new ListenerSettings("submissions", ListenerSettings.Role.SUBMISSIONS, "127.0.0.1", 4465)),
                 SmtpLimits.defaults(),
                 QueueSettings.defaults(),
                 SecuritySettings.defaults(),
                 AuthSettings.defaults(),
                 RuleSettings.defaults(),
-                AuthenticationSettings.defaults(),
+                MailAuthSettings.defaults(),
                 DeliverySettings.defaults(),
-                DnsConfig.defaults(),
+                DnsSettings.defaults(),
                 BounceSettings.defaults(),
                 DkimSettings.defaults());
     }
 
     public TernConfig withDataDir(Path value) {
-        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim);
     }
 
-    public TernConfig withListeners(List<ListenerConfig> value) {
-        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, authentication, delivery, dns, bounce, dkim);
+    public TernConfig withListeners(List<ListenerSettings> value) {
+        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withLimits(SmtpLimits value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, authentication, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withQueue(QueueSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, authentication, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, mailAuth, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withSecurity(SecuritySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, authentication, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, mailAuth, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withAuth(AuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, authentication, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, mailAuth, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withRules(RuleSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, authentication, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, mailAuth, delivery, dns, bounce, dkim);
     }
 
-    public TernConfig withAuthentication(AuthenticationSettings value) {
+    public TernConfig withMailAuth(MailAuthSettings value) {
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim);
     }
 
     public TernConfig withDelivery(DeliverySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, value, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, value, dns, bounce, dkim);
     }
 
-    public TernConfig withDns(DnsConfig value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, value, bounce, dkim);
+    public TernConfig withDns(DnsSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, value, bounce, dkim);
     }
 
     public TernConfig withDkim(DkimSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, dns, bounce, value);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, value);
     }
 
     public TernConfig withBounce(BounceSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, authentication, delivery, dns, value, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, value, dkim);
     }
 }

@@ -42,12 +42,12 @@ public final class DnsjavaResolver implements DnsResolver {
     private final ResponseCache cache;
 
     /** A resolver that asks the servers every time (tests that change their zones want this). */
-    public DnsjavaResolver(DnsSettings settings) {
+    public DnsjavaResolver(ResolverSettings settings) {
         this(settings, ResponseCache.NONE);
     }
 
     /** A resolver that keeps answers in {@code cache} for as long as their TTLs allow. */
-    public DnsjavaResolver(DnsSettings settings, ResponseCache cache) {
+    public DnsjavaResolver(ResolverSettings settings, ResponseCache cache) {
         this.cache = cache;
         this.retries = settings.retries();
         List<SimpleResolver> list = new ArrayList<>();
@@ -61,7 +61,7 @@ public final class DnsjavaResolver implements DnsResolver {
 
     /** Uses the system's resolvers (/etc/resolv.conf). */
     public static DnsjavaResolver system() {
-        return new DnsjavaResolver(DnsSettings.system());
+        return new DnsjavaResolver(ResolverSettings.system());
     }
 
     @Override

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.auth.PasswordHasher;
 import dev.tern.auth.StoredPasswords;
-import dev.tern.config.DnsConfig;
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.DnsSettings;
+import dev.tern.config.ListenerSettings;
 import dev.tern.config.TernConfig;
-import dev.tern.dns.DnsSettings;
+import dev.tern.dns.ResolverSettings;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.policy.dkim.DkimAlgorithm;
 import dev.tern.policy.dkim.DkimKey;
@@ -64,10 +64,10 @@ class AuthenticationIT {
                 .addTxt("rsa2048._domainkey.example.test", chunks(key))
                 .addTxt("rsa2048._domainkey.quarantine.test", chunks(key));
         TernConfig config = TernConfig.defaults("mx.tern.test", data)
-                .withListeners(List.of(new ListenerConfig("mx", ListenerConfig.Role.MX, "127.0.0.1", 0),
-                        new ListenerConfig("submission", ListenerConfig.Role.SUBMISSION, "127.0.0.1", 0)))
-                .withDns(new DnsConfig(List.of(dns.address()), Duration.ofSeconds(2), 0))
-                .withAuthentication(dev.tern.config.AuthenticationSettings.defaults().withCheckLoopback(true));
+                .withListeners(List.of(new ListenerSettings("mx", ListenerSettings.Role.MX, "127.0.0.1", 0),
+                        new ListenerSettings("submission", ListenerSettings.Role.SUBMISSION, "127.0.0.1", 0)))
+                .withDns(new DnsSettings(List.of(dns.address()), Duration.ofSeconds(2), 0))
+                .withMailAuth(dev.tern.config.MailAuthSettings.defaults().withCheckLoopback(true));
         FileDirectory directory = new FileDirectory(data, config.domains());
         directory.addDomain("tern.test");
         directory.addUser("bob@localhost", "unused");
@@ -171,7 +171,7 @@ class AuthenticationIT {
         String stored = awaitMessage("bob", "", "signed by tern");
         assertThat(stored).contains("\r\nDKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=tern.test;");
         DkimVerifier verifier = new DkimVerifier(KeyLookup.dns(new DnsjavaResolver(
-                DnsSettings.of(dns.address(), Duration.ofSeconds(2), 0))), Clock.systemUTC());
+                ResolverSettings.of(dns.address(), Duration.ofSeconds(2), 0))), Clock.systemUTC());
         List<DkimResult> results = verifier.verify(new ByteArrayInputStream(stored.getBytes(StandardCharsets.UTF_8)));
         assertThat(results).singleElement().satisfies(r -> {
             assertThat(r.trusted()).as(r.toString()).isTrue();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.auth.PasswordHasher;
 import dev.tern.auth.StoredPasswords;
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.ListenerSettings;
 import dev.tern.config.TernConfig;
 import dev.tern.store.FileDirectory;
 import java.io.BufferedReader;
@@ -45,7 +45,7 @@ class HandTypedSessionIT {
     void theReadmeSessionDeliversTheTypedMessage() throws Exception {
         List<Step> steps = readmeSession();
         TernConfig config = TernConfig.defaults("mx.tern.test", data).withListeners(List.of(
-                new ListenerConfig("submission", ListenerConfig.Role.SUBMISSION, "127.0.0.1", 0)));
+                new ListenerSettings("submission", ListenerSettings.Role.SUBMISSION, "127.0.0.1", 0)));
         new FileDirectory(data, config.domains()).addUser("alice@localhost",
                 StoredPasswords.derive(new PasswordHasher(), "a long passphrase".toCharArray()));
         try (Tern tern = Tern.start(config)) {

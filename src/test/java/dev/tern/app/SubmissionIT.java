@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.auth.PasswordHasher;
 import dev.tern.auth.StoredPasswords;
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.ListenerSettings;
 import dev.tern.config.TernConfig;
 import dev.tern.store.FileDirectory;
 import jakarta.mail.Message;
@@ -41,9 +41,9 @@ class SubmissionIT {
     @BeforeAll
     static void start() throws Exception {
         TernConfig config = TernConfig.defaults("mx.tern.test", data).withListeners(List.of(
-                new ListenerConfig("mx", ListenerConfig.Role.MX, "127.0.0.1", 0),
-                new ListenerConfig("submission", ListenerConfig.Role.SUBMISSION, "127.0.0.1", 0),
-                new ListenerConfig("submissions", ListenerConfig.Role.SUBMISSIONS, "127.0.0.1", 0)));
+                new ListenerSettings("mx", ListenerSettings.Role.MX, "127.0.0.1", 0),
+                new ListenerSettings("submission", ListenerSettings.Role.SUBMISSION, "127.0.0.1", 0),
+                new ListenerSettings("submissions", ListenerSettings.Role.SUBMISSIONS, "127.0.0.1", 0)));
         FileDirectory directory = new FileDirectory(data, config.domains());
         directory.addUser("alice@localhost", StoredPasswords.derive(new PasswordHasher(), PASSWORD.toCharArray()));
         directory.addUser("bob@localhost", StoredPasswords.derive(new PasswordHasher(), "bobs password".toCharArray()));

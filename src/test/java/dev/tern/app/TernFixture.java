@@ -1,6 +1,6 @@
 package dev.tern.app;
 
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.ListenerSettings;
 import dev.tern.config.SmtpLimits;
 import dev.tern.config.TernConfig;
 import dev.tern.store.FileDirectory;
@@ -25,7 +25,7 @@ final class TernFixture implements AutoCloseable {
 
     static TernConfig config(Path dataDir) {
         return TernConfig.defaults("mx.tern.test", dataDir)
-                .withListeners(List.of(new ListenerConfig("mx", ListenerConfig.Role.MX, "127.0.0.1", 0)));
+                .withListeners(List.of(new ListenerSettings("mx", ListenerSettings.Role.MX, "127.0.0.1", 0)));
     }
 
     /** Starts Tern with users alice@localhost and bob@example.test. */

@@ -2,7 +2,7 @@ package dev.tern.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.ListenerSettings;
 import dev.tern.config.TernConfig;
 import dev.tern.store.FileDirectory;
 import jakarta.mail.Message;
@@ -31,8 +31,8 @@ class TlsIT {
     @BeforeAll
     static void start() throws Exception {
         TernConfig config = TernConfig.defaults("mx.tern.test", data).withListeners(List.of(
-                new ListenerConfig("mx", ListenerConfig.Role.MX, "127.0.0.1", 0),
-                new ListenerConfig("submissions", ListenerConfig.Role.SUBMISSIONS, "127.0.0.1", 0)));
+                new ListenerSettings("mx", ListenerSettings.Role.MX, "127.0.0.1", 0),
+                new ListenerSettings("submissions", ListenerSettings.Role.SUBMISSIONS, "127.0.0.1", 0)));
         new FileDirectory(data, config.domains()).addUser("alice@localhost", "unused");
         tern = Tern.start(config);
     }

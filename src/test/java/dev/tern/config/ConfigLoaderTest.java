@@ -44,8 +44,8 @@ class ConfigLoaderTest {
         assertThat(config.hostname()).isEqualTo("mail.example.com");
         assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/tern"));
         assertThat(config.domains()).containsExactly("example.com", "example.org");
-        assertThat(config.listeners()).extracting(ListenerConfig::role).containsExactly(
-                ListenerConfig.Role.MX, ListenerConfig.Role.SUBMISSION, ListenerConfig.Role.SUBMISSIONS);
+        assertThat(config.listeners()).extracting(ListenerSettings::role).containsExactly(
+                ListenerSettings.Role.MX, ListenerSettings.Role.SUBMISSION, ListenerSettings.Role.SUBMISSIONS);
         assertThat(config.limits()).isEqualTo(SmtpLimits.defaults());
         assertThat(config.queue()).isEqualTo(QueueSettings.defaults());
     }
@@ -117,8 +117,8 @@ class ConfigLoaderTest {
                 address = "::1"
                 """);
         assertThat(config.listeners()).containsExactly(
-                new ListenerConfig("submission", ListenerConfig.Role.SUBMISSION, "127.0.0.1", 587),
-                new ListenerConfig("tls", ListenerConfig.Role.SUBMISSIONS, "::1", 465));
+                new ListenerSettings("submission", ListenerSettings.Role.SUBMISSION, "127.0.0.1", 587),
+                new ListenerSettings("tls", ListenerSettings.Role.SUBMISSIONS, "::1", 465));
     }
 
     @Test
@@ -216,8 +216,8 @@ class ConfigLoaderTest {
 
     @Test
     void defaultsListIsUntouchedWhenListenersAreGiven() throws Exception {
-        List<ListenerConfig> listeners = load("[[listener]]\nport = 2526\n").listeners();
-        assertThat(listeners).containsExactly(new ListenerConfig("mx", ListenerConfig.Role.MX, "127.0.0.1", 2526));
+        List<ListenerSettings> listeners = load("[[listener]]\nport = 2526\n").listeners();
+        assertThat(listeners).containsExactly(new ListenerSettings("mx", ListenerSettings.Role.MX, "127.0.0.1", 2526));
     }
 
     @Test

@@ -27,7 +27,7 @@ class ConfigurationDocsTest {
     void everyLimitAndQueueSettingIsDocumentedAndInTheExample() throws IOException {
         String docs = Files.readString(Path.of("docs", "configuration.md"));
         String example = Files.readString(Path.of("examples", "tern.toml"));
-        for (Class<?> type : new Class<?>[] {SmtpLimits.class, QueueSettings.class, ListenerConfig.class}) {
+        for (Class<?> type : new Class<?>[] {SmtpLimits.class, QueueSettings.class, ListenerSettings.class}) {
             for (RecordComponent component : type.getRecordComponents()) {
                 String key = snake(component.getName());
                 assertThat(docs).as(key).contains("| `" + key + "` |");

@@ -8,13 +8,13 @@ import org.junit.jupiter.api.Test;
 
 class DnsReaderTest {
 
-    private static DnsConfig read(String toml) throws Exception {
-        return DnsReader.read(DeliveryReaderTest.top(toml), DnsConfig.defaults());
+    private static DnsSettings read(String toml) throws Exception {
+        return DnsReader.read(DeliveryReaderTest.top(toml), DnsSettings.defaults());
     }
 
     @Test
     void defaultsUseTheSystemResolvers() throws Exception {
-        DnsConfig dns = read("");
+        DnsSettings dns = read("");
         assertThat(dns.useSystemServers()).isTrue();
         assertThat(dns.timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(dns.retries()).isEqualTo(2);
@@ -36,7 +36,7 @@ class DnsReaderTest {
 
     @Test
     void serversWithAndWithoutPorts() throws Exception {
-        DnsConfig dns = read("""
+        DnsSettings dns = read("""
                 [dns]
                 servers = ["192.0.2.53", "127.0.0.1:5353", "[::1]:5300", "2001:db8::53"]
                 timeout = "2s"

@@ -35,7 +35,7 @@ class RulesDocsTest {
     @Test
     void everyKeyIsDocumented() throws IOException {
         String docs = Files.readString(DOC);
-        for (RecordComponent component : RuleConfig.class.getRecordComponents()) {
+        for (RecordComponent component : RuleDefinition.class.getRecordComponents()) {
             assertThat(docs).as(component.getName()).contains("| `" + component.getName() + "` |");
         }
     }

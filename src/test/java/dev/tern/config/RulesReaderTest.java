@@ -25,8 +25,8 @@ class RulesReaderTest {
         return RulesReader.load(file);
     }
 
-    private RuleConfig only(String toml) throws Exception {
-        List<RuleConfig> rules = load(toml).rules();
+    private RuleDefinition only(String toml) throws Exception {
+        List<RuleDefinition> rules = load(toml).rules();
         assertThat(rules).hasSize(1);
         return rules.get(0);
     }
@@ -51,20 +51,20 @@ class RulesReaderTest {
 
     @Test
     void readsTheExampleOfTheDocs() throws Exception {
-        RuleConfig rule = only("""
+        RuleDefinition rule = only("""
                 [[rule]]
                 name = "block-spammer"
                 sender = "@spam.example"
                 action = "reject"
                 text = "Your domain is blocked"
                 """);
-        assertThat(rule).isEqualTo(new RuleConfig("block-spammer", List.of(), List.of(), List.of(),
-                List.of("*@spam.example"), List.of(), RuleConfig.Action.REJECT, 550, "5.7.1", "Your domain is blocked"));
+        assertThat(rule).isEqualTo(new RuleDefinition("block-spammer", List.of(), List.of(), List.of(),
+                List.of("*@spam.example"), List.of(), RuleDefinition.Action.REJECT, 550, "5.7.1", "Your domain is blocked"));
     }
 
     @Test
     void everyMatcherTakesOneValueOrAListAndIsNormalized() throws Exception {
-        RuleConfig rule = only("""
+        RuleDefinition rule = only("""
                 [[rule]]
                 client = ["192.0.2.0/24", "2001:DB8::/32"]
                 helo = "*.Example.COM"
@@ -79,14 +79,14 @@ class RulesReaderTest {
         assertThat(rule.user()).containsExactly("alice@example.org", "<none>");
         assertThat(rule.sender()).containsExactly("<>", "bob@xn--bcher-kva.example", "*@*.example.net");
         assertThat(rule.recipient()).containsExactly("postmaster@localhost");
-        assertThat(rule.action()).isEqualTo(RuleConfig.Action.HOLD);
+        assertThat(rule.action()).isEqualTo(RuleDefinition.Action.HOLD);
         assertThat(rule.code()).isZero();
         assertThat(rule.text()).isNull();
     }
 
     @Test
     void refusalsHaveDefaultRepliesThatMayBeChanged() throws Exception {
-        List<RuleConfig> rules = load("""
+        List<RuleDefinition> rules = load("""
                 [[rule]]
                 client = "192.0.2.1"
                 action = "defer"
@@ -101,11 +101,11 @@ class RulesReaderTest {
                 enhanced = "4.7.25"
                 text = "Slow down"
                 """).rules();
-        assertThat(rules).extracting(RuleConfig::code, RuleConfig::enhanced, RuleConfig::text).containsExactly(
+        assertThat(rules).extracting(RuleDefinition::code, RuleDefinition::enhanced, RuleDefinition::text).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(450, "4.7.1", "Try again later"),
                 org.assertj.core.groups.Tuple.tuple(554, "5.7.1", "Rejected by policy"),
                 org.assertj.core.groups.Tuple.tuple(451, "4.7.25", "Slow down"));
-        assertThat(rules).extracting(RuleConfig::name).containsExactly("rule-1", "rule-2", "rule-3");
+        assertThat(rules).extracting(RuleDefinition::name).containsExactly("rule-1", "rule-2", "rule-3");
     }
 
     @Test

@@ -19,7 +19,7 @@ class DnsjavaResolverTest {
     @BeforeEach
     void start() throws Exception {
         server = TestDnsServer.start();
-        dns = new DnsjavaResolver(DnsSettings.of(server.address(), Duration.ofMillis(300), 0));
+        dns = new DnsjavaResolver(ResolverSettings.of(server.address(), Duration.ofMillis(300), 0));
     }
 
     @AfterEach
@@ -107,7 +107,7 @@ class DnsjavaResolverTest {
     void unreachableServerIsTemporary() throws Exception {
         int port = server.port();
         server.close();
-        DnsjavaResolver gone = new DnsjavaResolver(DnsSettings.of(
+        DnsjavaResolver gone = new DnsjavaResolver(ResolverSettings.of(
                 new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofMillis(200), 1));
 
         assertThat(gone.a("any.example").isTemporary()).isTrue();

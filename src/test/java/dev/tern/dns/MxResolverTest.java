@@ -20,7 +20,7 @@ class MxResolverTest {
     @BeforeEach
     void start() throws Exception {
         server = TestDnsServer.start();
-        dns = new DnsjavaResolver(DnsSettings.of(server.address(), Duration.ofMillis(300), 0));
+        dns = new DnsjavaResolver(ResolverSettings.of(server.address(), Duration.ofMillis(300), 0));
     }
 
     @AfterEach

@@ -23,7 +23,7 @@ class ResponseCacheTest {
     }
 
     private DnsjavaResolver resolver(ResponseCache cache) {
-        return new DnsjavaResolver(DnsSettings.of(server.address(), Duration.ofMillis(300), 0), cache);
+        return new DnsjavaResolver(ResolverSettings.of(server.address(), Duration.ofMillis(300), 0), cache);
     }
 
     /** A TXT record of 16 character-strings of 250 octets: 4016 octets of data, as a long SPF or DKIM key. */
@@ -80,7 +80,7 @@ class ResponseCacheTest {
 
     @Test
     void withoutACacheEveryLookupAsks() {
-        DnsjavaResolver uncached = new DnsjavaResolver(DnsSettings.of(server.address(), Duration.ofMillis(300), 0));
+        DnsjavaResolver uncached = new DnsjavaResolver(ResolverSettings.of(server.address(), Duration.ofMillis(300), 0));
         server.addTxt("example.test", "x");
 
         uncached.txt("example.test");

@@ -1,6 +1,6 @@
 package dev.tern.policy.mailauth;
 
-import dev.tern.config.AuthenticationSettings;
+import dev.tern.config.MailAuthSettings;
 import dev.tern.config.DkimSettings;
 import dev.tern.dns.DnsResolver;
 import dev.tern.policy.dkim.DkimResult;
@@ -89,8 +89,8 @@ public final class InboundChecks {
         this.maxSignatures = maxSignatures;
     }
 
-    /** The checks as {@code [authentication]}, {@code [dmarc]} and {@code [dkim]} configure them. */
-    public static InboundChecks configured(AuthenticationSettings auth, DkimSettings dkim, String hostname,
+    /** The checks as {@code [mailauth]}, {@code [dmarc]} and {@code [dkim]} configure them. */
+    public static InboundChecks configured(MailAuthSettings auth, DkimSettings dkim, String hostname,
                                            DnsResolver dns, Clock clock) throws IOException {
         Path list = auth.publicSuffixList();
         PublicSuffixList suffixes = list == null ? PublicSuffixList.bundled() : PublicSuffixList.load(list);

@@ -1,7 +1,7 @@
 package dev.tern.policy.rules;
 
 import dev.tern.mail.IpNetwork;
-import dev.tern.config.RuleConfig;
+import dev.tern.config.RuleDefinition;
 import dev.tern.mail.Address;
 import dev.tern.store.Names;
 import java.util.List;
@@ -57,10 +57,10 @@ sealed interface Matcher {
         @Override
         public boolean test(Facts facts) {
             if (facts.authUser() == null) {
-                return globs.contains(RuleConfig.NOT_AUTHENTICATED);
+                return globs.contains(RuleDefinition.NOT_AUTHENTICATED);
             }
             String user = facts.authUser().toLowerCase(Locale.ROOT);
-            return globs.stream().anyMatch(g -> !g.equals(RuleConfig.NOT_AUTHENTICATED) && Glob.matches(g, user));
+            return globs.stream().anyMatch(g -> !g.equals(RuleDefinition.NOT_AUTHENTICATED) && Glob.matches(g, user));
         }
     }
 
@@ -98,7 +98,7 @@ sealed interface Matcher {
     record AddressPattern(boolean nullSender, String local, String domain) {
 
         static AddressPattern of(String normalized) {
-            if (normalized.equals(RuleConfig.NULL_SENDER)) {
+            if (normalized.equals(RuleDefinition.NULL_SENDER)) {
                 return new AddressPattern(true, null, null);
             }
             int at = normalized.lastIndexOf('@');

@@ -1,6 +1,6 @@
 package dev.tern.policy.rules;
 
-import dev.tern.config.RuleConfig;
+import dev.tern.config.RuleDefinition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +19,7 @@ record Rule(String name, List<Matcher> matchers, Stage stage, Decision decision)
         PENDING
     }
 
-    static Rule of(RuleConfig config) {
+    static Rule of(RuleDefinition config) {
         List<Matcher> matchers = new ArrayList<>();
         if (!config.client().isEmpty()) {
             matchers.add(new Matcher.Client(config.client()));
@@ -44,7 +44,7 @@ record Rule(String name, List<Matcher> matchers, Stage stage, Decision decision)
         return new Rule(config.name(), List.copyOf(matchers), stage, decision(config));
     }
 
-    private static Decision decision(RuleConfig config) {
+    private static Decision decision(RuleDefinition config) {
         return switch (config.action()) {
             case ACCEPT -> new Decision(Decision.Action.ACCEPT, 0, null, null, config.name());
             case HOLD -> new Decision(Decision.Action.HOLD, 0, null, null, config.name());

@@ -1,6 +1,6 @@
 package dev.tern.smtp.server;
 
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.ListenerSettings;
 import dev.tern.observe.MailLog;
 import dev.tern.policy.Verdict;
 import dev.tern.policy.dmarc.AuthenticationPolicy;
@@ -65,7 +65,7 @@ final class AuthenticationStep {
     }
 
     private boolean checksInbound() {
-        return settings.inbound() != null && settings.role() == ListenerConfig.Role.MX
+        return settings.inbound() != null && settings.role() == ListenerSettings.Role.MX
                 && !state.mayRelay() && settings.inbound().appliesTo(conversation.isLoopback());
     }
 

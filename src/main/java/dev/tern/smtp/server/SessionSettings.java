@@ -1,6 +1,6 @@
 package dev.tern.smtp.server;
 
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.ListenerSettings;
 import dev.tern.auth.Authenticator;
 import dev.tern.config.SmtpLimits;
 import dev.tern.policy.SenderPolicy;
@@ -28,7 +28,7 @@ import java.util.List;
  * @param inbound           SPF, DKIM and DMARC of mail from the world at the end of DATA, or null for none
  * @param signer            DKIM signing of mail from our users, or null for none
  */
-public record SessionSettings(String hostname, ListenerConfig.Role role, SmtpLimits limits,
+public record SessionSettings(String hostname, ListenerSettings.Role role, SmtpLimits limits,
                               String postmasterDomain, Clock clock, List<IpNetwork> trustedNetworks,
                               RuleEngine rules, Authenticator authenticator, boolean plaintextAuthOnLoopback,
                               SenderPolicy senders, InboundChecks inbound, OutboundSigner signer) {
@@ -38,7 +38,7 @@ public record SessionSettings(String hostname, ListenerConfig.Role role, SmtpLim
     }
 
     /** Settings without message authentication (no checks, no signing). */
-    public SessionSettings(String hostname, ListenerConfig.Role role, SmtpLimits limits,
+    public SessionSettings(String hostname, ListenerSettings.Role role, SmtpLimits limits,
                            String postmasterDomain, Clock clock, List<IpNetwork> trustedNetworks,
                            RuleEngine rules, Authenticator authenticator, boolean plaintextAuthOnLoopback,
                            SenderPolicy senders) {
@@ -64,6 +64,6 @@ public record SessionSettings(String hostname, ListenerConfig.Role role, SmtpLim
 
     /** Whether this listener is for the operator's users (RFC 6409): AUTH before MAIL. */
     public boolean isSubmission() {
-        return role != ListenerConfig.Role.MX;
+        return role != ListenerSettings.Role.MX;
     }
 }

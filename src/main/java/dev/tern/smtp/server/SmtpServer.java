@@ -1,6 +1,6 @@
 package dev.tern.smtp.server;
 
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.ListenerSettings;
 import dev.tern.config.SmtpLimits;
 import dev.tern.observe.MailLog;
 import dev.tern.policy.RecipientPolicy;
@@ -30,7 +30,7 @@ public final class SmtpServer implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
     private static final Duration PERMIT_GRACE = Duration.ofMillis(50);
 
-    private final ListenerConfig listener;
+    private final ListenerSettings listener;
     private final SessionSettings settings;
     private final Spool spool;
     private final RecipientPolicy policy;
@@ -45,7 +45,7 @@ public final class SmtpServer implements Closeable {
      * @param tls the TLS context for STARTTLS and implicit TLS, or null for none (then a SUBMISSIONS
      *            listener cannot start)
      */
-    public SmtpServer(ListenerConfig listener, SessionSettings settings, Spool spool, RecipientPolicy policy,
+    public SmtpServer(ListenerSettings listener, SessionSettings settings, Spool spool, RecipientPolicy policy,
                       ConnectionLimiter limiter, ServerTls tls) {
         this.listener = listener;
         this.settings = settings;
@@ -54,7 +54,7 @@ public final class SmtpServer implements Closeable {
         this.limiter = limiter;
         this.tls = tls;
         this.watchdog = new Watchdog(limiter::underStress);
-        if (tls == null && listener.role() == ListenerConfig.Role.SUBMISSIONS) {
+        if (tls == null && listener.role() == ListenerSettings.Role.SUBMISSIONS) {
             throw new IllegalArgumentException("listener " + listener.name() + " needs TLS (implicit TLS, RFC 8314)");
         }
     }
@@ -72,7 +72,7 @@ public final class SmtpServer implements Closeable {
         return serverSocket.getLocalPort();
     }
 
-    public ListenerConfig listener() {
+    public ListenerSettings listener() {
         return listener;
     }
 
@@ -118,7 +118,7 @@ public final class SmtpServer implements Closeable {
             socket.setTcpNoDelay(true); // replies are batched by the session itself (pipelining)
             Duration handshake = limiter.underStress() ? limits.stressCommandTimeout() : limits.commandTimeout();
             socket.setSoTimeout((int) handshake.toMillis()); // bounds each read of a TLS handshake
-            Transport transport = listener.role() == ListenerConfig.Role.SUBMISSIONS
+            Transport transport = listener.role() == ListenerSettings.Role.SUBMISSIONS
                     ? SocketTransport.implicitTls(socket, tls) : new SocketTransport(socket, tls);
             new Session(settings, transport, spool, policy, watch, limiter::underStress).run();
         } catch (IOException | RuntimeException e) {

@@ -3,7 +3,7 @@ package dev.tern.delivery.smtp;
 import dev.tern.config.DeliverySettings;
 import dev.tern.delivery.Outcome;
 import dev.tern.delivery.Parcel;
-import dev.tern.dns.DnsSettings;
+import dev.tern.dns.ResolverSettings;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.testdns.TestDnsServer;
 import dev.tern.testsmtp.ScriptedPeer;
@@ -43,7 +43,7 @@ final class CourierFixture implements AutoCloseable {
     }
 
     SmtpCourier courier(String hostname) throws IOException {
-        DnsjavaResolver resolver = new DnsjavaResolver(DnsSettings.of(dns.address(), Duration.ofMillis(500), 0));
+        DnsjavaResolver resolver = new DnsjavaResolver(ResolverSettings.of(dns.address(), Duration.ofMillis(500), 0));
         SmtpCourier courier = new SmtpCourier(settings, hostname, resolver, peer.port());
         closing.add(0, courier);
         return courier;

@@ -2,7 +2,7 @@ package dev.tern.policy.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.dns.DnsSettings;
+import dev.tern.dns.ResolverSettings;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.testdns.TestDnsServer;
 import java.time.Duration;
@@ -19,7 +19,7 @@ class DkimDnsTest {
         try (TestDnsServer server = TestDnsServer.start()) {
             server.addTxt("rsa2048._domainkey.example.test", strings.toArray(String[]::new));
             server.servfail("ed25519._domainkey.example.test");
-            KeyLookup dns = KeyLookup.dns(new DnsjavaResolver(DnsSettings.of(server.address(), Duration.ofMillis(500), 0)));
+            KeyLookup dns = KeyLookup.dns(new DnsjavaResolver(ResolverSettings.of(server.address(), Duration.ofMillis(500), 0)));
 
             List<DkimResult> rsa = DkimTestData.verify(DkimTestData.bytes("signed/plain.rsa2048.relaxed-relaxed.eml"),
                     dns, DkimTestData.VECTOR_TIME);

@@ -2,7 +2,7 @@ package dev.tern.policy.dmarc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.dns.DnsSettings;
+import dev.tern.dns.ResolverSettings;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.policy.dmarc.DmarcRecord.Policy;
 import dev.tern.policy.spf.SpfOutcome;
@@ -26,7 +26,7 @@ class DmarcCheckerTest {
     @BeforeEach
     void start() throws Exception {
         server = TestDnsServer.start();
-        dns = new DnsjavaResolver(DnsSettings.of(server.address(), Duration.ofMillis(500), 0));
+        dns = new DnsjavaResolver(ResolverSettings.of(server.address(), Duration.ofMillis(500), 0));
     }
 
     @AfterEach

@@ -2,7 +2,7 @@ package dev.tern.policy.spf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.dns.DnsSettings;
+import dev.tern.dns.ResolverSettings;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.testdns.TestDnsServer;
 import java.net.InetAddress;
@@ -20,7 +20,7 @@ class SpfCheckerTest {
     @BeforeEach
     void start() throws Exception {
         server = TestDnsServer.start();
-        DnsjavaResolver dns = new DnsjavaResolver(DnsSettings.of(server.address(), Duration.ofMillis(500), 0));
+        DnsjavaResolver dns = new DnsjavaResolver(ResolverSettings.of(server.address(), Duration.ofMillis(500), 0));
         spf = new SpfChecker(dns, "mx.receiver.example", "not allowed", Clock.systemUTC());
     }
 

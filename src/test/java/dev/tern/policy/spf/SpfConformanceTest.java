@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tern.dns.DnsSettings;
+import dev.tern.dns.ResolverSettings;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.testdns.TestDnsServer;
 import java.io.IOException;
@@ -75,7 +75,7 @@ class SpfConformanceTest {
                 server = TestDnsServer.start();
                 ConformanceZone.load(server, zonedata);
                 // Short waits: the TIMEOUT names never answer, and the suite must stay fast.
-                DnsjavaResolver dns = new DnsjavaResolver(DnsSettings.of(server.address(), Duration.ofMillis(200), 0));
+                DnsjavaResolver dns = new DnsjavaResolver(ResolverSettings.of(server.address(), Duration.ofMillis(200), 0));
                 dns.a("warm-up.invalid"); // loads the resolver's classes before any answer is timed
                 checker = new SpfChecker(dns, "unknown", "DEFAULT", Clock.systemUTC());
             }

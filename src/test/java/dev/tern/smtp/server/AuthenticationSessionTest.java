@@ -3,7 +3,7 @@ package dev.tern.smtp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.mail.IpNetwork;
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.ListenerSettings;
 import dev.tern.dns.DnsResult;
 import dev.tern.policy.dkim.DkimKeyStore;
 import dev.tern.policy.dkim.DkimResult;
@@ -197,7 +197,7 @@ class AuthenticationSessionTest {
         Path dir = Files.createDirectories(data.resolve("dkim/localhost"));
         Files.write(dir.resolve("rsa2048.rsa.key"), bytes("keys/rsa2048.key"));
         SessionHarness harness = harness(null);
-        harness.role = ListenerConfig.Role.SUBMISSION;
+        harness.role = ListenerSettings.Role.SUBMISSION;
         harness.tls = true;
         harness.signer = new OutboundSigner(new DkimKeyStore(data.resolve("dkim")),
                 new DkimSigner(CLOCK, dev.tern.policy.dkim.SignOptions.defaults()));

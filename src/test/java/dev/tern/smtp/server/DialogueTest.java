@@ -54,7 +54,7 @@ class DialogueTest {
         ByteArrayOutputStream client = new ByteArrayOutputStream();
         for (String line : script) {
             if (line.startsWith("set role ")) {
-                harness.role = dev.tern.config.ListenerConfig.Role.valueOf(line.split(" ")[2]);
+                harness.role = dev.tern.config.ListenerSettings.Role.valueOf(line.split(" ")[2]);
             } else if (line.startsWith("set trusted ")) {
                 harness.trusted = List.of(dev.tern.mail.IpNetwork.parse(line.split(" ")[2]));
             } else if (line.equals("set tls")) {

@@ -2,7 +2,7 @@ package dev.tern.smtp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.ListenerSettings;
 import dev.tern.config.TestLimits;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -112,7 +112,7 @@ class HeaderLimitsSessionTest {
     @Test
     void ourOwnTraceFieldIsNotCounted() {
         SessionHarness harness = new SessionHarness();
-        harness.role = ListenerConfig.Role.MX;
+        harness.role = ListenerSettings.Role.MX;
         harness.limits = TestLimits.with(harness.limits, "max_received_headers", 10);
 
         List<String> replies = harness.run("EHLO c.example\r\n" + ENVELOPE + "DATA\r\n" + fields("Received", 10)

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.ListenerSettings;
 import dev.tern.observe.Fail2banFilter;
 import dev.tern.observe.MailLog;
 import dev.tern.observe.ProductionLog;
@@ -57,7 +57,7 @@ class LogInjectionTest {
                 ("\0x\r\n2026-01-01T00:00:00.000Z INFO  mail: auth-failed client=203.0.113.50\0wrong")
                         .getBytes(StandardCharsets.UTF_8));
         SessionHarness harness = new SessionHarness();
-        harness.role = ListenerConfig.Role.SUBMISSION;
+        harness.role = ListenerSettings.Role.SUBMISSION;
         harness.tls = true;
         harness.authenticator = TestAuthenticator.create();
         try (ProductionLog log = new ProductionLog()) {

@@ -1,6 +1,6 @@
 package dev.tern.smtp.server;
 
-import dev.tern.config.ListenerConfig;
+import dev.tern.config.ListenerSettings;
 import dev.tern.config.SmtpLimits;
 import dev.tern.policy.RecipientPolicy;
 import java.io.IOException;
@@ -19,7 +19,7 @@ final class SessionHarness {
     /** The spool sessions write to; the in-memory one unless a test puts a real one here. */
     dev.tern.queue.Spool target = spool;
     SmtpLimits limits = SmtpLimits.defaults();
-    ListenerConfig.Role role = ListenerConfig.Role.MX;
+    ListenerSettings.Role role = ListenerSettings.Role.MX;
     List<dev.tern.mail.IpNetwork> trusted = List.of();
     dev.tern.config.RuleSettings rules = dev.tern.config.RuleSettings.defaults();
     dev.tern.auth.Authenticator authenticator = TestAuthenticator.INSTANCE;

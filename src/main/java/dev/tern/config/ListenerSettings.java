@@ -8,7 +8,7 @@ package dev.tern.config;
  * @param address the IP address to bind
  * @param port    the TCP port (0 picks a free one, for tests)
  */
-public record ListenerConfig(String name, Role role, String address, int port) {
+public record ListenerSettings(String name, Role role, String address, int port) {
 
     /** MX receives mail for local domains (RFC 5321); the submission roles come with AUTH (RFC 6409, 8314). */
     public enum Role { MX, SUBMISSION, SUBMISSIONS }

@@ -5,20 +5,24 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code [authentication]} (authserv_id, spf_fail, dmarc_reject, dmarc_quarantine) and {@code [dmarc]}
- * (public_suffix_list) into {@link AuthenticationSettings}. docs/config-authentication.md lists the keys.
+ * Reads {@code [mailauth]} (authserv_id, spf_fail, dmarc_reject, dmarc_quarantine) and {@code [dmarc]}
+ * (public_suffix_list) into {@link MailAuthSettings}. docs/config-mailauth.md lists the keys.
+ *
+ * <p>"mailauth" is the word for SPF, DKIM and DMARC, so that "auth" always means SMTP AUTH. Files written
+ * before the table had that name call it {@code [mailauth]}; that name is still read, and giving both
+ * is an error rather than a guess at which one wins.
  */
-final class AuthenticationReader {
+final class MailAuthReader {
 
     /** RFC 2045 §5.1 token, the unquoted form of an authserv-id (RFC 8601 §2.2). */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.0-9A-Z^_`a-z{|}~-]{1,255}");
 
-    private AuthenticationReader() {
+    private MailAuthReader() {
     }
 
-    static AuthenticationSettings read(Section top, AuthenticationSettings d) throws ConfigException {
-        AuthenticationSettings settings = d;
-        Optional<Section> table = top.table("authentication");
+    static MailAuthSettings read(Section top, MailAuthSettings d) throws ConfigException {
+        MailAuthSettings settings = d;
+        Optional<Section> table = top.table(tableName(top));
         if (table.isPresent()) {
             Section s = table.get();
             String id = s.string("authserv_id", d.authservId());
@@ -26,10 +30,10 @@ final class AuthenticationReader {
                 throw s.error("authserv_id", "must be a host name or other token without spaces or "
                         + "()<>@,;:\\\"/[]?=, got \"" + id + "\"");
             }
-            settings = new AuthenticationSettings(id,
-                    s.choice("spf_fail", d.spfFail(), AuthenticationSettings.SpfFail.class),
-                    s.choice("dmarc_reject", d.dmarcReject(), AuthenticationSettings.DmarcReject.class),
-                    s.choice("dmarc_quarantine", d.dmarcQuarantine(), AuthenticationSettings.DmarcQuarantine.class),
+            settings = new MailAuthSettings(id,
+                    s.choice("spf_fail", d.spfFail(), MailAuthSettings.SpfFail.class),
+                    s.choice("dmarc_reject", d.dmarcReject(), MailAuthSettings.DmarcReject.class),
+                    s.choice("dmarc_quarantine", d.dmarcQuarantine(), MailAuthSettings.DmarcQuarantine.class),
                     d.publicSuffixList(), s.bool("check_loopback", d.checkLoopback()));
             s.refuseUnknown();
         }
@@ -38,10 +42,22 @@ final class AuthenticationReader {
             Section s = dmarc.get();
             Path list = suffixList(s, settings.publicSuffixList());
             s.refuseUnknown();
-            settings = new AuthenticationSettings(settings.authservId(), settings.spfFail(), settings.dmarcReject(),
+            settings = new MailAuthSettings(settings.authservId(), settings.spfFail(), settings.dmarcReject(),
                     settings.dmarcQuarantine(), list, settings.checkLoopback());
         }
         return settings;
+    }
+
+    /** {@code mailauth}, or the older {@code authentication} when only that one is in the file. */
+    private static String tableName(Section top) throws ConfigException {
+        boolean current = top.present("mailauth");
+        if (top.present("authentication")) {
+            if (current) {
+                throw top.error("authentication", "is the older name of [mailauth]; give only [mailauth]");
+            }
+            return "authentication";
+        }
+        return "mailauth";
     }
 
     /** An absolute path: the server may start from any directory, and this file is not ours to resolve against. */

@@ -12,12 +12,12 @@ import org.xbill.DNS.ResolverConfig;
  * @param timeout how long to wait for one server's answer to one query
  * @param retries further rounds over all servers after the first one fails
  */
-public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, int retries) {
+public record ResolverSettings(List<InetSocketAddress> servers, Duration timeout, int retries) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_RETRIES = 2;
 
-    public DnsSettings {
+    public ResolverSettings {
         servers = List.copyOf(servers);
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("at least one DNS server is needed");
@@ -31,16 +31,16 @@ public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, int
     }
 
     /** The servers of /etc/resolv.conf (or the platform's equivalent), with the default timeout and retries. */
-    public static DnsSettings system() {
+    public static ResolverSettings system() {
         List<InetSocketAddress> servers = ResolverConfig.getCurrentConfig().servers();
         if (servers.isEmpty()) {
             servers = List.of(new InetSocketAddress("127.0.0.1", 53));
         }
-        return new DnsSettings(servers, DEFAULT_TIMEOUT, DEFAULT_RETRIES);
+        return new ResolverSettings(servers, DEFAULT_TIMEOUT, DEFAULT_RETRIES);
     }
 
     /** One server, for example a loopback test server on an ephemeral port. */
-    public static DnsSettings of(InetSocketAddress server, Duration timeout, int retries) {
-        return new DnsSettings(List.of(server), timeout, retries);
+    public static ResolverSettings of(InetSocketAddress server, Duration timeout, int retries) {
+        return new ResolverSettings(List.of(server), timeout, retries);
     }
 }

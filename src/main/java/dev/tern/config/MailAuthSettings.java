@@ -3,7 +3,7 @@ package dev.tern.config;
 import java.nio.file.Path;
 
 /**
- * What Tern does with the SPF, DKIM and DMARC results of received mail ({@code [authentication]}), and where the
+ * What Tern does with the SPF, DKIM and DMARC results of received mail ({@code [mailauth]}), and where the
  * Public Suffix List comes from ({@code [dmarc]}).
  *
  * @param authservId       the authserv-id of our Authentication-Results fields (RFC 8601 §2.5); "" means the
@@ -16,16 +16,16 @@ import java.nio.file.Path;
  *                         IgnoreHosts and policyd-spf's skip_addresses leave out the local machine, whose
  *                         programs send mail for every domain from 127.0.0.1
  */
-public record AuthenticationSettings(String authservId, SpfFail spfFail, DmarcReject dmarcReject,
+public record MailAuthSettings(String authservId, SpfFail spfFail, DmarcReject dmarcReject,
                                      DmarcQuarantine dmarcQuarantine, Path publicSuffixList, boolean checkLoopback) {
 
-    public AuthenticationSettings(String authservId, SpfFail spfFail, DmarcReject dmarcReject,
+    public MailAuthSettings(String authservId, SpfFail spfFail, DmarcReject dmarcReject,
                                   DmarcQuarantine dmarcQuarantine, Path publicSuffixList) {
         this(authservId, spfFail, dmarcReject, dmarcQuarantine, publicSuffixList, false);
     }
 
-    public AuthenticationSettings withCheckLoopback(boolean value) {
-        return new AuthenticationSettings(authservId, spfFail, dmarcReject, dmarcQuarantine, publicSuffixList, value);
+    public MailAuthSettings withCheckLoopback(boolean value) {
+        return new MailAuthSettings(authservId, spfFail, dmarcReject, dmarcQuarantine, publicSuffixList, value);
     }
 
     public enum SpfFail { REJECT, TAG }
@@ -34,13 +34,13 @@ public record AuthenticationSettings(String authservId, SpfFail spfFail, DmarcRe
 
     public enum DmarcQuarantine { JUNK, TAG }
 
-    public AuthenticationSettings {
+    public MailAuthSettings {
         authservId = authservId == null ? "" : authservId;
     }
 
     /** The host name as authserv-id, SPF failures tagged, DMARC reject honoured, quarantine to Junk, bundled list. */
-    public static AuthenticationSettings defaults() {
-        return new AuthenticationSettings("", SpfFail.TAG, DmarcReject.HONOUR, DmarcQuarantine.JUNK, null);
+    public static MailAuthSettings defaults() {
+        return new MailAuthSettings("", SpfFail.TAG, DmarcReject.HONOUR, DmarcQuarantine.JUNK, null);
     }
 
     /** The authserv-id to use: the configured one, or the host name when none is configured. */

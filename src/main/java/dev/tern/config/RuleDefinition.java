@@ -21,7 +21,7 @@ import java.util.List;
  * @param enhanced  the RFC 3463 enhanced status code for reject and defer; null for accept and hold
  * @param text      the reply text for reject and defer; null for accept and hold
  */
-public record RuleConfig(
+public record RuleDefinition(
         String name,
         List<IpNetwork> client,
         List<String> helo,
@@ -51,7 +51,7 @@ public record RuleConfig(
         HOLD
     }
 
-    public RuleConfig {
+    public RuleDefinition {
         client = List.copyOf(client);
         helo = List.copyOf(helo);
         user = List.copyOf(user);
