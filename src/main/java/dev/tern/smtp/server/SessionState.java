@@ -15,6 +15,8 @@ final class SessionState {
     /** The authenticated user (RFC 4954), or null. */
     private String authUser;
     private Transaction transaction;
+    /** Why the client is vouched for (a DNS allow list, the screen's allow list), or null. */
+    private String vouchedBy;
 
     SessionState(boolean trusted) {
         this.trusted = trusted;
@@ -37,6 +39,21 @@ final class SessionState {
 
     boolean trusted() {
         return trusted;
+    }
+
+    /**
+     * Records that an allow list vouched for this client (a DNSWL zone, a configured allow list), so that
+     * later checks meant for unknown clients (greylisting, the greet pause) can let it pass.
+     *
+     * @param source what vouched, as the mail log names it: {@code dnswl:list.dnswl.org}
+     */
+    void vouchedFor(String source) {
+        vouchedBy = source;
+    }
+
+    /** What vouched for this client, or null when nothing did. */
+    String vouchedBy() {
+        return vouchedBy;
     }
 
     /** The transaction under way, or null. */
