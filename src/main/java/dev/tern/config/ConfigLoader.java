@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.tern.mail.IpNetwork;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -160,8 +162,36 @@ public final class ConfigLoader {
         String address = table.string("address", "127.0.0.1");
         check(table, "address", Syntax.ipProblem(address));
         int port = table.integer("port", standardPort(role), 0, 65535);
+        ListenerSettings.Proxy proxy = proxy(table);
         table.refuseUnknown();
-        return new ListenerSettings(name, role, address, port);
+        return new ListenerSettings(name, role, address, port, proxy);
+    }
+
+    /**
+     * {@code proxy_protocol}, {@code proxy_networks}, {@code proxy_timeout}: Postfix's
+     * {@code smtpd_upstream_proxy_protocol = haproxy}, limited to the proxies' own networks.
+     */
+    private static ListenerSettings.Proxy proxy(Section table) throws ConfigException {
+        boolean enabled = table.bool("proxy_protocol", false);
+        List<IpNetwork> networks = new ArrayList<>();
+        for (String text : table.strings("proxy_networks", List.of())) {
+            try {
+                networks.add(IpNetwork.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw table.error("proxy_networks", e.getMessage());
+            }
+        }
+        Duration timeout = table.duration("proxy_timeout", ListenerSettings.DEFAULT_PROXY_TIMEOUT,
+                Duration.ofMillis(100), Duration.ofMinutes(5));
+        if (enabled && networks.isEmpty()) {
+            throw table.error("proxy_networks", "must name the proxies' networks when proxy_protocol = true: "
+                    + "whoever may send the header chooses the client address");
+        }
+        if (!enabled && (!networks.isEmpty() || table.present("proxy_timeout"))) {
+            throw table.error(networks.isEmpty() ? "proxy_timeout" : "proxy_networks",
+                    "is only read with proxy_protocol = true");
+        }
+        return enabled ? new ListenerSettings.Proxy(true, networks, timeout) : ListenerSettings.Proxy.NONE;
     }
 
     /** RFC 5321 §4.5.4 / RFC 6409 §3.1 / RFC 8314 §3.3. */

@@ -22,6 +22,11 @@ final class SmtpTestClient implements AutoCloseable {
         use(socket);
     }
 
+    /** Over a socket the test connected itself (from a chosen local address, say). */
+    static SmtpTestClient over(Socket socket, boolean implicitTls) throws IOException {
+        return new SmtpTestClient(implicitTls ? handshake(socket) : socket);
+    }
+
     /** Connects with implicit TLS (RFC 8314), trusting any certificate (tests only). */
     static SmtpTestClient implicitTls(int port) throws IOException {
         Socket plain = new Socket("127.0.0.1", port);

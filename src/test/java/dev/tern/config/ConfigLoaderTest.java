@@ -122,6 +122,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aListenerBehindAProxyKnowsWhichNetworksMaySendTheHeader() throws Exception {
+        TernConfig config = load("""
+                [[listener]]
+                proxy_protocol = true
+                proxy_networks = ["10.0.0.0/8", "2001:db8::5"]
+                proxy_timeout = "2s"
+                """);
+        ListenerSettings.Proxy proxy = config.listeners().get(0).proxy();
+        assertThat(proxy.enabled()).isTrue();
+        assertThat(proxy.timeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(proxy.trusts(java.net.InetAddress.getByName("10.1.2.3"))).isTrue();
+        assertThat(proxy.trusts(java.net.InetAddress.getByName("2001:db8::5"))).isTrue();
+        assertThat(proxy.trusts(java.net.InetAddress.getByName("192.0.2.1"))).isFalse();
+        assertThat(load("[[listener]]\n").listeners().get(0).proxy()).isEqualTo(ListenerSettings.Proxy.NONE);
+    }
+
+    @Test
     void aRelativeDataDirIsRelativeToTheFile() throws Exception {
         assertThat(load("data_dir = \"state\"\n").dataDir()).isEqualTo(dir.toAbsolutePath().resolve("state"));
     }
@@ -174,6 +191,11 @@ class ConfigLoaderTest {
             bad IPv6 address           | [[listener]]\\naddress = "::g"               | listener[0].address         | IPv4 or IPv6
             duplicate listener name    | [[listener]]\\nport = 25\\n[[listener]]\\nport = 26 | listener[1].name        | already the name of listener[0].name
             same address and port      | [[listener]]\\nname = "a"\\n[[listener]]\\nname = "b" | listener[1].port      | already used by listener[0].port
+            proxy without networks     | [[listener]]\\nproxy_protocol = true        | listener[0].proxy_networks  | must name the proxies
+            proxy networks alone       | [[listener]]\\nproxy_networks = ["10.0.0.0/8"] | listener[0].proxy_networks | only read with proxy_protocol = true
+            proxy timeout alone        | [[listener]]\\nproxy_timeout = "3s"          | listener[0].proxy_timeout   | only read with proxy_protocol = true
+            bad proxy network          | [[listener]]\\nproxy_protocol = true\\nproxy_networks = ["10.0.0.0/33"] | listener[0].proxy_networks | 10.0.0.0/33
+            proxy timeout too long     | [[listener]]\\nproxy_protocol = true\\nproxy_networks = ["10.0.0.1"]\\nproxy_timeout = "1h" | listener[0].proxy_timeout | must be between 100ms and 5m
             listener not a table array | listener = 5                                 | listener                    | array of tables
             bad hostname               | hostname = "mail_1.example"                  | hostname                    | must be a host name
             hostname with empty label  | hostname = "mail..example"                   | hostname                    | must be a host name

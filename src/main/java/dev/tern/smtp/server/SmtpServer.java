@@ -38,6 +38,8 @@ public final class SmtpServer implements Closeable {
     private final ServerTls tls;
     private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
     private final Watchdog watchdog;
+    /** The PROXY protocol check, or null on a listener clients reach directly. */
+    private final ProxyGate proxyGate;
     private ServerSocket serverSocket;
     private Thread acceptor;
 
@@ -54,6 +56,7 @@ public final class SmtpServer implements Closeable {
         this.limiter = limiter;
         this.tls = tls;
         this.watchdog = new Watchdog(limiter::underStress);
+        this.proxyGate = listener.proxy().enabled() ? new ProxyGate(listener.proxy()) : null;
         if (tls == null && listener.role() == ListenerSettings.Role.SUBMISSIONS) {
             throw new IllegalArgumentException("listener " + listener.name() + " needs TLS (implicit TLS, RFC 8314)");
         }
@@ -93,7 +96,20 @@ public final class SmtpServer implements Closeable {
 
     private void serve(Socket socket) {
         InetAddress address = socket.getInetAddress();
+        if (proxyGate != null) {
+            try {
+                // Before the permit: the limits count the real client, not the proxy all clients come through.
+                address = proxyGate.client(socket);
+            } catch (IOException e) {
+                closeQuietly(socket);
+                return;
+            }
+        }
         String client = address.getHostAddress();
+        serve(socket, address, client);
+    }
+
+    private void serve(Socket socket, InetAddress address, String client) {
         ConnectionLimiter.Refusal refusal = limiter.tryAcquire(address);
         if (refusal != ConnectionLimiter.Refusal.NONE) {
             // A client that got our 221 may reconnect before that session's thread has given its permit
@@ -119,7 +135,7 @@ public final class SmtpServer implements Closeable {
             Duration handshake = limiter.underStress() ? limits.stressCommandTimeout() : limits.commandTimeout();
             socket.setSoTimeout((int) handshake.toMillis()); // bounds each read of a TLS handshake
             Transport transport = listener.role() == ListenerSettings.Role.SUBMISSIONS
-                    ? SocketTransport.implicitTls(socket, tls) : new SocketTransport(socket, tls);
+                    ? SocketTransport.implicitTls(socket, tls, address) : new SocketTransport(socket, tls, address);
             new Session(settings, transport, spool, policy, watch, limiter::underStress).run();
         } catch (IOException | RuntimeException e) {
             LOG.debug("session with {} failed to start: {}", client, e.toString());

@@ -16,6 +16,8 @@ import javax.net.ssl.SSLSocket;
 final class SocketTransport implements Transport {
 
     private final ServerTls serverTls;
+    /** The client: the socket's peer, or the one a PROXY header named. */
+    private final InetAddress client;
     private Socket socket;
     private TlsSession tls;
 
@@ -23,13 +25,19 @@ final class SocketTransport implements Transport {
      * @param serverTls the TLS context for STARTTLS, or null when no TLS is configured
      */
     SocketTransport(Socket socket, ServerTls serverTls) {
+        this(socket, serverTls, socket.getInetAddress());
+    }
+
+    /** A connection for {@code client}, which a proxy at the socket's other end named (PROXY protocol). */
+    SocketTransport(Socket socket, ServerTls serverTls, InetAddress client) {
         this.socket = socket;
         this.serverTls = serverTls;
+        this.client = client;
     }
 
     /** Implicit TLS (RFC 8314 §3): the handshake before any SMTP. */
-    static SocketTransport implicitTls(Socket socket, ServerTls serverTls) throws IOException {
-        SocketTransport transport = new SocketTransport(socket, serverTls);
+    static SocketTransport implicitTls(Socket socket, ServerTls serverTls, InetAddress client) throws IOException {
+        SocketTransport transport = new SocketTransport(socket, serverTls, client);
         transport.startTls();
         return transport;
     }
@@ -46,12 +54,12 @@ final class SocketTransport implements Transport {
 
     @Override
     public String clientAddress() {
-        return socket.getInetAddress().getHostAddress();
+        return client.getHostAddress();
     }
 
     @Override
     public InetAddress clientInetAddress() {
-        InetAddress address = socket.getInetAddress();
+        InetAddress address = client;
         if (address instanceof Inet6Address v6 && (v6.getScopeId() != 0 || v6.getScopedInterface() != null)) {
             try {
                 return InetAddress.getByAddress(v6.getAddress()); // the same address without its zone
@@ -64,7 +72,7 @@ final class SocketTransport implements Transport {
 
     @Override
     public boolean isLoopback() {
-        return socket.getInetAddress().isLoopbackAddress();
+        return client.isLoopbackAddress();
     }
 
     @Override
