@@ -27,6 +27,7 @@ class ArchitectureTest {
             Map.entry("config", List.of("mail")),
             Map.entry("dns", List.of()),
             Map.entry("tls", List.of("io")),
+            Map.entry("acme", List.of("config", "io")),
             Map.entry("smtp.protocol", List.of("mail")),
             Map.entry("store", List.of("mail", "io")),
             Map.entry("auth", List.of("mail", "store", "observe")),

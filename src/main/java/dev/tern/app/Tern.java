@@ -5,6 +5,7 @@ import dev.tern.auth.Authenticator;
 import dev.tern.auth.CheckLimiter;
 import dev.tern.auth.PasswordHasher;
 import dev.tern.auth.ServerSecret;
+import dev.tern.acme.AcmeRenewal;
 import dev.tern.config.AuthSettings;
 import dev.tern.config.DnsSettings;
 import dev.tern.config.ListenerSettings;
@@ -65,6 +66,8 @@ public final class Tern implements AutoCloseable {
     private final SpoolLock lock;
     private final ControlServer control;
     private final List<SmtpServer> servers = new ArrayList<>();
+    /** Keeps the ACME certificate renewed, or null when {@code [acme]} is off. */
+    private final AcmeRenewal acme;
 
     /** Builds the objects; {@code lock} (one process per data directory) is already held. */
     private Tern(TernConfig config, SpoolLock lock) throws IOException {
@@ -81,6 +84,8 @@ public final class Tern implements AutoCloseable {
                 Domain.of(postmasterDomain(config))), directory::isLocalDomain, config.bounce(), clock);
         this.queue = new QueueRunner(spool, courier, config.queue(), new SystemDelayScheduler(clock), bounces);
         this.control = new ControlServer(config.dataDir(), queue);
+        this.acme = config.acme().enabled()
+                ? new AcmeRenewal(config.acme(), config.hostname(), config.dataDir(), clock) : null;
     }
 
     /** Builds and starts everything the configuration describes. */
@@ -98,6 +103,9 @@ public final class Tern implements AutoCloseable {
             tern.queue.start();
             tern.startControl();
             tern.startListeners();
+            if (tern.acme != null) {
+                tern.acme.start();
+            }
         } catch (IOException | RuntimeException e) {
             tern.close();
             throw e;
@@ -168,6 +176,12 @@ public final class Tern implements AutoCloseable {
         for (SecuritySettings.CertificateFiles files : config.security().certificates()) {
             certificates.add(TlsCertificates.watch(files.fullchain(), files.privkey()));
         }
+        if (acme != null) {
+            // Watched like any certificate: a renewal is served from the next handshake on.
+            ReloadingCertificate placeholder = TlsCertificates.selfSigned(config.dataDir().resolve("tls"), config.hostname());
+            acme.files().prepare(placeholder.chainFile(), placeholder.keyFile());
+            certificates.add(TlsCertificates.watch(acme.files().fullchain(), acme.files().privkey()));
+        }
         if (certificates.isEmpty()) {
             certificates.add(TlsCertificates.selfSigned(config.dataDir().resolve("tls"), config.hostname()));
         }
@@ -196,8 +210,16 @@ public final class Tern implements AutoCloseable {
         return queue;
     }
 
+    /** The ACME renewal, or null when {@code [acme]} is off. */
+    public AcmeRenewal acme() {
+        return acme;
+    }
+
     @Override
     public void close() {
+        if (acme != null) {
+            acme.close();
+        }
         for (SmtpServer server : servers) {
             try {
                 server.close();

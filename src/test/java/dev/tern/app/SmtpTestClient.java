@@ -45,6 +45,11 @@ final class SmtpTestClient implements AutoCloseable {
         use(handshake(socket));
     }
 
+    /** The server's certificate chain as the TLS handshake showed it. */
+    java.security.cert.Certificate[] peerCertificates() throws IOException {
+        return ((javax.net.ssl.SSLSocket) socket).getSession().getPeerCertificates();
+    }
+
     /** The negotiated protocol, e.g. TLSv1.3. */
     String tlsProtocol() {
         return ((javax.net.ssl.SSLSocket) socket).getSession().getProtocol();
