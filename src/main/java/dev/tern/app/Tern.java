@@ -24,7 +24,11 @@ import dev.tern.mail.Domain;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.SenderPolicy;
 import dev.tern.policy.mailauth.InboundChecks;
+import dev.tern.policy.greylist.Greylist;
 import dev.tern.policy.mailauth.OutboundSigner;
+import dev.tern.policy.ratelimit.RateLimits;
+import dev.tern.policy.spf.SpfChecker;
+import dev.tern.policy.spf.SpfOutcome;
 import dev.tern.policy.rules.RuleEngine;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueueRunner;
@@ -65,6 +69,10 @@ public final class Tern implements AutoCloseable {
     private final SpoolLock lock;
     private final ControlServer control;
     private final List<SmtpServer> servers = new ArrayList<>();
+    /** Shared by all listeners, so a client's rate counts wherever it connects. */
+    private final RateLimits rateLimits;
+    /** The greylist, or null when {@code [greylist]} is off. */
+    private Greylist greylist;
 
     /** Builds the objects; {@code lock} (one process per data directory) is already held. */
     private Tern(TernConfig config, SpoolLock lock) throws IOException {
@@ -81,6 +89,7 @@ public final class Tern implements AutoCloseable {
                 Domain.of(postmasterDomain(config))), directory::isLocalDomain, config.bounce(), clock);
         this.queue = new QueueRunner(spool, courier, config.queue(), new SystemDelayScheduler(clock), bounces);
         this.control = new ControlServer(config.dataDir(), queue);
+        this.rateLimits = new RateLimits(config.rateLimits(), config.security().trustedNetworks(), clock);
     }
 
     /** Builds and starts everything the configuration describes. */
@@ -138,15 +147,37 @@ public final class Tern implements AutoCloseable {
                 dns, clock);
         OutboundSigner signer = config.dkim().sign() ? OutboundSigner.configured(config.dkim(), config.dataDir(), clock)
                 : null;
+        greylist = openGreylist();
         for (ListenerSettings listener : config.listeners()) {
             SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
                     postmasterDomain, clock, config.security().trustedNetworks(), rules, authenticator,
-                    config.auth().allowPlaintextOnLoopback(), senders).withMessageAuthentication(checks, signer);
+                    config.auth().allowPlaintextOnLoopback(), senders).withMessageAuthentication(checks, signer)
+                    .withThrottles(rateLimits, greylist);
             SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls);
             server.start();
             servers.add(server);
             LOG.info("listening for {} on {}:{}", listener.name(), listener.address(), server.port());
         }
+    }
+
+    /** The greylist of {@code <data>/greylist}, when on; SPF for its skip list asks the same resolver. */
+    private Greylist openGreylist() throws IOException {
+        if (!config.greylist().enabled()) {
+            return null;
+        }
+        SpfChecker spf = new SpfChecker(dns, config.hostname());
+        return Greylist.open(config.greylist(), config.dataDir().resolve("greylist"), clock,
+                (client, sender, helo) -> spf.checkMailFrom(client, sender, helo).outcome() == SpfOutcome.PASS);
+    }
+
+    /** The rate limits, for metrics. */
+    public RateLimits rateLimits() {
+        return rateLimits;
+    }
+
+    /** The greylist, for metrics; null when off. */
+    public Greylist greylist() {
+        return greylist;
     }
 
     /** One authenticator for all listeners, so its throttle sees every attempt from an address. */
@@ -178,6 +209,16 @@ public final class Tern implements AutoCloseable {
         }
     }
 
+    private void closeGreylist() {
+        if (greylist != null) {
+            try {
+                greylist.close();
+            } catch (IOException e) {
+                LOG.warn("closing the greylist: {}", e.toString());
+            }
+        }
+    }
+
     /** The bound port of the named listener (useful with port 0). */
     public int port(String listenerName) {
         return servers.stream().filter(s -> s.listener().name().equals(listenerName)).findFirst()
@@ -206,6 +247,7 @@ public final class Tern implements AutoCloseable {
             }
         }
         control.close();
+        closeGreylist();
         queue.close();
         smtp.close();
         lock.close();

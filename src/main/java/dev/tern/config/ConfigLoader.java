@@ -62,9 +62,11 @@ public final class ConfigLoader {
         DnsSettings dns = DnsReader.read(top, defaults.dns());
         BounceSettings bounce = BounceReader.read(top, defaults.bounce());
         DkimSettings dkim = DkimReader.read(top, defaults.dkim());
+        RateLimitSettings rateLimits = RateLimitReader.read(top, defaults.rateLimits());
+        GreylistSettings greylist = GreylistReader.read(top, defaults.greylist());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                mailAuth, delivery, dns, bounce, dkim);
+                mailAuth, delivery, dns, bounce, dkim, rateLimits, greylist);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

@@ -21,6 +21,8 @@ import java.util.List;
  * @param dns            DNS servers and timeouts ({@code [dns]})
  * @param bounce         bounce messages and delay warnings ({@code [bounce]})
  * @param dkim           DKIM signing of our users' mail and verification of received mail ({@code [dkim]})
+ * @param rateLimits     connections, messages and recipients per client network and per user ({@code [rate_limits]})
+ * @param greylist       greylisting of first-time triplets on the MX ({@code [greylist]})
  */
 public record TernConfig(
         String hostname,
@@ -36,7 +38,9 @@ public record TernConfig(
         DeliverySettings delivery,
         DnsSettings dns,
         BounceSettings bounce,
-        DkimSettings dkim) {
+        DkimSettings dkim,
+        RateLimitSettings rateLimits,
+        GreylistSettings greylist) {
 
     public TernConfig {
         domains = List.copyOf(domains);
@@ -61,54 +65,64 @@ public record TernConfig(
                 DeliverySettings.defaults(),
                 DnsSettings.defaults(),
                 BounceSettings.defaults(),
-                DkimSettings.defaults());
+                DkimSettings.defaults(),
+                RateLimitSettings.defaults(),
+                GreylistSettings.defaults());
     }
 
     public TernConfig withDataDir(Path value) {
-        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, rateLimits, greylist);
     }
 
     public TernConfig withListeners(List<ListenerSettings> value) {
-        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, rateLimits, greylist);
     }
 
     public TernConfig withLimits(SmtpLimits value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, rateLimits, greylist);
     }
 
     public TernConfig withQueue(QueueSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, mailAuth, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, rateLimits, greylist);
     }
 
     public TernConfig withSecurity(SecuritySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, mailAuth, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, mailAuth, delivery, dns, bounce, dkim, rateLimits, greylist);
     }
 
     public TernConfig withAuth(AuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, mailAuth, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, mailAuth, delivery, dns, bounce, dkim, rateLimits, greylist);
     }
 
     public TernConfig withRules(RuleSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, mailAuth, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, mailAuth, delivery, dns, bounce, dkim, rateLimits, greylist);
     }
 
     public TernConfig withMailAuth(MailAuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim, rateLimits, greylist);
     }
 
     public TernConfig withDelivery(DeliverySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, value, dns, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, value, dns, bounce, dkim, rateLimits, greylist);
     }
 
     public TernConfig withDns(DnsSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, value, bounce, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, value, bounce, dkim, rateLimits, greylist);
     }
 
     public TernConfig withDkim(DkimSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, value);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, value, rateLimits, greylist);
     }
 
     public TernConfig withBounce(BounceSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, value, dkim);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, value, dkim, rateLimits, greylist);
+    }
+
+    public TernConfig withRateLimits(RateLimitSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, value, greylist);
+    }
+
+    public TernConfig withGreylist(GreylistSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, rateLimits, value);
     }
 }
