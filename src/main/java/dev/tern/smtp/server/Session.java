@@ -390,6 +390,7 @@ public final class Session implements Runnable {
         }
         Reply limited = throttles.atRcpt(transaction.sender, address);
         if (limited != null) {
+            transaction.recipientRefused = true;
             return limited;
         }
         if (decision.action() == Decision.Action.HOLD && transaction.holdReason == null) {
