@@ -193,8 +193,8 @@ public final class Session implements Runnable {
      * transaction, and closing would lose the recipients already accepted.
      */
     private boolean countsAsError(Reply reply) {
-        if (reply == null || reply.code() < 400 || reply.close()) {
-            return false;
+        if (reply == null || reply.code() < 400 || reply.close() || throttles.deferred(reply)) {
+            return false; // a rate limit or greylisting deferral is ours, not the client's error
         }
         return reply != Replies.TOO_MANY_RECIPIENTS || ++recipientOvershoot > settings.limits().recipientOvershoot();
     }

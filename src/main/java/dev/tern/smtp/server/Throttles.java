@@ -16,6 +16,8 @@ final class Throttles {
     private final SessionSettings settings;
     private final Conversation conversation;
     private final SessionState state;
+    /** The last refusal given, so the session can tell it from a client's error ({@link #deferred}). */
+    private Reply last;
 
     Throttles(SessionSettings settings, Conversation conversation, SessionState state) {
         this.settings = settings;
@@ -60,7 +62,20 @@ final class Throttles {
                 state.vouchedBy())));
     }
 
-    private static Reply reply(Verdict verdict) {
-        return verdict == null ? null : Reply.of(verdict.code(), verdict.enhanced(), verdict.text());
+    private Reply reply(Verdict verdict) {
+        if (verdict == null) {
+            return null;
+        }
+        last = Reply.of(verdict.code(), verdict.enhanced(), verdict.text());
+        return last;
+    }
+
+    /**
+     * Whether {@code reply} is the deferral this gave last. It does not count toward {@code max_errors}: a
+     * message from a new network to 30 recipients is greylisted for all 30, not cut off after 20 errors, and
+     * its retry then passes for all of them at once.
+     */
+    boolean deferred(Reply reply) {
+        return reply != null && reply == last;
     }
 }

@@ -139,4 +139,20 @@ class ThrottleSessionTest {
             assertThat(greylist.greylisted()).isZero();
         }
     }
+
+    @Test
+    void deferralsDoNotCountAsClientErrors() throws Exception {
+        try (Greylist greylist = Greylist.open(GreylistSettings.defaults().on(), data, CLOCK, (c, s, h) -> false)) {
+            SessionHarness harness = new SessionHarness();
+            harness.greylist = greylist;
+            StringBuilder client = new StringBuilder("HELO client.example\r\nMAIL FROM:<a@sender.example>\r\n");
+            for (int i = 0; i < 30; i++) {
+                client.append(i % 2 == 0 ? "RCPT TO:<alice@localhost>\r\n" : "RCPT TO:<bob@localhost>\r\n");
+            }
+            List<String> replies = harness.run(client.append("QUIT\r\n").toString());
+            assertThat(replies).hasSize(2 + 1 + 30 + 1);
+            assertThat(replies.subList(3, 33)).allMatch(r -> r.startsWith("450 4.2.0 Greylisted"));
+            assertThat(replies.get(33)).isEqualTo("221 2.0.0 Bye");
+        }
+    }
 }
