@@ -25,7 +25,11 @@ import dev.tern.mail.Domain;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.SenderPolicy;
 import dev.tern.policy.mailauth.InboundChecks;
+import dev.tern.policy.greylist.Greylist;
 import dev.tern.policy.mailauth.OutboundSigner;
+import dev.tern.policy.ratelimit.RateLimits;
+import dev.tern.policy.spf.SpfChecker;
+import dev.tern.policy.spf.SpfOutcome;
 import dev.tern.policy.rules.RuleEngine;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueueRunner;
@@ -68,6 +72,10 @@ public final class Tern implements AutoCloseable {
     private final List<SmtpServer> servers = new ArrayList<>();
     /** Keeps the ACME certificate renewed, or null when {@code [acme]} is off. */
     private final AcmeRenewal acme;
+    /** Shared by all listeners, so a client's rate counts wherever it connects. */
+    private final RateLimits rateLimits;
+    /** The greylist, or null when {@code [greylist]} is off. */
+    private Greylist greylist;
 
     /** Builds the objects; {@code lock} (one process per data directory) is already held. */
     private Tern(TernConfig config, SpoolLock lock) throws IOException {
@@ -86,6 +94,7 @@ public final class Tern implements AutoCloseable {
         this.control = new ControlServer(config.dataDir(), queue);
         this.acme = config.acme().enabled()
                 ? new AcmeRenewal(config.acme(), config.hostname(), config.dataDir(), clock) : null;
+        this.rateLimits = new RateLimits(config.rateLimits(), config.security().trustedNetworks(), clock);
     }
 
     /** Builds and starts everything the configuration describes. */
@@ -146,15 +155,37 @@ public final class Tern implements AutoCloseable {
                 dns, clock);
         OutboundSigner signer = config.dkim().sign() ? OutboundSigner.configured(config.dkim(), config.dataDir(), clock)
                 : null;
+        greylist = openGreylist();
         for (ListenerSettings listener : config.listeners()) {
             SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
                     postmasterDomain, clock, config.security().trustedNetworks(), rules, authenticator,
-                    config.auth().allowPlaintextOnLoopback(), senders).withMessageAuthentication(checks, signer);
+                    config.auth().allowPlaintextOnLoopback(), senders).withMessageAuthentication(checks, signer)
+                    .withThrottles(rateLimits, greylist);
             SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls);
             server.start();
             servers.add(server);
             LOG.info("listening for {} on {}:{}", listener.name(), listener.address(), server.port());
         }
+    }
+
+    /** The greylist of {@code <data>/greylist}, when on; SPF for its skip list asks the same resolver. */
+    private Greylist openGreylist() throws IOException {
+        if (!config.greylist().enabled()) {
+            return null;
+        }
+        SpfChecker spf = new SpfChecker(dns, config.hostname());
+        return Greylist.open(config.greylist(), config.dataDir().resolve("greylist"), clock,
+                (client, sender, helo) -> spf.checkMailFrom(client, sender, helo).outcome() == SpfOutcome.PASS);
+    }
+
+    /** The rate limits, for metrics. */
+    public RateLimits rateLimits() {
+        return rateLimits;
+    }
+
+    /** The greylist, for metrics; null when off. */
+    public Greylist greylist() {
+        return greylist;
     }
 
     /** One authenticator for all listeners, so its throttle sees every attempt from an address. */
@@ -189,6 +220,16 @@ public final class Tern implements AutoCloseable {
             return ServerTls.create(certificates);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private void closeGreylist() {
+        if (greylist != null) {
+            try {
+                greylist.close();
+            } catch (IOException e) {
+                LOG.warn("closing the greylist: {}", e.toString());
+            }
         }
     }
 
@@ -228,6 +269,7 @@ public final class Tern implements AutoCloseable {
             }
         }
         control.close();
+        closeGreylist();
         queue.close();
         smtp.close();
         lock.close();

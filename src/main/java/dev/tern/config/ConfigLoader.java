@@ -65,9 +65,11 @@ public final class ConfigLoader {
         BounceSettings bounce = BounceReader.read(top, defaults.bounce());
         DkimSettings dkim = DkimReader.read(top, defaults.dkim());
         AcmeSettings acme = AcmeReader.read(top, file.toAbsolutePath().getParent(), defaults.acme());
+        RateLimitSettings rateLimits = RateLimitReader.read(top, defaults.rateLimits());
+        GreylistSettings greylist = GreylistReader.read(top, defaults.greylist());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                mailAuth, delivery, dns, bounce, dkim, acme);
+                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

@@ -7,21 +7,23 @@ import java.util.List;
  * Every setting of a Tern instance. Immutable; defaults live in code ({@link #defaults}); a TOML file
  * overrides them key by key and is validated at load ({@link ConfigLoader}).
  *
- * @param hostname       the name Tern uses in its greeting, EHLO reply and {@code Received:} headers
- * @param dataDir        where the spool, mailboxes, users and keys live
- * @param domains        local domains named in the config file (the CLI may add more in the data directory)
- * @param listeners      the SMTP listeners
- * @param limits         SMTP session limits ({@code [limits]})
- * @param queue          queue settings ({@code [queue]})
- * @param security       TLS certificates, relay permission, sender identity ({@code [tls]}, {@code [relay]}, {@code [submission]})
- * @param auth           SMTP AUTH throttling ({@code [auth]})
- * @param rules          filtering rules ({@code [[rule]]})
- * @param authentication what SPF, DKIM and DMARC results do to received mail ({@code [mailauth]}, {@code [dmarc]})
- * @param delivery       outbound delivery: timeouts, concurrency, TLS policy, relay host, routes ({@code [delivery]})
- * @param dns            DNS servers and timeouts ({@code [dns]})
- * @param bounce         bounce messages and delay warnings ({@code [bounce]})
- * @param dkim           DKIM signing of our users' mail and verification of received mail ({@code [dkim]})
- * @param acme           certificates from an ACME CA ({@code [acme]})
+ * @param hostname   the name Tern uses in its greeting, EHLO reply and {@code Received:} headers
+ * @param dataDir    where the spool, mailboxes, users and keys live
+ * @param domains    local domains named in the config file (the CLI may add more in the data directory)
+ * @param listeners  the SMTP listeners
+ * @param limits     SMTP session limits ({@code [limits]})
+ * @param queue      queue settings ({@code [queue]})
+ * @param security   TLS certificates, relay permission, sender identity ({@code [tls]}, {@code [relay]}, {@code [submission]})
+ * @param auth       SMTP AUTH throttling ({@code [auth]})
+ * @param rules      filtering rules ({@code [[rule]]})
+ * @param mailAuth   what SPF, DKIM and DMARC results do to received mail ({@code [mailauth]}, {@code [dmarc]})
+ * @param delivery   outbound delivery: timeouts, concurrency, TLS policy, relay host, routes ({@code [delivery]})
+ * @param dns        DNS servers and timeouts ({@code [dns]})
+ * @param bounce     bounce messages and delay warnings ({@code [bounce]})
+ * @param dkim       DKIM signing of our users' mail and verification of received mail ({@code [dkim]})
+ * @param acme       certificates from an ACME CA ({@code [acme]})
+ * @param rateLimits connections, messages and recipients per client network and per user ({@code [rate_limits]})
+ * @param greylist   greylisting of first-time triplets on the MX ({@code [greylist]})
  */
 public record TernConfig(
         String hostname,
@@ -38,7 +40,9 @@ public record TernConfig(
         DnsSettings dns,
         BounceSettings bounce,
         DkimSettings dkim,
-        AcmeSettings acme) {
+        AcmeSettings acme,
+        RateLimitSettings rateLimits,
+        GreylistSettings greylist) {
 
     public TernConfig {
         domains = List.copyOf(domains);
@@ -64,58 +68,68 @@ public record TernConfig(
                 DnsSettings.defaults(),
                 BounceSettings.defaults(),
                 DkimSettings.defaults(),
-                AcmeSettings.defaults());
+                AcmeSettings.defaults(),
+                RateLimitSettings.defaults(),
+                GreylistSettings.defaults());
     }
 
     public TernConfig withDataDir(Path value) {
-        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme);
+        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
     }
 
     public TernConfig withListeners(List<ListenerSettings> value) {
-        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme);
+        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
     }
 
     public TernConfig withLimits(SmtpLimits value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme);
+        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
     }
 
     public TernConfig withQueue(QueueSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
     }
 
     public TernConfig withSecurity(SecuritySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
     }
 
     public TernConfig withAuth(AuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, mailAuth, delivery, dns, bounce, dkim, acme);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
     }
 
     public TernConfig withRules(RuleSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, mailAuth, delivery, dns, bounce, dkim, acme);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
     }
 
     public TernConfig withMailAuth(MailAuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim, acme);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
     }
 
     public TernConfig withDelivery(DeliverySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, value, dns, bounce, dkim, acme);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, value, dns, bounce, dkim, acme, rateLimits, greylist);
     }
 
     public TernConfig withDns(DnsSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, value, bounce, dkim, acme);
-    }
-
-    public TernConfig withDkim(DkimSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, value, acme);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, value, bounce, dkim, acme, rateLimits, greylist);
     }
 
     public TernConfig withBounce(BounceSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, value, dkim, acme);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, value, dkim, acme, rateLimits, greylist);
+    }
+
+    public TernConfig withDkim(DkimSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, value, acme, rateLimits, greylist);
     }
 
     public TernConfig withAcme(AcmeSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, value);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, value, rateLimits, greylist);
+    }
+
+    public TernConfig withRateLimits(RateLimitSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, value, greylist);
+    }
+
+    public TernConfig withGreylist(GreylistSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, value);
     }
 }

@@ -25,7 +25,7 @@ class ConfigReferenceDocsTest {
     /** Tables with a required key: the schema reads them only up to it (see {@link ConfigSchema}). */
     private static final java.util.Set<String> PARTIAL = java.util.Set.of("delivery.relayhost");
     private static final Pattern TABLE_HEADING = Pattern.compile("^#+ .*?`\\[([a-z_.]+)]`");
-    private static final Pattern ROW = Pattern.compile("^\\| `([a-z_]+)` \\|([^|]*)\\|([^|]*)\\|");
+    private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9_]+)` \\|([^|]*)\\|([^|]*)\\|");
     private static final Pattern PLAIN_RANGE = Pattern.compile("[0-9A-Za-z]+ to [0-9A-Za-z]+");
 
     @Test

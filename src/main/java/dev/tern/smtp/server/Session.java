@@ -54,6 +54,7 @@ public final class Session implements Runnable {
     private final SessionState state;
     private final MessageReception reception;
     private final AuthExchange auth;
+    private final Throttles throttles;
 
     /** What the filtering rules know so far (client, then HELO). */
     private Facts facts;
@@ -88,6 +89,7 @@ public final class Session implements Runnable {
         this.state = new SessionState(settings.isTrusted(client));
         this.reception = new MessageReception(settings, spool, deadlines, conversation, state);
         this.auth = new AuthExchange(settings, conversation, state);
+        this.throttles = new Throttles(settings, conversation, state);
         this.facts = Facts.connect(client);
     }
 
@@ -128,6 +130,10 @@ public final class Session implements Runnable {
 
     /** The 220, unless a rule refuses the client: 554 (and only QUIT after it) or 421 and close. */
     private Reply greeting() {
+        Reply limited = throttles.atConnect();
+        if (limited != null) {
+            return limited;
+        }
         Decision decision = settings.rules().atConnect(facts);
         if (!decision.refuses()) {
             return Reply.of(220, null, settings.hostname() + " ESMTP Tern");
@@ -187,8 +193,8 @@ public final class Session implements Runnable {
      * transaction, and closing would lose the recipients already accepted.
      */
     private boolean countsAsError(Reply reply) {
-        if (reply == null || reply.code() < 400 || reply.close()) {
-            return false;
+        if (reply == null || reply.code() < 400 || reply.close() || throttles.deferred(reply)) {
+            return false; // a rate limit or greylisting deferral is ours, not the client's error
         }
         return reply != Replies.TOO_MANY_RECIPIENTS || ++recipientOvershoot > settings.limits().recipientOvershoot();
     }
@@ -342,6 +348,10 @@ public final class Session implements Runnable {
             logRule("MAIL", decision, sender, null);
             return Reply.of(decision.code(), decision.enhanced(), decision.text());
         }
+        Reply limited = throttles.atMail();
+        if (limited != null) {
+            return limited;
+        }
         state.begin(new Transaction(sender, options, mailFacts));
         return Replies.SENDER_OK;
     }
@@ -377,6 +387,11 @@ public final class Session implements Runnable {
             transaction.recipientRefused = true;
             logRule("RCPT", decision, transaction.sender, address);
             return Reply.of(decision.code(), decision.enhanced(), decision.text());
+        }
+        Reply limited = throttles.atRcpt(transaction.sender, address);
+        if (limited != null) {
+            transaction.recipientRefused = true;
+            return limited;
         }
         if (decision.action() == Decision.Action.HOLD && transaction.holdReason == null) {
             logRule("RCPT", decision, transaction.sender, address);

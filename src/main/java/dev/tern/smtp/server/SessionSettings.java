@@ -5,7 +5,9 @@ import dev.tern.auth.Authenticator;
 import dev.tern.config.SmtpLimits;
 import dev.tern.policy.SenderPolicy;
 import dev.tern.policy.mailauth.InboundChecks;
+import dev.tern.policy.greylist.Greylist;
 import dev.tern.policy.mailauth.OutboundSigner;
+import dev.tern.policy.ratelimit.RateLimits;
 import dev.tern.policy.rules.RuleEngine;
 import dev.tern.mail.IpNetwork;
 import java.net.InetAddress;
@@ -31,7 +33,8 @@ import java.util.List;
 public record SessionSettings(String hostname, ListenerSettings.Role role, SmtpLimits limits,
                               String postmasterDomain, Clock clock, List<IpNetwork> trustedNetworks,
                               RuleEngine rules, Authenticator authenticator, boolean plaintextAuthOnLoopback,
-                              SenderPolicy senders, InboundChecks inbound, OutboundSigner signer) {
+                              SenderPolicy senders, InboundChecks inbound, OutboundSigner signer,
+                              RateLimits rateLimits, Greylist greylist) {
 
     public SessionSettings {
         trustedNetworks = List.copyOf(trustedNetworks);
@@ -43,13 +46,19 @@ public record SessionSettings(String hostname, ListenerSettings.Role role, SmtpL
                            RuleEngine rules, Authenticator authenticator, boolean plaintextAuthOnLoopback,
                            SenderPolicy senders) {
         this(hostname, role, limits, postmasterDomain, clock, trustedNetworks, rules, authenticator,
-                plaintextAuthOnLoopback, senders, null, null);
+                plaintextAuthOnLoopback, senders, null, null, null, null);
     }
 
     /** The same settings with these checks and this signer (either may be null). */
     public SessionSettings withMessageAuthentication(InboundChecks checks, OutboundSigner dkimSigner) {
         return new SessionSettings(hostname, role, limits, postmasterDomain, clock, trustedNetworks, rules,
-                authenticator, plaintextAuthOnLoopback, senders, checks, dkimSigner);
+                authenticator, plaintextAuthOnLoopback, senders, checks, dkimSigner, rateLimits, greylist);
+    }
+
+    /** The same settings with these rate limits and this greylist (either may be null). */
+    public SessionSettings withThrottles(RateLimits rates, Greylist grey) {
+        return new SessionSettings(hostname, role, limits, postmasterDomain, clock, trustedNetworks, rules,
+                authenticator, plaintextAuthOnLoopback, senders, inbound, signer, rates, grey);
     }
 
     /** Whether the client may relay without authenticating. */

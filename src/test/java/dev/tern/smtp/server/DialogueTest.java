@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestFactory;
  * set rules TOML            filtering rules, TOML with \n for line breaks
  * set tls                   the connection counts as encrypted (as after STARTTLS)
  * set fresh-authenticator   an authenticator of its own (alice@localhost / secret), throttle counts from zero
+ * set rate KEY N           a [rate_limits] limit for this dialogue (client_messages_per_hour 2)
  * > EHLO client.example     a client line; CRLF is added; escapes \r \n \t \0 \\ \xNN
  * >> .\n.\r\n               raw client bytes, nothing added
  * &lt; 250 2.1.0              the next server line must start with this (a regular expression)
@@ -48,6 +49,13 @@ class DialogueTest {
         }
     }
 
+    private static dev.tern.policy.ratelimit.RateLimits rateLimits(String key, int value) {
+        dev.tern.config.RateLimitSettings.Limit limit = java.util.Arrays.stream(dev.tern.config.RateLimitSettings.Limit.values())
+                .filter(l -> l.key().equals(key)).findFirst().orElseThrow(() -> new IllegalArgumentException(key));
+        return new dev.tern.policy.ratelimit.RateLimits(dev.tern.config.RateLimitSettings.defaults().with(
+                java.util.Map.of(limit, value)), List.of(), java.time.InstantSource.system());
+    }
+
     private static void runScript(Path file) throws IOException {
         List<String> script = Files.readAllLines(file, StandardCharsets.UTF_8);
         SessionHarness harness = new SessionHarness();
@@ -63,6 +71,8 @@ class DialogueTest {
                 harness.authenticator = TestAuthenticator.create();
             } else if (line.equals("set still-account-delays")) {
                 harness.authenticator = TestAuthenticator.withStillAccountDelays();
+            } else if (line.startsWith("set rate ")) {
+                harness.rateLimits = rateLimits(line.split(" ")[2], Integer.parseInt(line.split(" ")[3]));
             } else if (line.startsWith("set rules ")) {
                 harness.rules = rules(line.substring("set rules ".length()));
             } else if (line.startsWith("set ")) {
