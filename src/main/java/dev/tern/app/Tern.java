@@ -141,7 +141,8 @@ public final class Tern implements AutoCloseable {
         for (ListenerSettings listener : config.listeners()) {
             SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
                     postmasterDomain, clock, config.security().trustedNetworks(), rules, authenticator,
-                    config.auth().allowPlaintextOnLoopback(), senders).withMessageAuthentication(checks, signer);
+                    config.auth().allowPlaintextOnLoopback(), senders).withMessageAuthentication(checks, signer)
+                    .withMilters(listener.name(), config.milters().stream().filter(m -> m.appliesTo(listener.name())).toList());
             SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls);
             server.start();
             servers.add(server);

@@ -62,9 +62,10 @@ public final class ConfigLoader {
         DnsSettings dns = DnsReader.read(top, defaults.dns());
         BounceSettings bounce = BounceReader.read(top, defaults.bounce());
         DkimSettings dkim = DkimReader.read(top, defaults.dkim());
+        List<MilterSettings> milters = MilterReader.read(top, defaults.milters(), listeners);
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                mailAuth, delivery, dns, bounce, dkim);
+                mailAuth, delivery, dns, bounce, dkim, milters);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {
