@@ -66,7 +66,8 @@ final class Milter {
             connection = MilterConnection.open(settings.address(), settings.connectTimeout());
             negotiate();
         } catch (MilterException e) {
-            return fail("CONNECT", e);
+            fail("CONNECT", e);
+            return Verdict.CONTINUE; // as in Postfix, the default action applies from MAIL on, not to the greeting
         }
         return ask("CONNECT", MilterProtocol.CONNECT, connectData, MilterProtocol.NOCONNECT, MilterProtocol.NR_CONN,
                 macros, settings.commandTimeout());

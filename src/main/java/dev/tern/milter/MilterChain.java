@@ -93,8 +93,8 @@ public final class MilterChain implements AutoCloseable {
                          Map<String, String> macros) {
         boolean inMessage = command != MilterProtocol.HELO;
         for (Milter m : milters) {
-            if (inMessage && m.doneForMessage) {
-                continue;
+            if (inMessage ? m.doneForMessage : m.silent()) {
+                continue; // a milter that failed at connect refuses from MAIL on, not HELO
             }
             Verdict v = m.ask(stage, command, data, noFlag, noReplyFlag, macros, m.settings.commandTimeout());
             if (v.action() != Verdict.Action.CONTINUE && (inMessage || v.refuses())) {
