@@ -34,7 +34,9 @@ class ArchitectureTest {
             Map.entry("policy", List.of("mail", "dns", "store", "observe", "config", "io")),
             Map.entry("delivery", List.of("smtp.protocol", "mail", "dns", "store", "observe", "config", "tls", "io")),
             Map.entry("queue", List.of("mail", "io", "observe", "config", "delivery")),
-            Map.entry("smtp.server", List.of("smtp.protocol", "mail", "policy", "auth", "queue", "observe", "config", "tls")),
+            Map.entry("milter", List.of("observe", "config")),
+            Map.entry("smtp.server", List.of("smtp.protocol", "mail", "policy", "auth", "queue", "observe", "config", "tls",
+                    "milter")),
             Map.entry("control", List.of("queue", "mail", "observe")),
             Map.entry("admin", List.of("config", "queue", "store", "auth", "mail", "io", "smtp.protocol", "observe",
                     "policy", "dns", "control")));

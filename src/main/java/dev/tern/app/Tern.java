@@ -160,7 +160,8 @@ public final class Tern implements AutoCloseable {
             SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
                     postmasterDomain, clock, config.security().trustedNetworks(), rules, authenticator,
                     config.auth().allowPlaintextOnLoopback(), senders).withMessageAuthentication(checks, signer)
-                    .withThrottles(rateLimits, greylist);
+                    .withThrottles(rateLimits, greylist)
+                    .withMilters(listener.name(), config.milters().stream().filter(m -> m.appliesTo(listener.name())).toList());
             SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls);
             server.start();
             servers.add(server);

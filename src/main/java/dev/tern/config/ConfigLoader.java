@@ -67,9 +67,10 @@ public final class ConfigLoader {
         AcmeSettings acme = AcmeReader.read(top, file.toAbsolutePath().getParent(), defaults.acme());
         RateLimitSettings rateLimits = RateLimitReader.read(top, defaults.rateLimits());
         GreylistSettings greylist = GreylistReader.read(top, defaults.greylist());
+        List<MilterSettings> milters = MilterReader.read(top, defaults.milters(), listeners);
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
+                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

@@ -24,6 +24,7 @@ import java.util.List;
  * @param acme       certificates from an ACME CA ({@code [acme]})
  * @param rateLimits connections, messages and recipients per client network and per user ({@code [rate_limits]})
  * @param greylist   greylisting of first-time triplets on the MX ({@code [greylist]})
+ * @param milters    mail filters asked at each stage, in order ({@code [[milter]]})
  */
 public record TernConfig(
         String hostname,
@@ -42,7 +43,8 @@ public record TernConfig(
         DkimSettings dkim,
         AcmeSettings acme,
         RateLimitSettings rateLimits,
-        GreylistSettings greylist) {
+        GreylistSettings greylist,
+        List<MilterSettings> milters) {
 
     public TernConfig {
         domains = List.copyOf(domains);
@@ -70,66 +72,71 @@ public record TernConfig(
                 DkimSettings.defaults(),
                 AcmeSettings.defaults(),
                 RateLimitSettings.defaults(),
-                GreylistSettings.defaults());
+                GreylistSettings.defaults(),
+                List.of());
     }
 
     public TernConfig withDataDir(Path value) {
-        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
+        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters);
     }
 
     public TernConfig withListeners(List<ListenerSettings> value) {
-        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
+        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters);
     }
 
     public TernConfig withLimits(SmtpLimits value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
+        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters);
     }
 
     public TernConfig withQueue(QueueSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters);
     }
 
     public TernConfig withSecurity(SecuritySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters);
     }
 
     public TernConfig withAuth(AuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters);
     }
 
     public TernConfig withRules(RuleSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters);
     }
 
     public TernConfig withMailAuth(MailAuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim, acme, rateLimits, greylist);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters);
     }
 
     public TernConfig withDelivery(DeliverySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, value, dns, bounce, dkim, acme, rateLimits, greylist);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, value, dns, bounce, dkim, acme, rateLimits, greylist, milters);
     }
 
     public TernConfig withDns(DnsSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, value, bounce, dkim, acme, rateLimits, greylist);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, value, bounce, dkim, acme, rateLimits, greylist, milters);
     }
 
     public TernConfig withBounce(BounceSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, value, dkim, acme, rateLimits, greylist);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, value, dkim, acme, rateLimits, greylist, milters);
     }
 
     public TernConfig withDkim(DkimSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, value, acme, rateLimits, greylist);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, value, acme, rateLimits, greylist, milters);
     }
 
     public TernConfig withAcme(AcmeSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, value, rateLimits, greylist);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, value, rateLimits, greylist, milters);
     }
 
     public TernConfig withRateLimits(RateLimitSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, value, greylist);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, value, greylist, milters);
     }
 
     public TernConfig withGreylist(GreylistSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, value);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, value, milters);
+    }
+
+    public TernConfig withMilters(List<MilterSettings> value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, value);
     }
 }

@@ -28,8 +28,9 @@ final class FileDraft implements Spool.Draft {
     private final FileSpool spool;
     private final QueueId id;
     private final Path draftFile;
-    private final SyncableOutputStream file;
-    private final BufferedOutputStream buffered;
+    /** The draft file and its buffer; {@link #rewrite} replaces both. */
+    private SyncableOutputStream file;
+    private BufferedOutputStream buffered;
     private final OutputStream content;
     private boolean done;
     private Hold hold;
@@ -43,8 +44,18 @@ final class FileDraft implements Spool.Draft {
         this.buffered = new BufferedOutputStream(file, BUFFER);
         this.content = new FilterOutputStream(buffered) {
             @Override
+            public void write(int b) throws IOException {
+                buffered.write(b);
+            }
+
+            @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+                buffered.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                buffered.flush();
             }
 
             @Override
@@ -70,6 +81,42 @@ final class FileDraft implements Spool.Draft {
         checkOpen();
         buffered.flush();
         return new ContentSlice(draftFile, file.size()).open();
+    }
+
+    @Override
+    public InputStream openMessage() throws IOException {
+        checkOpen();
+        buffered.flush();
+        return new ContentSlice(draftFile, file.size(), extras).open();
+    }
+
+    /**
+     * Streams the new content into {@code .<id>.draft} (a leftover name the spool removes at start), then renames
+     * it over the draft: a crash in between leaves only drafts, which were never acknowledged.
+     */
+    @Override
+    public void rewrite(Spool.Rewriter rewriter) throws IOException {
+        checkOpen();
+        Path next = draftFile.resolveSibling("." + draftFile.getFileName());
+        SyncableOutputStream out = spool.files().create(next);
+        BufferedOutputStream nextBuffer = new BufferedOutputStream(out, BUFFER);
+        try (InputStream current = openMessage()) {
+            rewriter.rewrite(current, nextBuffer);
+            nextBuffer.flush();
+            spool.files().rename(next, draftFile);
+        } catch (IOException | RuntimeException e) {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // deleted next
+            }
+            deleteQuietly(next, e);
+            throw e;
+        }
+        closeQuietly();
+        file = out;
+        buffered = nextBuffer;
+        extras = new SpoolExtras(new byte[0], java.util.List.of(), extras.folder());
     }
 
     @Override

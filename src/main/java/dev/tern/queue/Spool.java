@@ -17,6 +17,12 @@ public interface Spool {
     /** Opens a new message; its id is fixed now so the {@code Received:} header can name it. */
     Draft create() throws IOException;
 
+    /** Writes a new content from the current message, for {@link Draft#rewrite}. */
+    @FunctionalInterface
+    interface Rewriter {
+        void rewrite(InputStream current, OutputStream replacement) throws IOException;
+    }
+
     /** A message being received. Not thread-safe: one session writes it. */
     interface Draft extends AutoCloseable {
 
@@ -30,6 +36,19 @@ public interface Spool {
          * before it commits). Does not see {@link #prepend}ed fields nor leave out {@link #omit}ted ranges.
          */
         InputStream openContent() throws IOException;
+
+        /**
+         * Reads back the message as it would be committed now: the {@link #prepend}ed fields, then the content
+         * without the {@link #omit}ted ranges (what a milter is shown after the authentication checks).
+         */
+        InputStream openMessage() throws IOException;
+
+        /**
+         * Replaces the content with what {@code rewriter} makes of {@link #openMessage()}, streamed into a new
+         * draft file (a milter changed headers or the body); the prepended fields and omitted ranges are part of
+         * the new content afterwards, the folder and hold are kept. Nothing is durable before {@link #commit}.
+         */
+        void rewrite(Rewriter rewriter) throws IOException;
 
         /**
          * Header fields (each ending in CRLF) to put above the content, stored durably with the message at

@@ -32,8 +32,10 @@ final class AuthenticationStep {
     private final SessionSettings settings;
     private final Conversation conversation;
     private final SessionState state;
+    private final MilterStep milters;
 
-    AuthenticationStep(SessionSettings settings, Conversation conversation, SessionState state) {
+    AuthenticationStep(SessionSettings settings, Conversation conversation, SessionState state, MilterStep milters) {
+        this.milters = milters;
         this.settings = settings;
         this.conversation = conversation;
         this.state = state;
@@ -56,9 +58,18 @@ final class AuthenticationStep {
      */
     Reply end(Transaction tx, Spool.Draft draft) throws IOException {
         if (tx.checks != null) {
-            return inbound(tx, draft);
+            Reply refusal = inbound(tx, draft);
+            if (refusal != null) {
+                return refusal;
+            }
         }
-        if (signsOutbound()) {
+        // The milters see our Authentication-Results, and sign nothing we sign after them: a milter that changes
+        // the header or body after our DKIM signature would break it.
+        Reply refusal = milters.end(tx, draft);
+        if (refusal != null) {
+            return refusal;
+        }
+        if (signsOutbound() && !tx.milterDiscard) {
             sign(tx, draft);
         }
         return null;

@@ -2,6 +2,7 @@ package dev.tern.smtp.server;
 
 import dev.tern.config.SmtpLimits;
 import dev.tern.mail.Envelope;
+import dev.tern.mail.Recipient;
 import dev.tern.mail.TraceHeader;
 import dev.tern.observe.MailLog;
 import dev.tern.queue.Spool;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,17 +34,19 @@ final class MessageReception {
     private final Conversation conversation;
     private final SessionState state;
     private final AuthenticationStep authentication;
+    private final MilterStep milters;
     /** The header limits of the message being received (one at a time per session); set with its sink. */
     private HeaderScanner header;
 
     MessageReception(SessionSettings settings, Spool spool, ReadDeadlines deadlines, Conversation conversation,
-                     SessionState state) {
+                     SessionState state, MilterStep milters) {
         this.settings = settings;
         this.spool = spool;
         this.deadlines = deadlines;
         this.conversation = conversation;
         this.state = state;
-        this.authentication = new AuthenticationStep(settings, conversation, state);
+        this.authentication = new AuthenticationStep(settings, conversation, state, milters);
+        this.milters = milters;
     }
 
     Reply data() throws IOException {
@@ -63,6 +67,11 @@ final class MessageReception {
         } catch (IOException e) {
             return spoolFailure(tx, e);
         }
+        Reply refused = milters.data(tx);
+        if (refused != null) {
+            state.endTransaction();
+            return refused;
+        }
         conversation.send(Replies.START_DATA);
         conversation.flush();
         deadlines.data();
@@ -79,6 +88,7 @@ final class MessageReception {
         if (refusal == null && tx.draft == null) {
             try {
                 openDraft(tx);
+                refusal = milters.data(tx);
                 tx.reader = newReader(contentSink(tx), tx.options.body() == Envelope.BodyType.BINARY_MIME
                         ? MessageReader.Mode.BINARY_CHUNKS : MessageReader.Mode.TEXT_CHUNKS);
             } catch (IOException e) {
@@ -160,10 +170,8 @@ final class MessageReception {
             state.endTransaction();
             return refusal;
         }
-        Envelope envelope = new Envelope(tx.sender, tx.recipients, tx.options.body(), tx.options.smtputf8(),
-                tx.options.ret(), tx.options.envid(), state.helo(), conversation.clientAddress(), state.authUser(),
-                state.trusted(), settings.clock().instant());
         Spool.Draft draft = tx.draft;
+        Envelope envelope;
         try {
             if (tx.fixups != null) {
                 tx.fixups.finish();
@@ -171,6 +179,17 @@ final class MessageReception {
             Reply refused = authenticate(tx, draft, reader);
             if (refused != null) {
                 return refused;
+            }
+            String id = draft.id().value();
+            List<Recipient> recipients = MilterStep.recipients(tx, tx.recipients, id);
+            if (tx.milterDiscard || recipients.isEmpty()) {
+                return discarded(tx, reader, tx.milterDiscard ? "milter" : "milters removed every recipient");
+            }
+            envelope = new Envelope(MilterStep.sender(tx, tx.sender, id), recipients, tx.options.body(),
+                    tx.options.smtputf8(), tx.options.ret(), tx.options.envid(), state.helo(),
+                    conversation.clientAddress(), state.authUser(), state.trusted(), settings.clock().instant());
+            if (tx.holdReason == null && tx.milterEnd != null && tx.milterEnd.quarantine() != null) {
+                tx.holdReason = tx.milterEnd.quarantine(); // SMFIR_QUARANTINE: Postfix's hold queue, ours
             }
             if (tx.holdReason != null) {
                 draft.hold(tx.holdReason); // a filter rule: queued durably, delivered only once released
@@ -191,6 +210,18 @@ final class MessageReception {
                 .with("held", tx.holdReason);
         AuthenticationStep.results(line, tx).with("ms", (System.nanoTime() - tx.startedNanos) / 1_000_000).log();
         return Reply.of(250, "2.0.0", "OK: queued as " + draft.id());
+    }
+
+    /**
+     * SMFIR_DISCARD (or every recipient deleted): the client hears the 250 it would have heard, as from Postfix,
+     * and the message is dropped; the mail log says so.
+     */
+    private Reply discarded(Transaction tx, MessageReader reader, String why) {
+        String id = tx.draft.id().value();
+        MailLog.event(id, "discarded").with("client", conversation.clientAddress()).address("from", tx.sender)
+                .with("rcpts", tx.recipients.size()).with("size", reader.size()).with("reason", why).log();
+        state.endTransaction();
+        return Reply.of(250, "2.0.0", "OK: queued as " + id);
     }
 
     /**

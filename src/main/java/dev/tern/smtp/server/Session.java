@@ -55,6 +55,7 @@ public final class Session implements Runnable {
     private final MessageReception reception;
     private final AuthExchange auth;
     private final Throttles throttles;
+    private final MilterStep milters;
 
     /** What the filtering rules know so far (client, then HELO). */
     private Facts facts;
@@ -87,7 +88,8 @@ public final class Session implements Runnable {
         this.line = new SmtpInput.Line(settings.limits().maxCommandLine() - 2);
         InetAddress client = transport.clientInetAddress();
         this.state = new SessionState(settings.isTrusted(client));
-        this.reception = new MessageReception(settings, spool, deadlines, conversation, state);
+        this.milters = new MilterStep(settings, conversation, state);
+        this.reception = new MessageReception(settings, spool, deadlines, conversation, state, milters);
         this.auth = new AuthExchange(settings, conversation, state);
         this.throttles = new Throttles(settings, conversation, state);
         this.facts = Facts.connect(client);
@@ -121,6 +123,7 @@ public final class Session implements Runnable {
             sendQuietly(Reply.closing(421, "4.3.0", "Local error, closing connection"));
         } finally {
             state.endTransaction();
+            milters.close();
             closeQuietly();
             if (watch != null) {
                 watch.close();
@@ -136,6 +139,11 @@ public final class Session implements Runnable {
         }
         Decision decision = settings.rules().atConnect(facts);
         if (!decision.refuses()) {
+            Reply refused = milters.connect();
+            if (refused != null) {
+                refusedAtConnect = !refused.close();
+                return refused;
+            }
             return Reply.of(220, null, settings.hostname() + " ESMTP Tern");
         }
         logRule("CONNECT", decision, null, null);
@@ -250,6 +258,10 @@ public final class Session implements Runnable {
             logRule(ehlo ? "EHLO" : "HELO", decision, null, null);
             return Reply.of(decision.code(), decision.enhanced(), decision.text());
         }
+        Reply refused = milters.helo(domain);
+        if (refused != null) {
+            return refused;
+        }
         state.greeted(domain, ehlo);
         facts = facts.withHelo(domain);
         String greeting = settings.hostname() + " Hello " + domain + " [" + transport.clientAddress() + "]";
@@ -352,7 +364,13 @@ public final class Session implements Runnable {
         if (limited != null) {
             return limited;
         }
-        state.begin(new Transaction(sender, options, mailFacts));
+        // The milters last: the local checks cost nothing, a milter a round trip.
+        Transaction started = new Transaction(sender, options, mailFacts);
+        Reply refused = milters.mail(sender, command.params(), started);
+        if (refused != null) {
+            return refused;
+        }
+        state.begin(started);
         return Replies.SENDER_OK;
     }
 
@@ -392,6 +410,11 @@ public final class Session implements Runnable {
         if (limited != null) {
             transaction.recipientRefused = true;
             return limited;
+        }
+        Reply refused = milters.rcpt(address, command.params(), transaction);
+        if (refused != null) {
+            transaction.recipientRefused = true;
+            return refused;
         }
         if (decision.action() == Decision.Action.HOLD && transaction.holdReason == null) {
             logRule("RCPT", decision, transaction.sender, address);

@@ -2,6 +2,7 @@ package dev.tern.smtp.server;
 
 import dev.tern.mail.Address;
 import dev.tern.mail.Recipient;
+import dev.tern.milter.EndOfMessage;
 import dev.tern.policy.mailauth.InboundChecks;
 import dev.tern.policy.mailauth.InboundResult;
 import dev.tern.policy.rules.Facts;
@@ -36,6 +37,13 @@ final class Transaction {
     /** The domain that DKIM-signed the message, for the mail log. */
     String signedBy;
 
+    /** A milter said SMFIR_DISCARD: the message gets its 250 and is thrown away. */
+    boolean milterDiscard;
+    /** What the milters said at the end of the message (envelope changes, hold), or null. */
+    EndOfMessage milterEnd;
+    /** Tells the milters the transaction ended without a message (SMFIC_ABORT), or null. */
+    Runnable onAbort;
+
     Transaction(Address sender, MailOptions options, Facts facts) {
         this.sender = sender;
         this.options = options;
@@ -44,6 +52,10 @@ final class Transaction {
 
     /** Discards any unfinished message. */
     void abort() {
+        if (onAbort != null) {
+            onAbort.run();
+            onAbort = null;
+        }
         if (checks != null) {
             checks.cancel();
             checks = null;

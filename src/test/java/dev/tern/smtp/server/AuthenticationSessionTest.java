@@ -193,6 +193,45 @@ class AuthenticationSessionTest {
         assertThat(harness.spool.committed.get(0).text()).doesNotContain("DKIM-Signature");
     }
 
+    /** The milters run after SPF, DKIM and DMARC: the first field a milter sees is our Authentication-Results. */
+    @Test
+    void aMilterSeesOurAuthenticationResults() throws Exception {
+        try (dev.tern.milter.FakeMilter milter = new dev.tern.milter.FakeMilter()) {
+            SessionHarness harness = harness("reject");
+            harness.milters = List.of(milterSettings(milter));
+
+            harness.run(session("alice@example.test", bytes(SIGNED)));
+
+            assertThat(milter.received('L').get(0).strings().get(0)).isEqualTo("Authentication-Results");
+            assertThat(milter.received('L').get(0).strings().get(1)).startsWith("tern.test;\n\tspf=pass");
+        }
+    }
+
+    /** DKIM signing comes after the milters: a milter that rewrites the body cannot break our signature. */
+    @Test
+    void submittedMailIsSignedAfterAMilterChangedIt() throws Exception {
+        try (dev.tern.milter.FakeMilter milter = new dev.tern.milter.FakeMilter()) {
+            milter.on('E', dev.tern.milter.FakeMilter.packet('h', "X-Scanned", "yes"),
+                    new dev.tern.milter.FakeMilter.Packet('b', "Hello, rewritten.\r\n".getBytes(StandardCharsets.US_ASCII)),
+                    dev.tern.milter.FakeMilter.packet('c'));
+            SessionHarness harness = submission();
+            harness.milters = List.of(milterSettings(milter));
+
+            harness.run(submit("From: Alice <alice@localhost>\r\nTo: bob@example.org\r\nSubject: signed\r\n\r\nHello.\r\n"));
+
+            String stored = harness.spool.committed.get(0).text();
+            assertThat(stored).startsWith("DKIM-Signature: ").contains("\r\nX-Scanned: yes\r\n")
+                    .endsWith("\r\n\r\nHello, rewritten.\r\n");
+            assertThat(verify(stored)).singleElement().satisfies(r -> assertThat(r.trusted()).as(r.toString()).isTrue());
+        }
+    }
+
+    private static dev.tern.config.MilterSettings milterSettings(dev.tern.milter.FakeMilter milter) {
+        java.time.Duration t = java.time.Duration.ofSeconds(10);
+        return new dev.tern.config.MilterSettings("fake", dev.tern.config.MilterSettings.Address.parse(milter.address()),
+                List.of(), dev.tern.config.MilterSettings.DefaultAction.TEMPFAIL, t, t, t, t);
+    }
+
     private SessionHarness submission() throws IOException {
         Path dir = Files.createDirectories(data.resolve("dkim/localhost"));
         Files.write(dir.resolve("rsa2048.rsa.key"), bytes("keys/rsa2048.key"));

@@ -30,15 +30,28 @@ final class MemorySpool implements Spool {
     volatile int openDrafts;
     /** How often a draft's content was read back, over all drafts. */
     volatile int readBacks;
+    /** How often a draft's content was rewritten (milter changes), over all drafts. */
+    volatile int rewrites;
     /** The most content a draft held when it was discarded uncommitted. */
     volatile long largestDiscarded;
 
     @Override
     public Draft create() {
         QueueId id = QueueId.next();
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         openDrafts++;
         return new Draft() {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            final OutputStream content = new OutputStream() {
+                @Override
+                public void write(int b) {
+                    buffer.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    buffer.write(b, off, len);
+                }
+            };
             boolean done;
             String hold;
             boolean junk;
@@ -52,7 +65,23 @@ final class MemorySpool implements Spool {
 
             @Override
             public OutputStream content() {
-                return buffer;
+                return content;
+            }
+
+            @Override
+            public InputStream openMessage() {
+                readBacks++;
+                return new ByteArrayInputStream(message());
+            }
+
+            @Override
+            public void rewrite(Spool.Rewriter rewriter) throws IOException {
+                ByteArrayOutputStream next = new ByteArrayOutputStream();
+                rewriter.rewrite(new ByteArrayInputStream(message()), next);
+                buffer = next;
+                prefix = new byte[0];
+                omitted.clear();
+                rewrites++;
             }
 
             @Override

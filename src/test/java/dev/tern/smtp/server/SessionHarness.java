@@ -30,13 +30,16 @@ final class SessionHarness {
     /** Rate limits and greylist, off unless a test sets them. */
     dev.tern.policy.ratelimit.RateLimits rateLimits;
     dev.tern.policy.greylist.Greylist greylist;
+    /** The listener's milters, none unless a test sets them. */
+    List<dev.tern.config.MilterSettings> milters = List.of();
 
     SessionSettings settings() {
         return new SessionSettings("tern.test", role, limits, "localhost",
                 Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC), trusted,
                 new dev.tern.policy.rules.RuleEngine(rules), authenticator, false,
                 new dev.tern.policy.SenderPolicy(new FakeDirectory(), java.util.Map.of()))
-                .withMessageAuthentication(inbound, signer).withThrottles(rateLimits, greylist);
+                .withMessageAuthentication(inbound, signer).withThrottles(rateLimits, greylist)
+                .withMilters("mx", milters);
     }
 
     /** Runs a session on the given client bytes; returns the server's reply lines. */

@@ -1,0 +1,167 @@
+package dev.tern.milter;
+
+import dev.tern.config.MilterSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection to one milter: packets out and in (4-octet length, command octet, data), each wait bounded.
+ * A blocking channel serves TCP and Unix sockets alike; a timer closes it when an answer is late, since a
+ * channel's reads have no timeout of their own. Every failure is a {@link MilterException} naming what happened.
+ */
+final class MilterConnection implements AutoCloseable {
+
+    /** One daemon thread for every milter's deadlines: it only closes channels. */
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "milter-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A packet from the milter. */
+    record Packet(char code, byte[] data) {
+    }
+
+    private final SocketChannel channel;
+    private volatile boolean expired;
+
+    private MilterConnection(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Connects within {@code timeout}. */
+    static MilterConnection open(MilterSettings.Address address, Duration timeout) throws MilterException {
+        SocketChannel channel = null;
+        try {
+            if (address.unix() != null) {
+                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                MilterConnection connection = new MilterConnection(channel);
+                ScheduledFuture<?> deadline = connection.arm(timeout);
+                try {
+                    channel.connect(UnixDomainSocketAddress.of(address.unix()));
+                } finally {
+                    deadline.cancel(false);
+                }
+                connection.checkExpired();
+                return connection;
+            }
+            channel = SocketChannel.open();
+            channel.socket().connect(new InetSocketAddress(address.host(), address.port()),
+                    (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+            channel.socket().setTcpNoDelay(true);
+            return new MilterConnection(channel);
+        } catch (MilterException e) {
+            throw e;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new MilterException("cannot connect to " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends one packet within {@code timeout}. */
+    void send(char command, byte[] data, Duration timeout) throws MilterException {
+        ByteBuffer packet = ByteBuffer.allocate(5 + data.length);
+        packet.putInt(data.length + 1).put((byte) command).put(data).flip();
+        ScheduledFuture<?> deadline = arm(timeout);
+        try {
+            while (packet.hasRemaining()) {
+                channel.write(packet);
+            }
+        } catch (IOException e) {
+            throw failure("sending '" + command + "'", e);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /** Reads one packet, waiting at most {@code timeout}; refuses a length out of range as garbage. */
+    Packet read(Duration timeout) throws MilterException {
+        ScheduledFuture<?> deadline = arm(timeout);
+        try {
+            ByteBuffer head = ByteBuffer.allocate(4);
+            fill(head);
+            int length = head.flip().getInt();
+            if (length < 1 || length > MilterProtocol.MAX_PACKET) {
+                throw new MilterException("sent a packet length of " + Integer.toUnsignedString(length)
+                        + " (garbage, not a milter reply)");
+            }
+            ByteBuffer body = ByteBuffer.allocate(length);
+            fill(body);
+            byte[] data = new byte[length - 1];
+            body.flip();
+            char code = (char) (body.get() & 0xff);
+            body.get(data);
+            return new Packet(code, data);
+        } catch (MilterException e) {
+            throw e;
+        } catch (IOException e) {
+            throw failure("reading a reply", e);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private void fill(ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new MilterException("closed the connection");
+            }
+        }
+    }
+
+    private ScheduledFuture<?> arm(Duration timeout) {
+        return TIMER.schedule(() -> {
+            expired = true;
+            closeQuietly(channel);
+        }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void checkExpired() throws MilterException {
+        if (expired) {
+            throw new MilterException("timed out");
+        }
+    }
+
+    private MilterException failure(String doing, IOException e) {
+        if (expired || e instanceof ClosedChannelException && expired) {
+            return new MilterException("timed out " + doing, e);
+        }
+        return new MilterException("failed " + doing + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to say to it
+            }
+        }
+    }
+
+    /** NUL-terminated strings, one after the other, as the protocol's data. */
+    static byte[] strings(String... values) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String v : values) {
+            out.writeBytes(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(0);
+        }
+        return out.toByteArray();
+    }
+}
