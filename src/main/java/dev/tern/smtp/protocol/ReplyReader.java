@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a server's replies (RFC 5321 §4.2): {@code ddd-text} continuation lines, then {@code ddd text}; the
@@ -30,8 +28,8 @@ public final class ReplyReader {
 
     private static final int BUFFER = 8192;
 
-    /** An enhanced status code at the start of the text (RFC 2034 §4, RFC 3463 §2). */
-    private static final Pattern ENHANCED = Pattern.compile("([245])\\.(\\d{1,3})\\.(\\d{1,3})(?: |$)");
+    /** An enhanced status code at the start of the text (RFC 2034 §4, RFC 3463 §2), as a pattern. */
+    static final String ENHANCED_PATTERN = "([245])\\.(\\d{1,3})\\.(\\d{1,3})(?: |$)";
 
     private final InputStream in;
     private final byte[] buffer = new byte[BUFFER];
@@ -51,11 +49,11 @@ public final class ReplyReader {
         String enhanced = null;
         while (true) {
             String line = line();
-            if (line.length() < 3 || !line.substring(0, 3).chars().allMatch(Character::isDigit)
+            if (line.length() < 3 || !isCode(line)
                     || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
                 throw new SmtpProtocolException("malformed reply line: " + printable(line));
             }
-            int lineCode = Integer.parseInt(line.substring(0, 3));
+            int lineCode = code(line);
             if (code >= 0 && lineCode != code) {
                 throw new SmtpProtocolException("reply code changed within a reply: " + printable(line));
             }
@@ -64,13 +62,13 @@ public final class ReplyReader {
             }
             code = lineCode;
             String text = line.length() > 4 ? line.substring(4) : "";
-            // RFC 3463 §2: the enhanced code's class is the reply's; the first-character test spares the
-            // pattern on lines that cannot carry one.
+            // RFC 3463 §2: the enhanced code's class is the reply's.
             if (!text.isEmpty() && text.charAt(0) == line.charAt(0)) {
-                Matcher m = ENHANCED.matcher(text);
-                if (m.lookingAt()) {
-                    enhanced = enhanced == null ? m.group(1) + "." + m.group(2) + "." + m.group(3) : enhanced;
-                    text = text.substring(m.end());
+                int digitsEnd = enhancedCodeEnd(text);
+                if (digitsEnd > 0) {
+                    enhanced = enhanced == null ? text.substring(0, digitsEnd) : enhanced;
+                    text = text.substring(digitsEnd < text.length() && text.charAt(digitsEnd) == ' '
+                            ? digitsEnd + 1 : digitsEnd);
                 }
             }
             lines.add(text);
@@ -81,6 +79,67 @@ public final class ReplyReader {
                 return new Reply(code, enhanced, lines, code == 421);
             }
         }
+    }
+
+    /** Three digits, as {@link Character#isDigit(char)} has it (the reader has always taken any script's digits). */
+    private static boolean isCode(String line) {
+        return Character.isDigit(line.charAt(0)) && Character.isDigit(line.charAt(1))
+                && Character.isDigit(line.charAt(2));
+    }
+
+    /** The code's value: plain arithmetic for ASCII digits, {@link Integer#parseInt} for any other digits. */
+    private static int code(String line) {
+        char a = line.charAt(0);
+        char b = line.charAt(1);
+        char c = line.charAt(2);
+        if (a <= '9' && b <= '9' && c <= '9') {
+            return (a - '0') * 100 + (b - '0') * 10 + (c - '0');
+        }
+        return Integer.parseInt(line.substring(0, 3));
+    }
+
+    /**
+     * Where the digits of an enhanced status code at the start of {@code text} end (RFC 3463 §2, RFC 2034 §4:
+     * {@code class "." subject "." detail}, class 2, 4 or 5, subject and detail of one to three digits),
+     * followed by a space or by the end of the text; -1 when the text does not start with one. The same
+     * strings as the pattern {@value #ENHANCED_PATTERN}, whose {@code $} also takes one final line terminator
+     * (a CR left by {@code CR CR LF}); written out because it runs on nearly every reply line.
+     */
+    static int enhancedCodeEnd(String text) {
+        if (text.isEmpty() || "245".indexOf(text.charAt(0)) < 0) {
+            return -1;
+        }
+        int at = digitsAfterDot(text, 1);
+        if (at < 0) {
+            return -1;
+        }
+        at = digitsAfterDot(text, at);
+        if (at < 0) {
+            return -1;
+        }
+        if (at == text.length() || text.charAt(at) == ' ') {
+            return at;
+        }
+        return at == text.length() - 1 && isLineTerminator(text.charAt(at)) ? at : -1;
+    }
+
+    /** After a dot at {@code at}: the end of a run of one to three ASCII digits, or -1. */
+    private static int digitsAfterDot(String text, int at) {
+        if (at >= text.length() || text.charAt(at) != '.') {
+            return -1;
+        }
+        int i = at + 1;
+        while (i < text.length() && i - at <= 3 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        int digits = i - at - 1;
+        boolean moreDigits = i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9';
+        return digits == 0 || moreDigits ? -1 : i;
+    }
+
+    /** The characters besides LF that end a line for {@link java.util.regex.Pattern}'s {@code $}. */
+    private static boolean isLineTerminator(char c) {
+        return c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 
     /** One line without its LF (and the CR before it), decoded as UTF-8 (US-ASCII is a subset). */

@@ -169,4 +169,44 @@ class ReplyReaderTest {
         assertThat(trickled.read()).isEqualTo(whole.read());
         assertThat(trickled.read()).isEqualTo(whole.read());
     }
+
+    /** The hand-written enhanced-code scanner finds exactly what the pattern it replaces found. */
+    @Property
+    void theEnhancedCodeScannerAgreesWithThePattern(@ForAll("enhancedLike") String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(ReplyReader.ENHANCED_PATTERN).matcher(text);
+        int end = ReplyReader.enhancedCodeEnd(text);
+        if (m.lookingAt()) {
+            assertThat(end).as(text).isEqualTo(m.end(3));
+            assertThat(text.substring(0, end)).isEqualTo(m.group(1) + "." + m.group(2) + "." + m.group(3));
+            int rest = end < text.length() && text.charAt(end) == ' ' ? end + 1 : end;
+            assertThat(rest).as(text).isEqualTo(m.end());
+        } else {
+            assertThat(end).as(text).isEqualTo(-1);
+        }
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> enhancedLike() {
+        return net.jqwik.api.Arbitraries.strings().withChars("2450719.. \r\u0085\u2028\u2029x\u0661")
+                .ofMaxLength(12);
+    }
+
+    @Test
+    void theScannerKnowsTheCornersOfThePattern() {
+        assertThat(ReplyReader.enhancedCodeEnd("2.1.0")).isEqualTo(5);
+        assertThat(ReplyReader.enhancedCodeEnd("5.7.100 x")).isEqualTo(7);
+        assertThat(ReplyReader.enhancedCodeEnd("4.4.1\r")).isEqualTo(5); // "$" before a final terminator
+        assertThat(ReplyReader.enhancedCodeEnd("4.4.1\r ")).isEqualTo(-1);
+        assertThat(ReplyReader.enhancedCodeEnd("5.1234.1 x")).isEqualTo(-1);
+        assertThat(ReplyReader.enhancedCodeEnd("5.1.1234")).isEqualTo(-1);
+        assertThat(ReplyReader.enhancedCodeEnd("3.1.1 x")).isEqualTo(-1);
+        assertThat(ReplyReader.enhancedCodeEnd("5.\u0661.1 x")).isEqualTo(-1);
+        assertThat(ReplyReader.enhancedCodeEnd("5..1 x")).isEqualTo(-1);
+    }
+
+    @Test
+    void aCodeInAnotherScriptsDigitsIsReadAsBefore() throws IOException {
+        // Character.isDigit and Integer.parseInt take any script's digits; the reader always has.
+        assertThat(reader("\u0662\u0665\u0660 ok\r\n").read().code()).isEqualTo(250);
+    }
 }
