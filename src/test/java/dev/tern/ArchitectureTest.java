@@ -98,6 +98,17 @@ class ArchitectureTest {
     }
 
     /**
+     * One reader of SMTP replies (RFC 5321 §4.2), {@code smtp.protocol.ReplyReader}, for the courier and the
+     * bench alike: no other class is named after reading or holding a server's reply.
+     */
+    @Test
+    void oneReplyReader() {
+        noClasses().that().resideOutsideOfPackage("dev.tern.smtp.protocol")
+                .should().haveSimpleNameEndingWith("ReplyReader").orShould().haveSimpleNameContaining("ServerReply")
+                .check(classes);
+    }
+
+    /**
      * One RFC 5322 address-list parser: DMARC and {@code sendmail -t} must read one From alike, so no class
      * outside {@code mail.header} is named after address lists or mailbox lists.
      */

@@ -1,5 +1,6 @@
 package dev.tern.admin.bench;
 
+import dev.tern.smtp.protocol.Reply;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,15 +95,15 @@ public final class LoadRun {
         byte[] text = messages.wireMessage(i);
         List<String> rcpts = messages.recipients(i);
         long start = System.nanoTime();
-        Optional<ServerReply> refusal = conn.send(messages.sender(), rcpts, text, plan.pipelining());
+        Optional<Reply> refusal = conn.send(messages.sender(), rcpts, text, plan.pipelining());
         long latency = System.nanoTime() - start;
         if (refusal.isEmpty()) {
             accepted.incrementAndGet();
             mine.add(latency);
             return conn;
         }
-        fail(i, refusal.get().toString());
-        if (refusal.get().closing()) {
+        fail(i, SmtpConnection.describe(refusal.get()));
+        if (refusal.get().code() == 421) { // RFC 5321 §3.8: the server is closing the connection
             conn.close();
             return null;
         }
@@ -133,7 +134,7 @@ public final class LoadRun {
 
     private static String describe(IOException e) {
         if (e instanceof SmtpConnection.UnexpectedReply r) {
-            return r.reply().toString();
+            return SmtpConnection.describe(r.reply());
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }

@@ -1,16 +1,15 @@
 package dev.tern.admin.bench;
 
+import dev.tern.smtp.protocol.Reply;
+import dev.tern.smtp.protocol.ReplyReader;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,22 +19,17 @@ import java.util.Optional;
  */
 final class SmtpConnection implements Closeable {
 
-    /** A reply line longer than this is not SMTP (RFC 5321 §4.5.3.1.5 allows 512). */
-    private static final int MAX_REPLY_LINE = 4096;
     private static final byte[] END_OF_DATA = {'.', '\r', '\n'};
 
     private final Socket socket;
-    private final InputStream in;
+    /** The one reply reader of smtp.protocol; it buffers on its own (no stream lock per octet). */
+    private final ReplyReader replies;
     private final OutputStream out;
-    /** Our own read buffer: replies are read a byte at a time, without a stream's lock per byte. */
-    private final byte[] readBuffer = new byte[4096];
-    private int readPos;
-    private int readEnd;
     private boolean pipelining;
 
     private SmtpConnection(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
+        this.replies = new ReplyReader(socket.getInputStream());
         this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     }
 
@@ -48,7 +42,7 @@ final class SmtpConnection implements Closeable {
             socket.setSoTimeout((int) timeout.toMillis());
             SmtpConnection c = new SmtpConnection(socket);
             expect(c.read(), 220);
-            ServerReply ehlo = c.command("EHLO " + ehloName);
+            Reply ehlo = c.command("EHLO " + ehloName);
             expect(ehlo, 250);
             // RFC 5321 §4.1.1.1: the first line names the server, the others are extension keywords.
             c.pipelining = ehlo.lines().stream().skip(1)
@@ -71,24 +65,24 @@ final class SmtpConnection implements Closeable {
      * @return the first reply that refused part of the transaction, or empty when the 250 after the
      *         data came back and every recipient was accepted
      */
-    Optional<ServerReply> send(String sender, List<String> recipients, byte[] message, boolean pipeline)
+    Optional<Reply> send(String sender, List<String> recipients, byte[] message, boolean pipeline)
             throws IOException {
         return pipeline && pipelining
                 ? sendPipelined(sender, recipients, message)
                 : sendInLockStep(sender, recipients, message);
     }
 
-    private Optional<ServerReply> sendInLockStep(String sender, List<String> recipients, byte[] message)
+    private Optional<Reply> sendInLockStep(String sender, List<String> recipients, byte[] message)
             throws IOException {
-        ServerReply mail = command("MAIL FROM:<" + sender + ">");
-        if (!mail.positive()) {
+        Reply mail = command("MAIL FROM:<" + sender + ">");
+        if (!positive(mail)) {
             return Optional.of(mail);
         }
-        ServerReply refused = null;
+        Reply refused = null;
         int accepted = 0;
         for (String rcpt : recipients) {
-            ServerReply r = command("RCPT TO:<" + rcpt + ">");
-            if (r.positive()) {
+            Reply r = command("RCPT TO:<" + rcpt + ">");
+            if (positive(r)) {
                 accepted++;
             } else if (refused == null) {
                 refused = r;
@@ -97,16 +91,16 @@ final class SmtpConnection implements Closeable {
         if (accepted == 0) {
             return Optional.of(refused);
         }
-        ServerReply data = command("DATA");
+        Reply data = command("DATA");
         if (data.code() != 354) {
             return Optional.of(data);
         }
-        ServerReply end = data(message);
-        return Optional.ofNullable(refused != null ? refused : end.positive() ? null : end);
+        Reply end = data(message);
+        return Optional.ofNullable(refused != null ? refused : positive(end) ? null : end);
     }
 
     /** RFC 2920 §3.1: MAIL, RCPT and DATA go in one group; DATA is the last command of the group. */
-    private Optional<ServerReply> sendPipelined(String sender, List<String> recipients, byte[] message)
+    private Optional<Reply> sendPipelined(String sender, List<String> recipients, byte[] message)
             throws IOException {
         write("MAIL FROM:<" + sender + ">");
         for (String rcpt : recipients) {
@@ -114,27 +108,27 @@ final class SmtpConnection implements Closeable {
         }
         write("DATA");
         out.flush();
-        ServerReply refused = null;
-        ServerReply mail = read();
-        if (!mail.positive()) {
+        Reply refused = null;
+        Reply mail = read();
+        if (!positive(mail)) {
             refused = mail;
         }
         for (int i = 0; i < recipients.size(); i++) {
-            ServerReply r = read();
-            if (!r.positive() && refused == null) {
+            Reply r = read();
+            if (!positive(r) && refused == null) {
                 refused = r;
             }
         }
-        ServerReply data = read();
+        Reply data = read();
         if (data.code() != 354) {
             return Optional.of(refused != null ? refused : data);
         }
-        ServerReply end = data(message);
-        return Optional.ofNullable(refused != null ? refused : end.positive() ? null : end);
+        Reply end = data(message);
+        return Optional.ofNullable(refused != null ? refused : positive(end) ? null : end);
     }
 
     /** Sends the message text and the final dot line, and reads the reply to the whole message. */
-    private ServerReply data(byte[] message) throws IOException {
+    private Reply data(byte[] message) throws IOException {
         out.write(message);
         out.write(END_OF_DATA);
         out.flush();
@@ -166,7 +160,7 @@ final class SmtpConnection implements Closeable {
         }
     }
 
-    ServerReply command(String line) throws IOException {
+    Reply command(String line) throws IOException {
         write(line);
         out.flush();
         return read();
@@ -179,50 +173,29 @@ final class SmtpConnection implements Closeable {
     }
 
     /** Reads one reply, following continuation lines ({@code 250-}) to the last line (RFC 5321 §4.2.1). */
-    ServerReply read() throws IOException {
-        List<String> lines = new ArrayList<>();
-        while (true) {
-            String line = readLine();
-            if (line.length() < 3 || !isCode(line) || (line.length() > 3 && " -".indexOf(line.charAt(3)) < 0)) {
-                throw new IOException("malformed reply line: " + line);
-            }
-            lines.add(line.length() > 4 ? line.substring(4) : "");
-            if (line.length() == 3 || line.charAt(3) == ' ') {
-                return new ServerReply(Integer.parseInt(line.substring(0, 3)), lines);
-            }
+    Reply read() throws IOException {
+        return replies.read();
+    }
+
+    /** 2yz: the command was accepted (RFC 5321 §4.2.1); a 3yz is not an acceptance here. */
+    static boolean positive(Reply reply) {
+        return reply.code() >= 200 && reply.code() < 300;
+    }
+
+    /**
+     * The reply on one line for the report: the code, then every line's text with its enhanced code,
+     * {@code 550 5.1.1 no such user / 5.1.1 second line}, as the bench has always printed it.
+     */
+    static String describe(Reply reply) {
+        StringBuilder out = new StringBuilder().append(reply.code()).append(' ');
+        for (int i = 0; i < reply.lines().size(); i++) {
+            out.append(i == 0 ? "" : " / ").append(reply.enhanced() == null ? "" : reply.enhanced() + " ")
+                    .append(reply.lines().get(i));
         }
+        return out.toString();
     }
 
-    private static boolean isCode(String line) {
-        return Character.isDigit(line.charAt(0)) && Character.isDigit(line.charAt(1))
-                && Character.isDigit(line.charAt(2));
-    }
-
-    private String readLine() throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
-        while (true) {
-            if (readPos == readEnd) {
-                readEnd = in.read(readBuffer);
-                readPos = 0;
-                if (readEnd < 0) {
-                    readEnd = 0;
-                    throw new IOException("connection closed by the server");
-                }
-            }
-            byte b = readBuffer[readPos++];
-            if (b == '\n') {
-                byte[] bytes = buf.toByteArray();
-                int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, len, StandardCharsets.US_ASCII);
-            }
-            if (buf.size() >= MAX_REPLY_LINE) {
-                throw new IOException("reply line longer than " + MAX_REPLY_LINE + " octets");
-            }
-            buf.write(b);
-        }
-    }
-
-    private static void expect(ServerReply reply, int code) throws UnexpectedReply {
+    private static void expect(Reply reply, int code) throws UnexpectedReply {
         if (reply.code() != code) {
             throw new UnexpectedReply(reply);
         }
@@ -230,14 +203,14 @@ final class SmtpConnection implements Closeable {
 
     /** A reply that ends the connection's usefulness: a refused greeting, EHLO or RSET. */
     static final class UnexpectedReply extends IOException {
-        private final transient ServerReply reply;
+        private final transient Reply reply;
 
-        UnexpectedReply(ServerReply reply) {
-            super(reply.toString());
+        UnexpectedReply(Reply reply) {
+            super(describe(reply));
             this.reply = reply;
         }
 
-        ServerReply reply() {
+        Reply reply() {
             return reply;
         }
     }

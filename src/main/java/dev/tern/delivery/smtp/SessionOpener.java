@@ -4,6 +4,7 @@ import dev.tern.config.DeliverySettings;
 import dev.tern.config.DeliverySettings.TlsPolicy;
 import dev.tern.dns.Target;
 import dev.tern.smtp.protocol.Reply;
+import dev.tern.smtp.protocol.ReplyReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.tern.delivery.smtp;
 
 import dev.tern.dns.Target;
 import dev.tern.smtp.protocol.Reply;
+import dev.tern.smtp.protocol.ReplyReader;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

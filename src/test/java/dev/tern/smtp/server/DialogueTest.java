@@ -56,8 +56,18 @@ class DialogueTest {
                 java.util.Map.of(limit, value)), List.of(), java.time.InstantSource.system());
     }
 
+    /** How a dialogue's client bytes reach a session: in memory here, over a socket in DialogueSocketIT. */
+    @FunctionalInterface
+    interface Runner {
+        List<String> run(SessionHarness harness, byte[] client) throws IOException;
+    }
+
     private static void runScript(Path file) throws IOException {
-        List<String> script = Files.readAllLines(file, StandardCharsets.UTF_8);
+        runScript(file, Files.readAllLines(file, StandardCharsets.UTF_8), SessionHarness::run);
+    }
+
+    /** Runs one script's lines (perhaps adapted by the caller) through {@code runner} and checks every reply. */
+    static void runScript(Path file, List<String> script, Runner runner) throws IOException {
         SessionHarness harness = new SessionHarness();
         ByteArrayOutputStream client = new ByteArrayOutputStream();
         for (String line : script) {
@@ -84,7 +94,7 @@ class DialogueTest {
                 client.write("\r\n".getBytes(StandardCharsets.US_ASCII));
             }
         }
-        List<String> server = harness.run(client.toByteArray());
+        List<String> server = runner.run(harness, client.toByteArray());
         int at = 0;
         for (String line : script) {
             if (line.startsWith("<... ")) {

@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A hand-written in-memory {@link Spool} for session tests; can be told to fail at commit. What it commits is what
- * the file spool's readers would see: the prepended fields, then the content without the omitted ranges.
+ * the file spool's readers would see: the prepended fields, then the content without the omitted ranges. It
+ * refuses what the file spool refuses, and passes the same {@code SpoolContract} (MemorySpoolTest).
  */
 final class MemorySpool implements Spool {
 
@@ -84,14 +85,27 @@ final class MemorySpool implements Spool {
                 rewrites++;
             }
 
+            /** As the file spool: a committed or closed draft cannot be used again. */
+            private void checkOpen() {
+                if (done) {
+                    throw new IllegalStateException("draft " + id + " already committed or closed");
+                }
+            }
+
             @Override
             public InputStream openContent() {
+                checkOpen();
                 readBacks++;
                 return new ByteArrayInputStream(buffer.toByteArray());
             }
 
             @Override
             public void prepend(byte[] headerFields) {
+                checkOpen();
+                int n = headerFields.length;
+                if (n < 2 || headerFields[n - 2] != '\r' || headerFields[n - 1] != '\n') {
+                    throw new IllegalArgumentException("header fields must end in CRLF");
+                }
                 byte[] joined = new byte[headerFields.length + prefix.length];
                 System.arraycopy(headerFields, 0, joined, 0, headerFields.length);
                 System.arraycopy(prefix, 0, joined, headerFields.length, prefix.length);
@@ -100,19 +114,30 @@ final class MemorySpool implements Spool {
 
             @Override
             public void omit(long offset, long length) {
+                checkOpen();
                 if (offset < 0 || length <= 0 || offset + length > buffer.size()) {
                     throw new IllegalArgumentException("bad range");
+                }
+                for (long[] r : omitted) {
+                    if (offset < r[0] + r[1] && r[0] < offset + length) {
+                        throw new IllegalArgumentException("overlapping content ranges");
+                    }
                 }
                 omitted.add(new long[] {offset, length});
             }
 
             @Override
             public void deliverToJunk() {
+                checkOpen();
                 junk = true;
             }
 
             @Override
             public void commit(Envelope envelope) throws IOException {
+                checkOpen();
+                if (envelope.recipients().isEmpty()) {
+                    throw new IllegalArgumentException("an envelope needs at least one recipient");
+                }
                 if (failCommit) {
                     throw new IOException("injected: no space left on device");
                 }
@@ -137,6 +162,7 @@ final class MemorySpool implements Spool {
 
             @Override
             public void hold(String reason) {
+                checkOpen();
                 hold = reason;
             }
 

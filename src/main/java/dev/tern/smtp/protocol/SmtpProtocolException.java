@@ -1,11 +1,11 @@
-package dev.tern.delivery.smtp;
+package dev.tern.smtp.protocol;
 
 import java.io.IOException;
 
 /** The server broke the protocol (a malformed or oversized reply): the connection cannot be trusted further. */
-final class SmtpProtocolException extends IOException {
+public final class SmtpProtocolException extends IOException {
 
-    SmtpProtocolException(String message) {
+    public SmtpProtocolException(String message) {
         super(message);
     }
 }
