@@ -30,7 +30,7 @@ class ArchitectureTest {
             Map.entry("smtp.protocol", List.of("mail")),
             Map.entry("store", List.of("mail", "io")),
             Map.entry("auth", List.of("mail", "store", "observe")),
-            Map.entry("policy", List.of("mail", "dns", "store", "observe", "config")),
+            Map.entry("policy", List.of("mail", "dns", "store", "observe", "config", "io")),
             Map.entry("delivery", List.of("smtp.protocol", "mail", "dns", "store", "observe", "config", "tls", "io")),
             Map.entry("queue", List.of("mail", "io", "observe", "config", "delivery")),
             Map.entry("smtp.server", List.of("smtp.protocol", "mail", "policy", "auth", "queue", "observe", "config", "tls")),

@@ -26,6 +26,7 @@ import dev.tern.policy.SenderPolicy;
 import dev.tern.policy.mailauth.InboundChecks;
 import dev.tern.policy.mailauth.OutboundSigner;
 import dev.tern.policy.rules.RuleEngine;
+import dev.tern.policy.screen.Screen;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueueRunner;
 import dev.tern.queue.SpoolLock;
@@ -65,6 +66,8 @@ public final class Tern implements AutoCloseable {
     private final SpoolLock lock;
     private final ControlServer control;
     private final List<SmtpServer> servers = new ArrayList<>();
+    /** The MX listeners' screen ({@code [screen]}), or null when none is configured. */
+    private Screen screen;
 
     /** Builds the objects; {@code lock} (one process per data directory) is already held. */
     private Tern(TernConfig config, SpoolLock lock) throws IOException {
@@ -138,11 +141,14 @@ public final class Tern implements AutoCloseable {
                 dns, clock);
         OutboundSigner signer = config.dkim().sign() ? OutboundSigner.configured(config.dkim(), config.dataDir(), clock)
                 : null;
+        screen = config.screen().active()
+                ? Screen.open(config.screen(), dns, config.dataDir(), config.hostname(), clock) : null;
         for (ListenerSettings listener : config.listeners()) {
             SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
                     postmasterDomain, clock, config.security().trustedNetworks(), rules, authenticator,
                     config.auth().allowPlaintextOnLoopback(), senders).withMessageAuthentication(checks, signer);
-            SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls);
+            SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls,
+                    listener.role() == ListenerSettings.Role.MX ? screen : null);
             server.start();
             servers.add(server);
             LOG.info("listening for {} on {}:{}", listener.name(), listener.address(), server.port());
@@ -184,6 +190,16 @@ public final class Tern implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no listener " + listenerName)).port();
     }
 
+    private void closeScreen() {
+        try {
+            if (screen != null) {
+                screen.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("closing the screen's cache: {}", e.toString());
+        }
+    }
+
     public List<SmtpServer> servers() {
         return List.copyOf(servers);
     }
@@ -205,6 +221,7 @@ public final class Tern implements AutoCloseable {
                 LOG.warn("closing listener {}: {}", server.listener().name(), e.toString());
             }
         }
+        closeScreen();
         control.close();
         queue.close();
         smtp.close();

@@ -7,6 +7,9 @@ import dev.tern.mail.Recipient;
 import dev.tern.observe.MailLog;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.Verdict;
+import dev.tern.policy.screen.Greeting;
+import dev.tern.policy.screen.Outcome;
+import dev.tern.policy.screen.Screening;
 import dev.tern.policy.rules.Decision;
 import dev.tern.policy.rules.Facts;
 import dev.tern.queue.Spool;
@@ -20,9 +23,11 @@ import dev.tern.smtp.protocol.SmtpInput;
 import dev.tern.tls.TlsSession;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +59,8 @@ public final class Session implements Runnable {
     private final SessionState state;
     private final MessageReception reception;
     private final AuthExchange auth;
+    /** The MX listener's screen of this client (greet pause, DNS lists), or null for none. */
+    private final Screening screening;
 
     /** What the filtering rules know so far (client, then HELO). */
     private Facts facts;
@@ -66,7 +73,7 @@ public final class Session implements Runnable {
     /** A session with no watchdog and never under stress (session tests). */
     public Session(SessionSettings settings, Transport transport, Spool spool, RecipientPolicy recipients)
             throws IOException {
-        this(settings, transport, spool, recipients, null, () -> false);
+        this(settings, transport, spool, recipients, null, () -> false, null);
     }
 
     /**
@@ -75,6 +82,13 @@ public final class Session implements Runnable {
      */
     public Session(SessionSettings settings, Transport transport, Spool spool, RecipientPolicy recipients,
                    Watchdog.Watch watch, BooleanSupplier underStress) throws IOException {
+        this(settings, transport, spool, recipients, watch, underStress, null);
+    }
+
+    /** @param screening the screen of this client before the greeting and at RCPT, or null for none */
+    public Session(SessionSettings settings, Transport transport, Spool spool, RecipientPolicy recipients,
+                   Watchdog.Watch watch, BooleanSupplier underStress, Screening screening) throws IOException {
+        this.screening = screening;
         this.settings = settings;
         this.transport = transport;
         this.recipients = recipients;
@@ -126,8 +140,12 @@ public final class Session implements Runnable {
         }
     }
 
-    /** The 220, unless a rule refuses the client: 554 (and only QUIT after it) or 421 and close. */
-    private Reply greeting() {
+    /** The 220, unless the screen or a rule refuses the client: 554 (and only QUIT after it) or 421 and close. */
+    private Reply greeting() throws IOException {
+        Reply screened = screening == null ? null : screen();
+        if (screened != null) {
+            return screened;
+        }
         Decision decision = settings.rules().atConnect(facts);
         if (!decision.refuses()) {
             return Reply.of(220, null, settings.hostname() + " ESMTP Tern");
@@ -136,6 +154,20 @@ public final class Session implements Runnable {
         refusedAtConnect = decision.code() == 554;
         Reply reply = Reply.of(decision.code(), decision.enhanced(), decision.text());
         return refusedAtConnect ? reply : reply.closingConnection();
+    }
+
+    /** The screen before the greeting: null to greet, else its refusal (the screen logged it). */
+    private Reply screen() throws IOException {
+        Outcome outcome = screening.beforeGreeting(new PreGreeting());
+        if (outcome.vouchedBy() != null) {
+            state.vouchedFor(outcome.vouchedBy());
+        }
+        if (!outcome.refused()) {
+            return null;
+        }
+        Reply reply = Reply.of(outcome.verdict().code(), outcome.verdict().enhanced(), outcome.verdict().text());
+        refusedAtConnect = !outcome.close();
+        return outcome.close() ? reply.closingConnection() : reply;
     }
 
     private void logRule(String stage, Decision decision, Address from, Address to) {
@@ -364,6 +396,12 @@ public final class Session implements Runnable {
         if (transaction.recipients.size() >= settings.limits().maxRecipients()) {
             return Replies.TOO_MANY_RECIPIENTS;
         }
+        Verdict listed = screening == null || state.mayRelay() ? Verdict.ACCEPT
+                : screening.atRcpt(state.helo(), transaction.sender, address);
+        if (!listed.accepted()) {
+            transaction.recipientRefused = true;
+            return Reply.of(listed.code(), listed.enhanced(), listed.text());
+        }
         Verdict verdict = recipients.check(address, state.mayRelay());
         if (!verdict.accepted()) {
             transaction.recipientRefused = true;
@@ -429,6 +467,23 @@ public final class Session implements Runnable {
             transport.close();
         } catch (IOException ignored) {
             // already closed
+        }
+    }
+
+    /** The connection before the 220, as the screen sees it: nothing has been read from it yet. */
+    private final class PreGreeting implements Greeting {
+
+        @Override
+        public void continuation(String text) throws IOException {
+            out.write(("220-" + text + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        @Override
+        public byte[] pending(int max) throws IOException {
+            InputStream raw = transport.input();
+            int waiting = Math.min(raw.available(), max);
+            return waiting <= 0 ? new byte[0] : raw.readNBytes(waiting);
         }
     }
 
