@@ -20,8 +20,9 @@ final class ScreenReader {
         Section s = table.get();
         Duration delay = s.duration("pregreet_delay", d.pregreetDelay(), Duration.ZERO, Duration.ofSeconds(60));
         String banner = s.string("greet_banner", d.greetBanner());
-        if (banner.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
-            throw s.error("greet_banner", "must be one line of text without control characters");
+        if (banner.chars().anyMatch(c -> c < ' ' || c > '~')) {
+            // RFC 5321 §4.2: reply text is printable US-ASCII; a line break would end the reply early.
+            throw s.error("greet_banner", "must be one line of printable ASCII text");
         }
         Duration ttl = s.duration("pass_ttl", d.passTtl(), Duration.ZERO, Duration.ofDays(365));
         int maxEntries = s.integer("cache_max_entries", d.cacheMaxEntries(), 0, 10_000_000);

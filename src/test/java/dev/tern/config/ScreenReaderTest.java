@@ -96,6 +96,8 @@ class ScreenReaderTest {
                 .hasMessageContaining("screen.deny_networks");
         assertThatThrownBy(() -> read("[screen]\ngreet_banner = \"a\\r\\nb\"\n"))
                 .hasMessageContaining("screen.greet_banner: must be one line");
+        assertThatThrownBy(() -> read("[screen]\ngreet_banner = \"Grüße\"\n"))
+                .hasMessageContaining("screen.greet_banner: must be one line of printable ASCII");
         assertThatThrownBy(() -> read("[screen]\npostscreen_greet_wait = \"6s\"\n"))
                 .hasMessageContaining("postscreen_greet_wait");
     }
