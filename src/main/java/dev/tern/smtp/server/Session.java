@@ -7,8 +7,6 @@ import dev.tern.mail.Recipient;
 import dev.tern.observe.MailLog;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.Verdict;
-import dev.tern.policy.screen.Greeting;
-import dev.tern.policy.screen.Outcome;
 import dev.tern.policy.screen.Screening;
 import dev.tern.policy.rules.Decision;
 import dev.tern.policy.rules.Facts;
@@ -23,11 +21,9 @@ import dev.tern.smtp.protocol.SmtpInput;
 import dev.tern.tls.TlsSession;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,8 +138,9 @@ public final class Session implements Runnable {
 
     /** The 220, unless the screen or a rule refuses the client: 554 (and only QUIT after it) or 421 and close. */
     private Reply greeting() throws IOException {
-        Reply screened = screening == null ? null : screen();
+        Reply screened = screening == null ? null : ScreenStep.beforeGreeting(screening, state, transport, out);
         if (screened != null) {
+            refusedAtConnect = !screened.close(); // a 554 greeting: only QUIT after it (RFC 5321 §3.1)
             return screened;
         }
         Decision decision = settings.rules().atConnect(facts);
@@ -154,20 +151,6 @@ public final class Session implements Runnable {
         refusedAtConnect = decision.code() == 554;
         Reply reply = Reply.of(decision.code(), decision.enhanced(), decision.text());
         return refusedAtConnect ? reply : reply.closingConnection();
-    }
-
-    /** The screen before the greeting: null to greet, else its refusal (the screen logged it). */
-    private Reply screen() throws IOException {
-        Outcome outcome = screening.beforeGreeting(new PreGreeting());
-        if (outcome.vouchedBy() != null) {
-            state.vouchedFor(outcome.vouchedBy());
-        }
-        if (!outcome.refused()) {
-            return null;
-        }
-        Reply reply = Reply.of(outcome.verdict().code(), outcome.verdict().enhanced(), outcome.verdict().text());
-        refusedAtConnect = !outcome.close();
-        return outcome.close() ? reply.closingConnection() : reply;
     }
 
     private void logRule(String stage, Decision decision, Address from, Address to) {
@@ -467,23 +450,6 @@ public final class Session implements Runnable {
             transport.close();
         } catch (IOException ignored) {
             // already closed
-        }
-    }
-
-    /** The connection before the 220, as the screen sees it: nothing has been read from it yet. */
-    private final class PreGreeting implements Greeting {
-
-        @Override
-        public void continuation(String text) throws IOException {
-            out.write(("220-" + text + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        @Override
-        public byte[] pending(int max) throws IOException {
-            InputStream raw = transport.input();
-            int waiting = Math.min(raw.available(), max);
-            return waiting <= 0 ? new byte[0] : raw.readNBytes(waiting);
         }
     }
 
