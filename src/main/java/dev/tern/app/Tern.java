@@ -31,6 +31,7 @@ import dev.tern.policy.ratelimit.RateLimits;
 import dev.tern.policy.spf.SpfChecker;
 import dev.tern.policy.spf.SpfOutcome;
 import dev.tern.policy.rules.RuleEngine;
+import dev.tern.policy.screen.Screen;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueueRunner;
 import dev.tern.queue.SpoolLock;
@@ -76,6 +77,8 @@ public final class Tern implements AutoCloseable {
     private final RateLimits rateLimits;
     /** The greylist, or null when {@code [greylist]} is off. */
     private Greylist greylist;
+    /** The MX listeners' screen ({@code [screen]}), or null when none is configured. */
+    private Screen screen;
 
     /** Builds the objects; {@code lock} (one process per data directory) is already held. */
     private Tern(TernConfig config, SpoolLock lock) throws IOException {
@@ -156,13 +159,16 @@ public final class Tern implements AutoCloseable {
         OutboundSigner signer = config.dkim().sign() ? OutboundSigner.configured(config.dkim(), config.dataDir(), clock)
                 : null;
         greylist = openGreylist();
+        screen = config.screen().active()
+                ? Screen.open(config.screen(), dns, config.dataDir(), config.hostname(), clock) : null;
         for (ListenerSettings listener : config.listeners()) {
             SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
                     postmasterDomain, clock, config.security().trustedNetworks(), rules, authenticator,
                     config.auth().allowPlaintextOnLoopback(), senders).withMessageAuthentication(checks, signer)
                     .withThrottles(rateLimits, greylist)
                     .withMilters(listener.name(), config.milters().stream().filter(m -> m.appliesTo(listener.name())).toList());
-            SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls);
+            SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls,
+                    listener.role() == ListenerSettings.Role.MX ? screen : null);
             server.start();
             servers.add(server);
             LOG.info("listening for {} on {}:{}", listener.name(), listener.address(), server.port());
@@ -240,6 +246,16 @@ public final class Tern implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no listener " + listenerName)).port();
     }
 
+    private void closeScreen() {
+        try {
+            if (screen != null) {
+                screen.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("closing the screen's cache: {}", e.toString());
+        }
+    }
+
     public List<SmtpServer> servers() {
         return List.copyOf(servers);
     }
@@ -269,6 +285,7 @@ public final class Tern implements AutoCloseable {
                 LOG.warn("closing listener {}: {}", server.listener().name(), e.toString());
             }
         }
+        closeScreen();
         control.close();
         closeGreylist();
         queue.close();

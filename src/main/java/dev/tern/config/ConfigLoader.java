@@ -68,9 +68,10 @@ public final class ConfigLoader {
         RateLimitSettings rateLimits = RateLimitReader.read(top, defaults.rateLimits());
         GreylistSettings greylist = GreylistReader.read(top, defaults.greylist());
         List<MilterSettings> milters = MilterReader.read(top, defaults.milters(), listeners);
+        ScreenSettings screen = ScreenReader.read(top, defaults.screen());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters);
+                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

@@ -7,6 +7,7 @@ import dev.tern.mail.Recipient;
 import dev.tern.observe.MailLog;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.Verdict;
+import dev.tern.policy.screen.Screening;
 import dev.tern.policy.rules.Decision;
 import dev.tern.policy.rules.Facts;
 import dev.tern.queue.Spool;
@@ -56,6 +57,8 @@ public final class Session implements Runnable {
     private final AuthExchange auth;
     private final Throttles throttles;
     private final MilterStep milters;
+    /** The MX listener's screen of this client (greet pause, DNS lists), or null for none. */
+    private final Screening screening;
 
     /** What the filtering rules know so far (client, then HELO). */
     private Facts facts;
@@ -68,7 +71,7 @@ public final class Session implements Runnable {
     /** A session with no watchdog and never under stress (session tests). */
     public Session(SessionSettings settings, Transport transport, Spool spool, RecipientPolicy recipients)
             throws IOException {
-        this(settings, transport, spool, recipients, null, () -> false);
+        this(settings, transport, spool, recipients, null, () -> false, null);
     }
 
     /**
@@ -77,6 +80,13 @@ public final class Session implements Runnable {
      */
     public Session(SessionSettings settings, Transport transport, Spool spool, RecipientPolicy recipients,
                    Watchdog.Watch watch, BooleanSupplier underStress) throws IOException {
+        this(settings, transport, spool, recipients, watch, underStress, null);
+    }
+
+    /** @param screening the screen of this client before the greeting and at RCPT, or null for none */
+    public Session(SessionSettings settings, Transport transport, Spool spool, RecipientPolicy recipients,
+                   Watchdog.Watch watch, BooleanSupplier underStress, Screening screening) throws IOException {
+        this.screening = screening;
         this.settings = settings;
         this.transport = transport;
         this.recipients = recipients;
@@ -131,11 +141,19 @@ public final class Session implements Runnable {
         }
     }
 
-    /** The 220, unless a rule refuses the client: 554 (and only QUIT after it) or 421 and close. */
-    private Reply greeting() {
+    /**
+     * The 220, unless the connection rate, the screen or a rule refuses the client: 554 (and only QUIT after it)
+     * or 421 and close. The rate comes first: it costs nothing, the screen's pause costs the client seconds.
+     */
+    private Reply greeting() throws IOException {
         Reply limited = throttles.atConnect();
         if (limited != null) {
             return limited;
+        }
+        Reply screened = screening == null ? null : ScreenStep.beforeGreeting(screening, state, transport, out);
+        if (screened != null) {
+            refusedAtConnect = !screened.close(); // a 554 greeting: only QUIT after it (RFC 5321 §3.1)
+            return screened;
         }
         Decision decision = settings.rules().atConnect(facts);
         if (!decision.refuses()) {
@@ -391,6 +409,12 @@ public final class Session implements Runnable {
         }
         if (transaction.recipients.size() >= settings.limits().maxRecipients()) {
             return Replies.TOO_MANY_RECIPIENTS;
+        }
+        Verdict listed = screening == null || state.mayRelay() ? Verdict.ACCEPT
+                : screening.atRcpt(state.helo(), transaction.sender, address);
+        if (!listed.accepted()) {
+            transaction.recipientRefused = true;
+            return Reply.of(listed.code(), listed.enhanced(), listed.text());
         }
         Verdict verdict = recipients.check(address, state.mayRelay());
         if (!verdict.accepted()) {

@@ -4,6 +4,7 @@ import dev.tern.config.ListenerSettings;
 import dev.tern.config.SmtpLimits;
 import dev.tern.observe.MailLog;
 import dev.tern.policy.RecipientPolicy;
+import dev.tern.policy.screen.Screen;
 import dev.tern.queue.Spool;
 import dev.tern.smtp.protocol.Reply;
 import dev.tern.tls.ServerTls;
@@ -36,6 +37,8 @@ public final class SmtpServer implements Closeable {
     private final RecipientPolicy policy;
     private final ConnectionLimiter limiter;
     private final ServerTls tls;
+    /** The MX listener's screen of clients before the greeting, or null for none. */
+    private final Screen screen;
     private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
     private final Watchdog watchdog;
     /** The PROXY protocol check, or null on a listener clients reach directly. */
@@ -49,6 +52,13 @@ public final class SmtpServer implements Closeable {
      */
     public SmtpServer(ListenerSettings listener, SessionSettings settings, Spool spool, RecipientPolicy policy,
                       ConnectionLimiter limiter, ServerTls tls) {
+        this(listener, settings, spool, policy, limiter, tls, null);
+    }
+
+    /** @param screen the screen of clients before the greeting (the MX listener's), or null for none */
+    public SmtpServer(ListenerSettings listener, SessionSettings settings, Spool spool, RecipientPolicy policy,
+                      ConnectionLimiter limiter, ServerTls tls, Screen screen) {
+        this.screen = screen;
         this.listener = listener;
         this.settings = settings;
         this.spool = spool;
@@ -136,7 +146,9 @@ public final class SmtpServer implements Closeable {
             socket.setSoTimeout((int) handshake.toMillis()); // bounds each read of a TLS handshake
             Transport transport = listener.role() == ListenerSettings.Role.SUBMISSIONS
                     ? SocketTransport.implicitTls(socket, tls, address) : new SocketTransport(socket, tls, address);
-            new Session(settings, transport, spool, policy, watch, limiter::underStress).run();
+            // The screen starts its DNS lookups now, under the connection's permit, so they overlap the pause.
+            new Session(settings, transport, spool, policy, watch, limiter::underStress,
+                    screen == null ? null : screen.begin(address)).run();
         } catch (IOException | RuntimeException e) {
             LOG.debug("session with {} failed to start: {}", client, e.toString());
             MailLog.event(null, "disconnect").with("client", client).with("reason", e.getMessage()).log();
