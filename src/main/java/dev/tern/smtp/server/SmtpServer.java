@@ -15,15 +15,24 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One listening socket: an accept loop that gives each connection a virtual thread running a {@link Session},
  * after taking a connection permit. A client over a limit gets {@code 421 4.7.0} and is closed.
+ *
+ * <p>Each connection takes the settings and TLS context current when it is accepted, so a reload reaches new
+ * sessions while those under way keep theirs. A graceful stop ({@link #stopAccepting}, {@link #stopSessions},
+ * {@link #awaitSessions}) closes the socket, tells idle sessions {@code 421 4.3.2} and lets a session in DATA
+ * finish its message; {@link #close} then ends whatever is left.
  */
 public final class SmtpServer implements Closeable {
 
@@ -31,11 +40,13 @@ public final class SmtpServer implements Closeable {
     private static final Duration PERMIT_GRACE = Duration.ofMillis(50);
 
     private final ListenerSettings listener;
-    private final SessionSettings settings;
+    private final Supplier<SessionSettings> settings;
     private final Spool spool;
     private final RecipientPolicy policy;
     private final ConnectionLimiter limiter;
-    private final ServerTls tls;
+    private final Supplier<ServerTls> tls;
+    private final Set<Session> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
     private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
     private final Watchdog watchdog;
     private ServerSocket serverSocket;
@@ -47,6 +58,15 @@ public final class SmtpServer implements Closeable {
      */
     public SmtpServer(ListenerSettings listener, SessionSettings settings, Spool spool, RecipientPolicy policy,
                       ConnectionLimiter limiter, ServerTls tls) {
+        this(listener, () -> settings, spool, policy, limiter, tls == null ? null : () -> tls);
+    }
+
+    /**
+     * @param settings what a new session is to use, asked once per connection (a reload changes it)
+     * @param tls      the TLS context for a new connection, asked once per connection, or null for none
+     */
+    public SmtpServer(ListenerSettings listener, Supplier<SessionSettings> settings, Spool spool,
+                      RecipientPolicy policy, ConnectionLimiter limiter, Supplier<ServerTls> tls) {
         this.listener = listener;
         this.settings = settings;
         this.spool = spool;
@@ -87,7 +107,11 @@ public final class SmtpServer implements Closeable {
                 }
                 continue;
             }
-            sessions.execute(() -> serve(socket));
+            try {
+                sessions.execute(() -> serve(socket));
+            } catch (RejectedExecutionException stopped) {
+                closeQuietly(socket); // accepted in the moment the server stopped accepting
+            }
         }
     }
 
@@ -109,6 +133,7 @@ public final class SmtpServer implements Closeable {
             refuse(socket, client, refusal);
             return;
         }
+        SessionSettings settings = this.settings.get();
         SmtpLimits limits = settings.limits();
         // The hard deadline is a backstop behind the session's own read deadlines: it ends a connection that
         // none of them reaches, such as a TLS handshake dribbled out one octet per read.
@@ -118,9 +143,17 @@ public final class SmtpServer implements Closeable {
             socket.setTcpNoDelay(true); // replies are batched by the session itself (pipelining)
             Duration handshake = limiter.underStress() ? limits.stressCommandTimeout() : limits.commandTimeout();
             socket.setSoTimeout((int) handshake.toMillis()); // bounds each read of a TLS handshake
+            ServerTls context = tls == null ? null : tls.get();
             Transport transport = listener.role() == ListenerSettings.Role.SUBMISSIONS
-                    ? SocketTransport.implicitTls(socket, tls) : new SocketTransport(socket, tls);
-            new Session(settings, transport, spool, policy, watch, limiter::underStress).run();
+                    ? SocketTransport.implicitTls(socket, context) : new SocketTransport(socket, context);
+            Session session = new Session(settings, transport, spool, policy, watch, limiter::underStress,
+                    () -> stopping);
+            running.add(session);
+            try {
+                session.run(); // accepted as a stop began: it says 421 before its first command
+            } finally {
+                running.remove(session);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.debug("session with {} failed to start: {}", client, e.toString());
             MailLog.event(null, "disconnect").with("client", client).with("reason", e.getMessage()).log();
@@ -136,7 +169,7 @@ public final class SmtpServer implements Closeable {
         MailLog.event(null, "refused").with("client", client).with("reason", why).log();
         try (socket) {
             OutputStream out = socket.getOutputStream();
-            out.write(Reply.closing(421, "4.7.0", settings.hostname() + " " + why + ", try again later").toBytes());
+            out.write(Reply.closing(421, "4.7.0", settings.get().hostname() + " " + why + ", try again later").toBytes());
             out.flush();
         } catch (IOException ignored) {
             // the client left first
@@ -149,6 +182,37 @@ public final class SmtpServer implements Closeable {
         } catch (IOException ignored) {
             // nothing to do
         }
+    }
+
+    /** The first step of a graceful stop: no new connections (the port is free for a new server). */
+    public void stopAccepting() throws IOException {
+        stopping = true;
+        if (serverSocket != null) {
+            serverSocket.close();
+        }
+        sessions.shutdown();
+    }
+
+    /**
+     * Tells every session waiting for a command {@code 421 4.3.2} and closes it; a session in DATA finishes
+     * its message, gets its reply, then the 421. Each one on its own thread: a client that does not read
+     * holds up only itself (the watchdog bounds that write).
+     */
+    public void stopSessions() {
+        stopping = true;
+        for (Session session : running) {
+            Thread.ofVirtual().name("smtp-stop").start(session::stopIfIdle);
+        }
+    }
+
+    /** Waits for the sessions to end, at most {@code timeout}; true when none is left. */
+    public boolean awaitSessions(Duration timeout) throws InterruptedException {
+        return sessions.awaitTermination(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sessions under way. */
+    public int sessionCount() {
+        return running.size();
     }
 
     @Override
