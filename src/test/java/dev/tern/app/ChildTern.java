@@ -51,6 +51,21 @@ final class ChildTern implements AutoCloseable {
         throw new IOException("the server did not start; its output:\n" + Files.readString(output));
     }
 
+    /** SIGTERM: the graceful stop. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** The exit status once the process has ended within {@code timeout}, or null if it still runs. */
+    Integer awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
+    /** The process id, for signals that {@link Process} has no method for (SIGHUP). */
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no flush. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
