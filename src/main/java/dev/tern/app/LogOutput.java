@@ -4,8 +4,7 @@ import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import dev.tern.config.ServiceSettings;
 import dev.tern.observe.JsonLineEncoder;
 import java.util.Locale;
@@ -15,13 +14,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's log output beyond logback.xml: JSON lines when {@code [log] format = "json"} (or the
  * {@code TERN_LOG_FORMAT} property or environment variable says {@code json}), and the last lines flushed
- * when the server stops. logback.xml's console appender behind the asynchronous one is replaced by one with
- * the {@link JsonLineEncoder}, so the asynchronous queue stays in front of it.
+ * when the server stops. logback.xml's console appender behind the asynchronous one gets the
+ * {@link JsonLineEncoder}, so the asynchronous queue stays in front of it.
  */
 final class LogOutput {
 
     static final String VARIABLE = "TERN_LOG_FORMAT";
-    private static final String JSON_APPENDER = "JSON";
 
     private LogOutput() {
     }
@@ -42,22 +40,16 @@ final class LogOutput {
             return;
         }
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        if (!(root.getAppender("ASYNC") instanceof AsyncAppender async) || async.getAppender(JSON_APPENDER) != null) {
+        if (!(root.getAppender("ASYNC") instanceof AsyncAppender async)
+                || !(async.getAppender("STDOUT") instanceof OutputStreamAppender<ILoggingEvent> console)) {
             return;
         }
+        // The asynchronous appender takes one appender, once: the console appender keeps its place and its
+        // output, and gets the JSON encoder (the appender encodes under its own lock, so this is safe).
         JsonLineEncoder encoder = new JsonLineEncoder();
         encoder.setContext(context);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> json = new ConsoleAppender<>();
-        json.setContext(context);
-        json.setName(JSON_APPENDER);
-        json.setEncoder(encoder);
-        json.start();
-        Appender<ILoggingEvent> text = async.getAppender("STDOUT");
-        async.addAppender(json);
-        if (text != null) {
-            async.detachAppender(text); // not stopped: that would close standard output
-        }
+        console.setEncoder(encoder);
     }
 
     /** Writes what the asynchronous appender still holds, before the process exits. */

@@ -39,7 +39,8 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("tern: " + e.getMessage());
             return 1;
         }
-        if (LogOutput.chosen(config.service().logFormat()) == ServiceSettings.LogFormat.JSON) {
+        boolean json = LogOutput.chosen(config.service().logFormat()) == ServiceSettings.LogFormat.JSON;
+        if (json) {
             LogOutput.useJson();
         }
         Tern tern = Tern.start(config, this::loadConfig);
@@ -50,7 +51,9 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "shutdown"));
         Signals.install(tern, stopped::countDown);
-        printBanner(tern);
+        if (!json) {
+            printBanner(tern); // a log shipper reads JSON only; the "listening" lines say the same
+        }
         stopped.await();
         LogOutput.flush();
         return 0;
