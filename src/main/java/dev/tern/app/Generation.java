@@ -84,7 +84,12 @@ final class Generation {
         RoutingCourier courier = new RoutingCourier(shared.directory(), shared.local(), smtp,
                 config.delivery().localThreads());
         Generation g = new Generation(config, dns, smtp, courier, tls, authenticator);
-        g.buildSessions(shared);
+        try {
+            g.buildSessions(shared);
+        } catch (IOException | RuntimeException e) {
+            smtp.close(); // its timer thread, never used
+            throw e;
+        }
         return g;
     }
 
