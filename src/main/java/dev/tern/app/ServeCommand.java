@@ -3,6 +3,7 @@ package dev.tern.app;
 import dev.tern.config.ConfigException;
 import dev.tern.config.ConfigLoader;
 import dev.tern.config.ListenerSettings;
+import dev.tern.config.ServiceSettings;
 import dev.tern.config.TernConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,7 +13,10 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tern serve}: runs the mail server until stopped (Ctrl-C or SIGTERM). */
+/**
+ * {@code tern serve}: runs the mail server until stopped (Ctrl-C or SIGTERM, which stop gracefully and exit 0);
+ * SIGHUP reads the configuration file again.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the mail server.",
                 "Without --config it runs the embedded default: SMTP on 127.0.0.1:2525 for the domain localhost "
@@ -35,14 +39,23 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("tern: " + e.getMessage());
             return 1;
         }
-        Tern tern = Tern.start(config);
+        boolean json = LogOutput.chosen(config.service().logFormat()) == ServiceSettings.LogFormat.JSON;
+        if (json) {
+            LogOutput.useJson();
+        }
+        Tern tern = Tern.start(config, this::loadConfig);
         CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C, or a JVM without signal handlers: the same graceful stop, from the shutdown hook.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            tern.close();
+            tern.stop();
             stopped.countDown();
         }, "shutdown"));
-        printBanner(tern);
+        Signals.install(tern, stopped::countDown);
+        if (!json) {
+            printBanner(tern); // a log shipper reads JSON only; the "listening" lines say the same
+        }
         stopped.await();
+        LogOutput.flush();
         return 0;
     }
 

@@ -1,55 +1,42 @@
 package dev.tern.app;
 
-import dev.tern.auth.AuthThrottle;
-import dev.tern.auth.Authenticator;
-import dev.tern.auth.CheckLimiter;
-import dev.tern.auth.PasswordHasher;
-import dev.tern.auth.ServerSecret;
 import dev.tern.acme.AcmeRenewal;
-import dev.tern.config.AuthSettings;
-import dev.tern.config.DnsSettings;
+import dev.tern.config.ConfigException;
+import dev.tern.config.ConfigValues;
 import dev.tern.config.ListenerSettings;
-import dev.tern.config.SecuritySettings;
+import dev.tern.config.ServiceSettings;
 import dev.tern.config.TernConfig;
+import dev.tern.control.ControlReply;
 import dev.tern.control.ControlServer;
 import dev.tern.delivery.LocalCourier;
-import dev.tern.delivery.RoutingCourier;
-import dev.tern.delivery.smtp.SmtpCourier;
-import dev.tern.dns.DnsResolver;
-import dev.tern.dns.ResolverSettings;
-import dev.tern.dns.DnsjavaResolver;
-import dev.tern.dns.ResponseCache;
 import dev.tern.io.PrivateFiles;
 import dev.tern.mail.Address;
 import dev.tern.mail.Domain;
+import dev.tern.observe.MailLog;
+import dev.tern.dns.DnsResolver;
 import dev.tern.policy.RecipientPolicy;
-import dev.tern.policy.SenderPolicy;
-import dev.tern.policy.mailauth.InboundChecks;
 import dev.tern.policy.greylist.Greylist;
-import dev.tern.policy.mailauth.OutboundSigner;
 import dev.tern.policy.ratelimit.RateLimits;
+import dev.tern.policy.screen.Screen;
 import dev.tern.policy.spf.SpfChecker;
 import dev.tern.policy.spf.SpfOutcome;
-import dev.tern.policy.rules.RuleEngine;
-import dev.tern.policy.screen.Screen;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueueRunner;
 import dev.tern.queue.SpoolLock;
 import dev.tern.queue.SystemDelayScheduler;
 import dev.tern.queue.dsn.DsnSink;
 import dev.tern.smtp.server.ConnectionLimiter;
-import dev.tern.smtp.server.SessionSettings;
 import dev.tern.smtp.server.SmtpServer;
 import dev.tern.store.FileDirectory;
 import dev.tern.store.MaildirStore;
-import dev.tern.tls.ReloadingCertificate;
-import dev.tern.tls.ServerTls;
-import dev.tern.tls.TlsCertificates;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,56 +44,84 @@ import org.slf4j.LoggerFactory;
  * A running Tern: the concrete objects wired together, started in dependency order (the data directory's
  * queue lock, stores, spool, couriers, queue, control socket, then listeners) and stopped in reverse, so no
  * listener accepts mail the queue cannot take.
+ *
+ * <p>What a reload may change lives in a {@link Generation}, held in one reference: {@link #reload} reads the
+ * file again with the same loader, builds a new generation and swaps it in; sessions and delivery attempts
+ * under way keep the one they started with. {@link #stop} is the graceful stop of SIGTERM.
  */
 public final class Tern implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tern.class);
-    private final TernConfig config;
+
+    /** Where the configuration comes from: the same loader at start and at every reload. */
+    @FunctionalInterface
+    public interface ConfigSource {
+        TernConfig load() throws ConfigException;
+    }
+
+    private final ConfigSource source;
     private final Clock clock = Clock.systemDefaultZone();
     private final FileDirectory directory;
     private final FileSpool spool;
-    private final DnsResolver dns;
-    private final SmtpCourier smtp;
+    private final Generation.Shared shared;
+    /** Keeps the ACME certificate renewed, or null when {@code [acme]} is off. */
+    private final AcmeRenewal acme;
+    /** The MX listeners' screen ({@code [screen]}), or null when none is configured. */
+    private final Screen screen;
+    private final AtomicReference<Generation> live = new AtomicReference<>();
+    private final LiveCourier courier;
+    private final ConnectionLimiter limiter;
     private final QueueRunner queue;
     private final SpoolLock lock;
     private final ControlServer control;
     private final List<SmtpServer> servers = new ArrayList<>();
-    /** Keeps the ACME certificate renewed, or null when {@code [acme]} is off. */
-    private final AcmeRenewal acme;
-    /** Shared by all listeners, so a client's rate counts wherever it connects. */
-    private final RateLimits rateLimits;
-    /** The greylist, or null when {@code [greylist]} is off. */
-    private Greylist greylist;
-    /** The MX listeners' screen ({@code [screen]}), or null when none is configured. */
-    private Screen screen;
+    private final ReentrantLock reloading = new ReentrantLock();
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     /** Builds the objects; {@code lock} (one process per data directory) is already held. */
-    private Tern(TernConfig config, SpoolLock lock) throws IOException {
-        this.config = config;
+    private Tern(TernConfig config, ConfigSource source, SpoolLock lock) throws IOException {
+        this.source = source;
         this.lock = lock;
         this.directory = new FileDirectory(config.dataDir(), config.domains());
         this.spool = new FileSpool(config.dataDir()); // removes an earlier run's leftovers: only under the lock
-        this.dns = new DnsjavaResolver(dnsSettings(config.dns()), new ResponseCache(config.dns().cacheMaxBytes()));
-        this.smtp = new SmtpCourier(config.delivery(), config.hostname(), dns);
         MaildirStore mailboxes = new MaildirStore(config.dataDir(), config.hostname());
-        RoutingCourier courier = new RoutingCourier(directory, new LocalCourier(directory, mailboxes), smtp,
-                config.delivery().localThreads());
-        DsnSink bounces = new DsnSink(spool, config.hostname(), new Address("postmaster",
-                Domain.of(postmasterDomain(config))), directory::isLocalDomain, config.bounce(), clock);
-        this.queue = new QueueRunner(spool, courier, config.queue(), new SystemDelayScheduler(clock), bounces);
-        this.control = new ControlServer(config.dataDir(), queue);
+        // Built once with the process (Reload.RESTART): they keep state (rates, triplets, passed clients)
+        // that a reload must not forget, and ask DNS through a resolver of their own.
+        DnsResolver processDns = Generation.resolver(config.dns());
+        RateLimits rateLimits = new RateLimits(config.rateLimits(), config.security().trustedNetworks(), clock);
+        this.shared = new Generation.Shared(directory, new LocalCourier(directory, mailboxes), clock, rateLimits,
+                openGreylist(config, processDns, clock));
+        this.screen = config.screen().active()
+                ? Screen.open(config.screen(), processDns, config.dataDir(), config.hostname(), clock) : null;
         this.acme = config.acme().enabled()
                 ? new AcmeRenewal(config.acme(), config.hostname(), config.dataDir(), clock) : null;
-        this.rateLimits = new RateLimits(config.rateLimits(), config.security().trustedNetworks(), clock);
+        Generation first = Generation.build(config, shared, null);
+        live.set(first);
+        this.courier = new LiveCourier(first);
+        this.limiter = new ConnectionLimiter(config.limits().maxConnections(),
+                config.limits().maxConnectionsPerClient(), config.limits().stressThreshold());
+        DsnSink bounces = new DsnSink(spool, config.hostname(), new Address("postmaster",
+                Domain.of(Generation.postmasterDomain(config))), directory::isLocalDomain, config.bounce(), clock);
+        this.queue = new QueueRunner(spool, courier, config.queue(), new SystemDelayScheduler(clock), bounces);
+        this.control = new ControlServer(config.dataDir(), queue)
+                .on("RELOAD", () -> {
+                    ReloadOutcome outcome = reload();
+                    return new ControlReply(outcome.ok(), outcome.text());
+                });
     }
 
-    /** Builds and starts everything the configuration describes. */
+    /** Builds and starts everything the configuration describes; {@link #reload} has no file to read. */
     public static Tern start(TernConfig config) throws IOException {
+        return start(config, () -> config);
+    }
+
+    /** Builds and starts everything {@code config} describes; {@link #reload} asks {@code source} again. */
+    public static Tern start(TernConfig config, ConfigSource source) throws IOException {
         PrivateFiles.createDirectories(config.dataDir());
         SpoolLock lock = SpoolLock.acquire(config.dataDir());
         Tern tern;
         try {
-            tern = new Tern(config, lock);
+            tern = new Tern(config, source, lock);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -125,10 +140,6 @@ public final class Tern implements AutoCloseable {
         return tern;
     }
 
-    private static String postmasterDomain(TernConfig config) {
-        return config.domains().isEmpty() ? "localhost" : config.domains().get(0);
-    }
-
     /** The operator's way in ({@code tern queue}); mail flows without it, so a failure is only logged. */
     private void startControl() {
         try {
@@ -139,44 +150,158 @@ public final class Tern implements AutoCloseable {
         }
     }
 
-    private static ResolverSettings dnsSettings(DnsSettings dns) {
-        return new ResolverSettings(dns.useSystemServers() ? ResolverSettings.system().servers() : dns.servers(),
-                dns.timeout(), dns.retries());
-    }
-
     private void startListeners() throws IOException {
-        ServerTls tls = serverTls();
-        RuleEngine rules = new RuleEngine(config.rules());
         RecipientPolicy recipients = new RecipientPolicy(directory);
-        SenderPolicy senders = new SenderPolicy(directory, config.security().allowedSenders());
-        Authenticator authenticator = authenticator(config.auth());
-        ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(),
-                config.limits().maxConnectionsPerClient(), config.limits().stressThreshold());
-        String postmasterDomain = postmasterDomain(config);
-        // One of each for all sessions: both are thread-safe, and the key store caches the loaded keys.
-        InboundChecks checks = InboundChecks.configured(config.mailAuth(), config.dkim(), config.hostname(),
-                dns, clock);
-        OutboundSigner signer = config.dkim().sign() ? OutboundSigner.configured(config.dkim(), config.dataDir(), clock)
-                : null;
-        greylist = openGreylist();
-        screen = config.screen().active()
-                ? Screen.open(config.screen(), dns, config.dataDir(), config.hostname(), clock) : null;
-        for (ListenerSettings listener : config.listeners()) {
-            SessionSettings settings = new SessionSettings(config.hostname(), listener.role(), config.limits(),
-                    postmasterDomain, clock, config.security().trustedNetworks(), rules, authenticator,
-                    config.auth().allowPlaintextOnLoopback(), senders).withMessageAuthentication(checks, signer)
-                    .withThrottles(rateLimits, greylist)
-                    .withMilters(listener.name(), config.milters().stream().filter(m -> m.appliesTo(listener.name())).toList());
-            SmtpServer server = new SmtpServer(listener, settings, spool, recipients, limiter, tls,
-                    listener.role() == ListenerSettings.Role.MX ? screen : null);
+        for (ListenerSettings listener : config().listeners()) {
+            String name = listener.name();
+            SmtpServer server = new SmtpServer(listener, () -> live.get().session(name), spool, recipients, limiter,
+                    () -> live.get().tls(), listener.role() == ListenerSettings.Role.MX ? screen : null);
             server.start();
             servers.add(server);
-            LOG.info("listening for {} on {}:{}", listener.name(), listener.address(), server.port());
+            LOG.info("listening for {} on {}:{}", name, listener.address(), server.port());
         }
     }
 
-    /** The greylist of {@code <data>/greylist}, when on; SPF for its skip list asks the same resolver. */
-    private Greylist openGreylist() throws IOException {
+    /** What a reload did: applied (with what changed and what needs a restart) or refused (and why). */
+    public record ReloadOutcome(boolean ok, String text) {
+    }
+
+    /**
+     * Reads the configuration again (SIGHUP, {@code tern reload}). A file that does not load, or whose TLS
+     * files do not, is refused with the reason and the running configuration stays; otherwise new sessions
+     * and delivery attempts use the new one, and what only a restart can change is reported.
+     */
+    public ReloadOutcome reload() {
+        reloading.lock();
+        try {
+            Generation running = live.get();
+            Reload reload;
+            Generation next;
+            try {
+                reload = Reload.between(running.config(), source.load());
+                next = Generation.build(reload.config(), shared, running);
+            } catch (ConfigException | IOException | RuntimeException e) {
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                MailLog.event(null, "reload").with("result", "refused").with("reason", why).warn();
+                return new ReloadOutcome(false, "refused, the running configuration stays: " + why);
+            }
+            live.set(next);
+            courier.replace(next);
+            var limits = next.config().limits();
+            limiter.resize(limits.maxConnections(), limits.maxConnectionsPerClient(), limits.stressThreshold());
+            MailLog.event(null, "reload").with("result", "ok")
+                    .with("changed", reload.changed().isEmpty() ? null : String.join(" ", reload.changed()))
+                    .with("restart", reload.restart().isEmpty() ? null : String.join(" ", reload.restart()))
+                    .log();
+            if (!reload.restart().isEmpty()) {
+                LOG.warn("reload: these settings changed but need a restart: {}", String.join(", ", reload.restart()));
+            }
+            return new ReloadOutcome(true, "reloaded: " + reload.summary());
+        } finally {
+            reloading.unlock();
+        }
+    }
+
+    /** The bound port of the named listener (useful with port 0). */
+    public int port(String listenerName) {
+        return servers.stream().filter(s -> s.listener().name().equals(listenerName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no listener " + listenerName)).port();
+    }
+
+    public List<SmtpServer> servers() {
+        return List.copyOf(servers);
+    }
+
+    /** The configuration running now (the last one reloaded). */
+    public TernConfig config() {
+        return live.get().config();
+    }
+
+    public QueueRunner queue() {
+        return queue;
+    }
+
+    /**
+     * The graceful stop (SIGTERM): no new connections; sessions waiting for a command get 421 4.3.2; a
+     * session in DATA may finish its message within {@code [shutdown] grace}, then gets its reply and the 421;
+     * delivery attempts under way may end within {@code delivery_grace}. What is cut at a bound was not
+     * acknowledged (a session) or is tried again after the restart (a delivery): nothing is lost.
+     */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        ServiceSettings service = config().service();
+        MailLog.event(null, "stopping").with("sessions", sessionCount())
+                .with("grace", ConfigValues.formatDuration(service.shutdownGrace())).log();
+        for (SmtpServer server : servers) {
+            try {
+                server.stopAccepting();
+            } catch (IOException e) {
+                LOG.warn("closing listener {}: {}", server.listener().name(), e.toString());
+            }
+        }
+        servers.forEach(SmtpServer::stopSessions);
+        long deadline = System.nanoTime() + service.shutdownGrace().toNanos();
+        try {
+            for (SmtpServer server : servers) {
+                server.awaitSessions(Duration.ofNanos(deadline - System.nanoTime()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int cut = sessionCount();
+        boolean delivered = finish(service.deliveryGrace());
+        MailLog.event(null, "stopped").with("sessions_cut", cut)
+                .with("deliveries", delivered ? "ended" : "cut, to be retried").log();
+    }
+
+    private int sessionCount() {
+        return servers.stream().mapToInt(SmtpServer::sessionCount).sum();
+    }
+
+    /** Stops at once: sessions are cut, running delivery attempts get the queue's usual 30 seconds. */
+    @Override
+    public void close() {
+        if (stopped.compareAndSet(false, true)) {
+            finish(Duration.ofSeconds(30));
+        }
+    }
+
+    /** Closes the listeners (cutting any session left), the control socket, then the queue within {@code grace}. */
+    private boolean finish(Duration grace) {
+        for (SmtpServer server : servers) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                LOG.warn("closing listener {}: {}", server.listener().name(), e.toString());
+            }
+        }
+        control.close();
+        if (acme != null) {
+            acme.close();
+        }
+        boolean ended = queue.close(grace);
+        courier.close();
+        closeQuietly(screen, "the screen's cache");
+        closeQuietly(shared.greylist(), "the greylist");
+        lock.close();
+        return ended;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable, String what) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("closing {}: {}", what, e.toString());
+        }
+    }
+
+    /** The greylist of {@code <data>/greylist}, when on; SPF for its skip list asks the given resolver. */
+    private static Greylist openGreylist(TernConfig config, DnsResolver dns, Clock clock) throws IOException {
         if (!config.greylist().enabled()) {
             return null;
         }
@@ -187,109 +312,16 @@ public final class Tern implements AutoCloseable {
 
     /** The rate limits, for metrics. */
     public RateLimits rateLimits() {
-        return rateLimits;
+        return shared.rateLimits();
     }
 
     /** The greylist, for metrics; null when off. */
     public Greylist greylist() {
-        return greylist;
-    }
-
-    /** One authenticator for all listeners, so its throttle sees every attempt from an address. */
-    private Authenticator authenticator(AuthSettings settings) throws IOException {
-        AuthThrottle throttle = new AuthThrottle(new AuthThrottle.Policy(settings.maxFailures(),
-                settings.failureWindow(), settings.lockout(), settings.delayBase(), settings.delayMax(),
-                settings.accountDelayMax()));
-        byte[] secret = ServerSecret.loadOrCreate(config.dataDir().resolve("auth-secret"));
-        return new Authenticator(directory, new PasswordHasher(), throttle, secret,
-                new CheckLimiter(settings.maxParallelChecks(), settings.checkWait()), settings.scramIterations());
-    }
-
-    /**
-     * The certificates of {@code [tls]}, watched for renewal; with none configured, a self-signed certificate
-     * for the hostname kept in {@code <data>/tls} so STARTTLS works out of the box.
-     */
-    private ServerTls serverTls() throws IOException {
-        List<ReloadingCertificate> certificates = new ArrayList<>();
-        for (SecuritySettings.CertificateFiles files : config.security().certificates()) {
-            certificates.add(TlsCertificates.watch(files.fullchain(), files.privkey()));
-        }
-        if (acme != null) {
-            // Watched like any certificate: a renewal is served from the next handshake on.
-            ReloadingCertificate placeholder = TlsCertificates.selfSigned(config.dataDir().resolve("tls"), config.hostname());
-            acme.files().prepare(placeholder.chainFile(), placeholder.keyFile());
-            certificates.add(TlsCertificates.watch(acme.files().fullchain(), acme.files().privkey()));
-        }
-        if (certificates.isEmpty()) {
-            certificates.add(TlsCertificates.selfSigned(config.dataDir().resolve("tls"), config.hostname()));
-        }
-        try {
-            return ServerTls.create(certificates);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot set up TLS: " + e.getMessage(), e);
-        }
-    }
-
-    private void closeGreylist() {
-        if (greylist != null) {
-            try {
-                greylist.close();
-            } catch (IOException e) {
-                LOG.warn("closing the greylist: {}", e.toString());
-            }
-        }
-    }
-
-    /** The bound port of the named listener (useful with port 0). */
-    public int port(String listenerName) {
-        return servers.stream().filter(s -> s.listener().name().equals(listenerName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no listener " + listenerName)).port();
-    }
-
-    private void closeScreen() {
-        try {
-            if (screen != null) {
-                screen.close();
-            }
-        } catch (IOException e) {
-            LOG.warn("closing the screen's cache: {}", e.toString());
-        }
-    }
-
-    public List<SmtpServer> servers() {
-        return List.copyOf(servers);
-    }
-
-    public TernConfig config() {
-        return config;
-    }
-
-    public QueueRunner queue() {
-        return queue;
+        return shared.greylist();
     }
 
     /** The ACME renewal, or null when {@code [acme]} is off. */
     public AcmeRenewal acme() {
         return acme;
-    }
-
-    @Override
-    public void close() {
-        if (acme != null) {
-            acme.close();
-        }
-        for (SmtpServer server : servers) {
-            try {
-                server.close();
-            } catch (IOException e) {
-                LOG.warn("closing listener {}: {}", server.listener().name(), e.toString());
-            }
-        }
-        closeScreen();
-        control.close();
-        closeGreylist();
-        queue.close();
-        smtp.close();
-        lock.close();
     }
 }

@@ -69,9 +69,10 @@ public final class ConfigLoader {
         GreylistSettings greylist = GreylistReader.read(top, defaults.greylist());
         List<MilterSettings> milters = MilterReader.read(top, defaults.milters(), listeners);
         ScreenSettings screen = ScreenReader.read(top, defaults.screen());
+        ServiceSettings service = ServiceReader.read(top, defaults.service());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen);
+                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

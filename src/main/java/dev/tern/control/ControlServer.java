@@ -16,8 +16,11 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
@@ -41,12 +44,23 @@ public final class ControlServer implements AutoCloseable {
     private final QueueOperations queue;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final String owner = System.getProperty("user.name");
+    /** Requests of the server itself rather than of its queue ({@code RELOAD}), by verb. */
+    private final Map<String, Supplier<ControlReply>> actions = new ConcurrentHashMap<>();
     private ServerSocketChannel server;
     private Thread acceptor;
 
     public ControlServer(Path dataDir, QueueOperations queue) {
         this.socket = socketPath(dataDir);
         this.queue = queue;
+    }
+
+    /**
+     * Adds a request the server carries out itself, such as {@code RELOAD}; {@code action} never throws (a
+     * failure is an {@code ERR} reply).
+     */
+    public ControlServer on(String verb, Supplier<ControlReply> action) {
+        actions.put(verb.toUpperCase(Locale.ROOT), action);
+        return this;
     }
 
     /** Where the control socket of a data directory is. */
@@ -100,7 +114,7 @@ public final class ControlServer implements AutoCloseable {
                     StandardCharsets.UTF_8));
             String line = readLine(in);
             ControlReply reply = line == null ? ControlReply.error("request line too long or missing")
-                    : ControlCommands.execute(line, queue);
+                    : execute(line);
             if (line != null) {
                 MailLog.event(null, "control").with("request", ControlCommands.oneLine(line))
                         .with("reply", reply.ok() ? "ok" : reply.text()).log();
@@ -110,6 +124,19 @@ public final class ControlServer implements AutoCloseable {
             LOG.debug("control connection: {}", e.toString());
         } finally {
             open.remove(client);
+        }
+    }
+
+    private ControlReply execute(String line) {
+        Supplier<ControlReply> action = actions.get(line.strip().toUpperCase(Locale.ROOT));
+        if (action == null) {
+            return ControlCommands.execute(line, queue);
+        }
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            LOG.warn("control request {} failed", ControlCommands.oneLine(line), e);
+            return ControlReply.error("failed: " + e.getClass().getSimpleName());
         }
     }
 

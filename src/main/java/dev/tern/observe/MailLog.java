@@ -1,8 +1,12 @@
 package dev.tern.observe;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.StringJoiner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The operator's mail log: one line per event, keyed by queue id, in {@code key=value} form like
@@ -16,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The queue id, the event and the keys are Tern's own words, written first; every value, and above all what a
- * peer chose, goes through {@link LogText}, so a line always splits into the fields Tern wrote.
+ * peer chose, goes through {@link LogText}, so a line always splits into the fields Tern wrote. The same
+ * fields, unquoted, go with the event as SLF4J key-value pairs ({@code id}, {@code event}, then each key), which
+ * the JSON log ({@link JsonLineEncoder}) writes as fields of their own; the text line does not show them twice.
  */
 public final class MailLog {
 
@@ -30,15 +36,26 @@ public final class MailLog {
     /** One log line under construction; {@link #log()} writes it. */
     public static final class Line {
         private final StringJoiner text = new StringJoiner(" ");
+        private final List<String> pairs = new ArrayList<>();
 
         private Line(String id, String event) {
             text.add(id == null ? event : id + ": " + event);
+            if (id != null) {
+                pair("id", id);
+            }
+            pair("event", event);
+        }
+
+        private void pair(String key, String value) {
+            pairs.add(key);
+            pairs.add(value);
         }
 
         /** Adds {@code key=value}, the value quoted and escaped unless plain ({@link LogText#value}). */
         public Line with(String key, Object value) {
             if (value != null) {
                 text.add(key + "=" + LogText.value(String.valueOf(value)));
+                pair(key, String.valueOf(value));
             }
             return this;
         }
@@ -50,16 +67,28 @@ public final class MailLog {
         public Line address(String key, Object address) {
             if (address != null) {
                 text.add(key + "=" + LogText.address(String.valueOf(address)));
+                pair(key, String.valueOf(address));
             }
             return this;
         }
 
         public void log() {
-            LOG.info(text.toString());
+            write(Level.INFO);
         }
 
         public void warn() {
-            LOG.warn(text.toString());
+            write(Level.WARN);
+        }
+
+        private void write(Level level) {
+            if (!LOG.isEnabledForLevel(level)) {
+                return;
+            }
+            LoggingEventBuilder builder = LOG.atLevel(level);
+            for (int i = 0; i < pairs.size(); i += 2) {
+                builder = builder.addKeyValue(pairs.get(i), pairs.get(i + 1));
+            }
+            builder.log(text.toString());
         }
 
         @Override

@@ -205,6 +205,17 @@ public final class QueueRunner implements QueueOperations, AutoCloseable {
     /** Stops timers, lets running attempts finish (their state is written), and drops the rest to disk. */
     @Override
     public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    /**
+     * As {@link #close()}, waiting at most {@code grace} for the attempts under way; those still running are
+     * then interrupted. Each recipient's state is written before the next step, so what an interrupted attempt
+     * had not finished is tried again after the restart, and nothing is lost.
+     *
+     * @return true when every attempt ended within {@code grace}
+     */
+    public boolean close(Duration grace) {
         lock.lock();
         try {
             closed = true;
@@ -216,13 +227,15 @@ public final class QueueRunner implements QueueOperations, AutoCloseable {
         scheduler.close();
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
+            if (executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
             }
+            executor.shutdownNow();
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     /** A spool edit that may fail. */

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,11 +29,16 @@ final class ChildTern implements AutoCloseable {
     }
 
     static ChildTern start(Path config, Path data, Path output) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-DTERN_TEST_LOG_LEVEL=info", "-cp",
-                System.getProperty("java.class.path"), "dev.tern.app.Main",
-                "serve", "--config", config.toString(), "--data", data.toString())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return start(config, data, output, "-DTERN_TEST_LOG_LEVEL=info");
+    }
+
+    /** With these JVM options instead of the test log level. */
+    static ChildTern start(Path config, Path data, Path output, String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.app.Main",
+                "serve", "--config", config.toString(), "--data", data.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         return new ChildTern(p, output);
     }
 
@@ -49,6 +56,21 @@ final class ChildTern implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IOException("the server did not start; its output:\n" + Files.readString(output));
+    }
+
+    /** SIGTERM: the graceful stop. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** The exit status once the process has ended within {@code timeout}, or null if it still runs. */
+    Integer awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
+    /** The process id, for signals that {@link Process} has no method for (SIGHUP). */
+    long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hook, no flush. */

@@ -25,6 +25,8 @@ public final class Replies {
     public static final Reply TOO_SLOW = Reply.closing(421, "4.4.2", "Command line too slow, closing connection");
     /** RFC 5321 §2.3.8: a CR is part of a line end only before LF. */
     public static final Reply BARE_CR = Reply.of(500, "5.5.2", "Bare CR received; command lines end with CRLF");
+    /** RFC 5321 §3.8 and RFC 3463 X.3.2 (system not accepting network messages): the server is stopping. */
+    public static final Reply SHUTTING_DOWN = Reply.closing(421, "4.3.2", "Service shutting down, closing connection");
     public static final Reply SESSION_TOO_LONG = Reply.closing(421, "4.4.2", "Session time limit exceeded, closing connection");
     public static final Reply MESSAGE_TOO_BIG = Reply.of(552, "5.3.4", "Message size exceeds fixed maximum message size");
     public static final Reply NON_ASCII_ADDRESS =

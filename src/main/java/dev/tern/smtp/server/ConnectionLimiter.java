@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectionLimiter {
 
-    private final int maxTotal;
-    private final int maxPerClient;
-    private final int stressThreshold;
+    // Volatile, not final: a reload changes them for the connections that come next (resize).
+    private volatile int maxTotal;
+    private volatile int maxPerClient;
+    private volatile int stressThreshold;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<String, Integer> perClient = new ConcurrentHashMap<>();
     private final AtomicBoolean stressed = new AtomicBoolean();
@@ -36,6 +37,17 @@ public final class ConnectionLimiter {
         this.maxTotal = maxTotal;
         this.maxPerClient = maxPerClient;
         this.stressThreshold = stressThreshold;
+    }
+
+    /**
+     * New limits from a reload: connections already open keep their permits, even past a lowered limit;
+     * new ones are counted against the new limits.
+     */
+    public void resize(int newMaxTotal, int newMaxPerClient, int newStressThreshold) {
+        this.maxTotal = newMaxTotal;
+        this.maxPerClient = newMaxPerClient;
+        this.stressThreshold = newStressThreshold;
+        noteStress();
     }
 
     /** Why a connection was refused, or NONE when it got a permit. */

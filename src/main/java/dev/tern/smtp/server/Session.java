@@ -59,6 +59,8 @@ public final class Session implements Runnable {
     private final MilterStep milters;
     /** The MX listener's screen of this client (greet pause, DNS lists), or null for none. */
     private final Screening screening;
+    /** Whether the session waits for a command, where a stopping server may tell it 421 (IdleGate). */
+    private final IdleGate idle;
 
     /** What the filtering rules know so far (client, then HELO). */
     private Facts facts;
@@ -71,7 +73,7 @@ public final class Session implements Runnable {
     /** A session with no watchdog and never under stress (session tests). */
     public Session(SessionSettings settings, Transport transport, Spool spool, RecipientPolicy recipients)
             throws IOException {
-        this(settings, transport, spool, recipients, null, () -> false, null);
+        this(settings, transport, spool, recipients, null, () -> false, () -> false, null);
     }
 
     /**
@@ -80,12 +82,17 @@ public final class Session implements Runnable {
      */
     public Session(SessionSettings settings, Transport transport, Spool spool, RecipientPolicy recipients,
                    Watchdog.Watch watch, BooleanSupplier underStress) throws IOException {
-        this(settings, transport, spool, recipients, watch, underStress, null);
+        this(settings, transport, spool, recipients, watch, underStress, () -> false, null);
     }
 
-    /** @param screening the screen of this client before the greeting and at RCPT, or null for none */
+    /**
+     * @param stopping  whether the server is stopping: an idle session then gets 421 4.3.2 ({@link #stopIfIdle})
+     * @param screening the screen of this client before the greeting and at RCPT, or null for none
+     */
     public Session(SessionSettings settings, Transport transport, Spool spool, RecipientPolicy recipients,
-                   Watchdog.Watch watch, BooleanSupplier underStress, Screening screening) throws IOException {
+                   Watchdog.Watch watch, BooleanSupplier underStress, BooleanSupplier stopping, Screening screening)
+            throws IOException {
+        this.idle = new IdleGate(stopping);
         this.screening = screening;
         this.settings = settings;
         this.transport = transport;
@@ -125,12 +132,14 @@ public final class Session implements Runnable {
                 }
             } while (reply == null || !reply.close());
         } catch (SocketTimeoutException e) {
-            timedOut();
+            if (!idle.claimed()) {
+                timedOut();
+            }
         } catch (IOException e) {
             LOG.debug("connection from {} ended: {}", transport.clientAddress(), e.toString());
         } catch (RuntimeException e) {
             LOG.error("unexpected error in session with {}", transport.clientAddress(), e);
-            sendQuietly(Reply.closing(421, "4.3.0", "Local error, closing connection"));
+            sendUnlessClaimed(Reply.closing(421, "4.3.0", "Local error, closing connection"));
         } finally {
             state.endTransaction();
             milters.close();
@@ -196,8 +205,21 @@ public final class Session implements Runnable {
         if (deadlines.sessionExpired()) {
             return Replies.SESSION_TOO_LONG; // a client that keeps talking must not outlive the limit either
         }
+        if (idle.stopping()) {
+            return shuttingDown();
+        }
         deadlines.commands();
-        in.readLine(line);
+        boolean waits = !in.hasBufferedInput();
+        if (waits && !idle.enter()) {
+            return shuttingDown();
+        }
+        try {
+            in.readLine(line);
+        } finally {
+            if (waits && !idle.leave()) {
+                throw new IOException("closed while idle: the server is stopping");
+            }
+        }
         Reply reply = switch (line.status()) {
             case EOF -> throw new IOException("client closed the connection");
             case TOO_LONG -> Reply.of(500, "5.5.2", "Line too long (at most "
@@ -483,6 +505,30 @@ public final class Session implements Runnable {
             out.flush();
         } catch (IOException ignored) {
             // the client is gone; nothing more to tell it
+        }
+    }
+
+    /** The server is stopping: 421 4.3.2 instead of reading another command (RFC 5321 §3.8). */
+    private Reply shuttingDown() {
+        MailLog.event(null, "disconnect").with("client", transport.clientAddress()).with("reason", "shutdown").log();
+        return Replies.SHUTTING_DOWN;
+    }
+
+    /**
+     * The stopping server's call from its own thread: a session waiting for a command is told 421 4.3.2 and
+     * closed; a busy one (in DATA) is left to finish and say it itself.
+     */
+    public void stopIfIdle() {
+        if (idle.claim()) {
+            shuttingDown();
+            sendQuietly(Replies.SHUTTING_DOWN);
+            closeQuietly();
+        }
+    }
+
+    private void sendUnlessClaimed(Reply reply) {
+        if (!idle.claimed()) {
+            sendQuietly(reply);
         }
     }
 

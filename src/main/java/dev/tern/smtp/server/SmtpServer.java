@@ -16,15 +16,24 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One listening socket: an accept loop that gives each connection a virtual thread running a {@link Session},
  * after taking a connection permit. A client over a limit gets {@code 421 4.7.0} and is closed.
+ *
+ * <p>Each connection takes the settings and TLS context current when it is accepted, so a reload reaches new
+ * sessions while those under way keep theirs. A graceful stop ({@link #stopAccepting}, {@link #stopSessions},
+ * {@link #awaitSessions}) closes the socket, tells idle sessions {@code 421 4.3.2} and lets a session in DATA
+ * finish its message; {@link #close} then ends whatever is left.
  */
 public final class SmtpServer implements Closeable {
 
@@ -32,13 +41,15 @@ public final class SmtpServer implements Closeable {
     private static final Duration PERMIT_GRACE = Duration.ofMillis(50);
 
     private final ListenerSettings listener;
-    private final SessionSettings settings;
+    private final Supplier<SessionSettings> settings;
     private final Spool spool;
     private final RecipientPolicy policy;
     private final ConnectionLimiter limiter;
-    private final ServerTls tls;
+    private final Supplier<ServerTls> tls;
     /** The MX listener's screen of clients before the greeting, or null for none. */
     private final Screen screen;
+    private final Set<Session> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
     private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
     private final Watchdog watchdog;
     /** The PROXY protocol check, or null on a listener clients reach directly. */
@@ -52,12 +63,22 @@ public final class SmtpServer implements Closeable {
      */
     public SmtpServer(ListenerSettings listener, SessionSettings settings, Spool spool, RecipientPolicy policy,
                       ConnectionLimiter limiter, ServerTls tls) {
-        this(listener, settings, spool, policy, limiter, tls, null);
+        this(listener, () -> settings, spool, policy, limiter, tls == null ? null : () -> tls, null);
     }
 
     /** @param screen the screen of clients before the greeting (the MX listener's), or null for none */
     public SmtpServer(ListenerSettings listener, SessionSettings settings, Spool spool, RecipientPolicy policy,
                       ConnectionLimiter limiter, ServerTls tls, Screen screen) {
+        this(listener, () -> settings, spool, policy, limiter, tls == null ? null : () -> tls, screen);
+    }
+
+    /**
+     * @param settings what a new session is to use, asked once per connection (a reload changes it)
+     * @param tls      the TLS context for a new connection, asked once per connection, or null for none
+     * @param screen   the screen of clients before the greeting (the MX listener's), or null for none
+     */
+    public SmtpServer(ListenerSettings listener, Supplier<SessionSettings> settings, Spool spool,
+                      RecipientPolicy policy, ConnectionLimiter limiter, Supplier<ServerTls> tls, Screen screen) {
         this.screen = screen;
         this.listener = listener;
         this.settings = settings;
@@ -100,7 +121,11 @@ public final class SmtpServer implements Closeable {
                 }
                 continue;
             }
-            sessions.execute(() -> serve(socket));
+            try {
+                sessions.execute(() -> serve(socket));
+            } catch (RejectedExecutionException stopped) {
+                closeQuietly(socket); // accepted in the moment the server stopped accepting
+            }
         }
     }
 
@@ -135,6 +160,7 @@ public final class SmtpServer implements Closeable {
             refuse(socket, client, refusal);
             return;
         }
+        SessionSettings settings = this.settings.get();
         SmtpLimits limits = settings.limits();
         // The hard deadline is a backstop behind the session's own read deadlines: it ends a connection that
         // none of them reaches, such as a TLS handshake dribbled out one octet per read.
@@ -144,11 +170,18 @@ public final class SmtpServer implements Closeable {
             socket.setTcpNoDelay(true); // replies are batched by the session itself (pipelining)
             Duration handshake = limiter.underStress() ? limits.stressCommandTimeout() : limits.commandTimeout();
             socket.setSoTimeout((int) handshake.toMillis()); // bounds each read of a TLS handshake
+            ServerTls context = tls == null ? null : tls.get();
             Transport transport = listener.role() == ListenerSettings.Role.SUBMISSIONS
-                    ? SocketTransport.implicitTls(socket, tls, address) : new SocketTransport(socket, tls, address);
+                    ? SocketTransport.implicitTls(socket, context, address) : new SocketTransport(socket, context, address);
             // The screen starts its DNS lookups now, under the connection's permit, so they overlap the pause.
-            new Session(settings, transport, spool, policy, watch, limiter::underStress,
-                    screen == null ? null : screen.begin(address)).run();
+            Session session = new Session(settings, transport, spool, policy, watch, limiter::underStress,
+                    () -> stopping, screen == null ? null : screen.begin(address));
+            running.add(session);
+            try {
+                session.run(); // accepted as a stop began: it says 421 before its first command
+            } finally {
+                running.remove(session);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.debug("session with {} failed to start: {}", client, e.toString());
             MailLog.event(null, "disconnect").with("client", client).with("reason", e.getMessage()).log();
@@ -164,7 +197,7 @@ public final class SmtpServer implements Closeable {
         MailLog.event(null, "refused").with("client", client).with("reason", why).log();
         try (socket) {
             OutputStream out = socket.getOutputStream();
-            out.write(Reply.closing(421, "4.7.0", settings.hostname() + " " + why + ", try again later").toBytes());
+            out.write(Reply.closing(421, "4.7.0", settings.get().hostname() + " " + why + ", try again later").toBytes());
             out.flush();
         } catch (IOException ignored) {
             // the client left first
@@ -177,6 +210,37 @@ public final class SmtpServer implements Closeable {
         } catch (IOException ignored) {
             // nothing to do
         }
+    }
+
+    /** The first step of a graceful stop: no new connections (the port is free for a new server). */
+    public void stopAccepting() throws IOException {
+        stopping = true;
+        if (serverSocket != null) {
+            serverSocket.close();
+        }
+        sessions.shutdown();
+    }
+
+    /**
+     * Tells every session waiting for a command {@code 421 4.3.2} and closes it; a session in DATA finishes
+     * its message, gets its reply, then the 421. Each one on its own thread: a client that does not read
+     * holds up only itself (the watchdog bounds that write).
+     */
+    public void stopSessions() {
+        stopping = true;
+        for (Session session : running) {
+            Thread.ofVirtual().name("smtp-stop").start(session::stopIfIdle);
+        }
+    }
+
+    /** Waits for the sessions to end, at most {@code timeout}; true when none is left. */
+    public boolean awaitSessions(Duration timeout) throws InterruptedException {
+        return sessions.awaitTermination(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sessions under way. */
+    public int sessionCount() {
+        return running.size();
     }
 
     @Override

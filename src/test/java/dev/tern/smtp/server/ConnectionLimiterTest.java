@@ -28,6 +28,19 @@ class ConnectionLimiterTest {
     }
 
     @Test
+    void aReloadChangesTheLimitsForTheConnectionsThatComeNext() throws Exception {
+        ConnectionLimiter limiter = new ConnectionLimiter(2, 1);
+        assertThat(limiter.tryAcquire(ip("192.0.2.1"))).isEqualTo(ConnectionLimiter.Refusal.NONE);
+        assertThat(limiter.tryAcquire(ip("192.0.2.1"))).isEqualTo(ConnectionLimiter.Refusal.PER_CLIENT);
+        limiter.resize(2, 2, 100);
+        assertThat(limiter.tryAcquire(ip("192.0.2.1"))).isEqualTo(ConnectionLimiter.Refusal.NONE);
+        limiter.resize(1, 2, 100);
+        // The two open connections keep their permits; a new one counts against the lowered total.
+        assertThat(limiter.active()).isEqualTo(2);
+        assertThat(limiter.tryAcquire(ip("192.0.2.2"))).isEqualTo(ConnectionLimiter.Refusal.TOTAL);
+    }
+
+    @Test
     void ipv4ClientsAreCountedByAddress() throws Exception {
         ConnectionLimiter limiter = new ConnectionLimiter(100, 1);
         assertThat(limiter.tryAcquire(ip("192.0.2.1"))).isEqualTo(ConnectionLimiter.Refusal.NONE);
