@@ -35,6 +35,7 @@ class ArchitectureTest {
             Map.entry("queue", List.of("mail", "io", "observe", "config", "delivery")),
             Map.entry("smtp.server", List.of("smtp.protocol", "mail", "policy", "auth", "queue", "observe", "config", "tls")),
             Map.entry("control", List.of("queue", "mail", "observe")),
+            Map.entry("metrics", List.of("observe", "dns", "queue", "config")),
             Map.entry("admin", List.of("config", "queue", "store", "auth", "mail", "io", "smtp.protocol", "observe",
                     "policy", "dns", "control")));
 

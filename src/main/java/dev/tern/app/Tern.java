@@ -11,6 +11,7 @@ import dev.tern.config.ListenerSettings;
 import dev.tern.config.SecuritySettings;
 import dev.tern.config.TernConfig;
 import dev.tern.control.ControlServer;
+import dev.tern.control.ServerStatus;
 import dev.tern.delivery.LocalCourier;
 import dev.tern.delivery.RoutingCourier;
 import dev.tern.delivery.smtp.SmtpCourier;
@@ -21,6 +22,8 @@ import dev.tern.dns.ResponseCache;
 import dev.tern.io.PrivateFiles;
 import dev.tern.mail.Address;
 import dev.tern.mail.Domain;
+import dev.tern.metrics.MetricsService;
+import dev.tern.observe.Metrics;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.SenderPolicy;
 import dev.tern.policy.mailauth.InboundChecks;
@@ -40,10 +43,15 @@ import dev.tern.tls.ReloadingCertificate;
 import dev.tern.tls.ServerTls;
 import dev.tern.tls.TlsCertificates;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +73,8 @@ public final class Tern implements AutoCloseable {
     private final SpoolLock lock;
     private final ControlServer control;
     private final List<SmtpServer> servers = new ArrayList<>();
+    private final MetricsService metrics;
+    private final Instant started = Instant.now();
 
     /** Builds the objects; {@code lock} (one process per data directory) is already held. */
     private Tern(TernConfig config, SpoolLock lock) throws IOException {
@@ -72,7 +82,10 @@ public final class Tern implements AutoCloseable {
         this.lock = lock;
         this.directory = new FileDirectory(config.dataDir(), config.domains());
         this.spool = new FileSpool(config.dataDir()); // removes an earlier run's leftovers: only under the lock
-        this.dns = new DnsjavaResolver(dnsSettings(config.dns()), new ResponseCache(config.dns().cacheMaxBytes()));
+        this.metrics = config.metrics().enabled() ? new MetricsService(config.metrics(),
+                config.listeners().stream().map(ListenerSettings::name).toList()) : null;
+        DnsResolver resolver = new DnsjavaResolver(dnsSettings(config.dns()), new ResponseCache(config.dns().cacheMaxBytes()));
+        this.dns = metrics == null ? resolver : metrics.meter(resolver);
         this.smtp = new SmtpCourier(config.delivery(), config.hostname(), dns);
         MaildirStore mailboxes = new MaildirStore(config.dataDir(), config.hostname());
         RoutingCourier courier = new RoutingCourier(directory, new LocalCourier(directory, mailboxes), smtp,
@@ -80,7 +93,7 @@ public final class Tern implements AutoCloseable {
         DsnSink bounces = new DsnSink(spool, config.hostname(), new Address("postmaster",
                 Domain.of(postmasterDomain(config))), directory::isLocalDomain, config.bounce(), clock);
         this.queue = new QueueRunner(spool, courier, config.queue(), new SystemDelayScheduler(clock), bounces);
-        this.control = new ControlServer(config.dataDir(), queue);
+        this.control = new ControlServer(config.dataDir(), queue, this::status);
     }
 
     /** Builds and starts everything the configuration describes. */
@@ -91,6 +104,7 @@ public final class Tern implements AutoCloseable {
         try {
             tern = new Tern(config, lock);
         } catch (IOException | RuntimeException e) {
+            Metrics.install(Metrics.NONE); // a MetricsService built before the failure installed its meters
             lock.close();
             throw e;
         }
@@ -98,6 +112,7 @@ public final class Tern implements AutoCloseable {
             tern.queue.start();
             tern.startControl();
             tern.startListeners();
+            tern.startMetrics();
         } catch (IOException | RuntimeException e) {
             tern.close();
             throw e;
@@ -117,6 +132,49 @@ public final class Tern implements AutoCloseable {
             LOG.warn("no control socket, 'tern queue' cannot change the queue while the server runs: {}",
                     e.getMessage());
         }
+    }
+
+    /** The {@code [metrics]} listener, last: {@code /readyz} then sees listeners that are already bound. */
+    private void startMetrics() throws IOException {
+        if (metrics != null) {
+            metrics.start(this::accepting, config.dataDir().resolve("spool"), () -> {
+                try {
+                    return queue.counts();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private Map<String, Boolean> accepting() {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (ListenerSettings listener : config.listeners()) {
+            out.put(listener.name(), servers.stream().anyMatch(s -> s.listener() == listener && s.accepting()));
+        }
+        return out;
+    }
+
+    /** For {@code tern status}: version, uptime, listeners and queue counts. */
+    private ServerStatus status() {
+        List<ServerStatus.Listener> listeners = new ArrayList<>();
+        for (SmtpServer s : servers) {
+            listeners.add(new ServerStatus.Listener(s.listener().name(), s.listener().address(), s.port(), s.accepting()));
+        }
+        try {
+            return new ServerStatus(ServerVersion.get(), started, Duration.between(started, Instant.now()), listeners,
+                    queue.counts());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bound port of the metrics listener (useful with port 0). */
+    public int metricsPort() {
+        if (metrics == null) {
+            throw new IllegalStateException("no [metrics] listen");
+        }
+        return metrics.port();
     }
 
     private static ResolverSettings dnsSettings(DnsSettings dns) {
@@ -198,6 +256,9 @@ public final class Tern implements AutoCloseable {
 
     @Override
     public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
         for (SmtpServer server : servers) {
             try {
                 server.close();

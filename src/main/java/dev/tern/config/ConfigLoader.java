@@ -62,9 +62,10 @@ public final class ConfigLoader {
         DnsSettings dns = DnsReader.read(top, defaults.dns());
         BounceSettings bounce = BounceReader.read(top, defaults.bounce());
         DkimSettings dkim = DkimReader.read(top, defaults.dkim());
+        MetricsSettings metrics = MetricsReader.read(top, defaults.metrics());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                mailAuth, delivery, dns, bounce, dkim);
+                mailAuth, delivery, dns, bounce, dkim, metrics);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

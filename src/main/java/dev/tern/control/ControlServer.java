@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
@@ -39,14 +40,21 @@ public final class ControlServer implements AutoCloseable {
 
     private final Path socket;
     private final QueueOperations queue;
+    private final Supplier<ServerStatus> status;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final String owner = System.getProperty("user.name");
     private ServerSocketChannel server;
     private Thread acceptor;
 
     public ControlServer(Path dataDir, QueueOperations queue) {
+        this(dataDir, queue, null);
+    }
+
+    /** @param status the server's status for {@code STATUS} ({@code tern status}), or null to refuse it */
+    public ControlServer(Path dataDir, QueueOperations queue, Supplier<ServerStatus> status) {
         this.socket = socketPath(dataDir);
         this.queue = queue;
+        this.status = status;
     }
 
     /** Where the control socket of a data directory is. */
@@ -100,7 +108,7 @@ public final class ControlServer implements AutoCloseable {
                     StandardCharsets.UTF_8));
             String line = readLine(in);
             ControlReply reply = line == null ? ControlReply.error("request line too long or missing")
-                    : ControlCommands.execute(line, queue);
+                    : ControlCommands.execute(line, queue, status);
             if (line != null) {
                 MailLog.event(null, "control").with("request", ControlCommands.oneLine(line))
                         .with("reply", reply.ok() ? "ok" : reply.text()).log();

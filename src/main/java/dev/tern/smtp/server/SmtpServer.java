@@ -3,6 +3,7 @@ package dev.tern.smtp.server;
 import dev.tern.config.ListenerSettings;
 import dev.tern.config.SmtpLimits;
 import dev.tern.observe.MailLog;
+import dev.tern.observe.Metrics;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.queue.Spool;
 import dev.tern.smtp.protocol.Reply;
@@ -72,6 +73,11 @@ public final class SmtpServer implements Closeable {
         return serverSocket.getLocalPort();
     }
 
+    /** Whether the socket is bound and its accept loop runs ({@code /readyz}, {@code tern status}). */
+    public boolean accepting() {
+        return serverSocket != null && serverSocket.isBound() && !serverSocket.isClosed() && acceptor.isAlive();
+    }
+
     public ListenerSettings listener() {
         return listener;
     }
@@ -107,8 +113,10 @@ public final class SmtpServer implements Closeable {
         }
         if (refusal != ConnectionLimiter.Refusal.NONE) {
             refuse(socket, client, refusal);
+            Metrics.get().connection(listener.name(), Metrics.Connection.REFUSED);
             return;
         }
+        Metrics.get().connection(listener.name(), Metrics.Connection.ACCEPTED);
         SmtpLimits limits = settings.limits();
         // The hard deadline is a backstop behind the session's own read deadlines: it ends a connection that
         // none of them reaches, such as a TLS handshake dribbled out one octet per read.
