@@ -34,7 +34,7 @@ final class MetricsReader {
             port = Integer.parseInt(portText);
         }
         MetricsSettings settings = new MetricsSettings(address, port,
-                s.size("min_free_disk", d.minFreeDisk(), 0, Long.MAX_VALUE / 2),
+                s.size("min_free_disk", d.minFreeDisk(), 0, 1L << 50),
                 s.integer("max_destinations", d.maxDestinations(), 0, 10_000));
         s.refuseUnknown();
         return settings;
