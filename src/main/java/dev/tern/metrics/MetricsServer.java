@@ -2,6 +2,7 @@ package dev.tern.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tern.observe.MailLog;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +26,13 @@ final class MetricsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
     static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    private static final String READY = "";
 
     private final PrometheusMeterRegistry registry;
     private final Runnable beforeScrape;
     private final Readiness readiness;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicReference<String> lastProblem = new AtomicReference<>();
     private HttpServer server;
 
     MetricsServer(PrometheusMeterRegistry registry, Runnable beforeScrape, Readiness readiness) {
@@ -79,10 +83,24 @@ final class MetricsServer implements AutoCloseable {
             return;
         }
         String problem = readiness.problem();
+        logChange(problem);
         if (problem == null) {
             send(e, 200, "text/plain; charset=utf-8", "ready\n");
         } else {
             send(e, 503, "text/plain; charset=utf-8", "not ready: " + problem + "\n");
+        }
+    }
+
+    /**
+     * One mail-log line when readiness changes, not one per probe (a balancer asks every few seconds): the
+     * operator sees when and why the server stopped being ready, and when it was again.
+     */
+    private void logChange(String problem) {
+        String before = lastProblem.getAndSet(problem == null ? READY : problem);
+        if (problem == null && !READY.equals(before) && before != null) {
+            MailLog.event(null, "ready").log();
+        } else if (problem != null && !problem.equals(before)) {
+            MailLog.event(null, "not-ready").with("reason", problem).warn();
         }
     }
 
