@@ -52,6 +52,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ public final class Tern implements AutoCloseable {
     private final QueueRunner queue;
     private final SpoolLock lock;
     private final ControlServer control;
-    private final List<SmtpServer> servers = new ArrayList<>();
+    private final List<SmtpServer> servers = new CopyOnWriteArrayList<>(); // read by STATUS and /readyz meanwhile
     private final MetricsService metrics;
     private final Instant started = Instant.now();
 
