@@ -38,6 +38,7 @@ class ArchitectureTest {
             Map.entry("smtp.server", List.of("smtp.protocol", "mail", "policy", "auth", "queue", "observe", "config", "tls",
                     "milter")),
             Map.entry("control", List.of("queue", "mail", "observe")),
+            Map.entry("metrics", List.of("observe", "dns", "queue", "config")),
             Map.entry("admin", List.of("config", "queue", "store", "auth", "mail", "io", "smtp.protocol", "observe",
                     "policy", "dns", "control")));
 

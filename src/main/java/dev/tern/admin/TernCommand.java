@@ -37,8 +37,8 @@ public final class TernCommand implements Callable<Integer> {
      * {@code tern user list} that was most of its start-up: {@link #commandLineFor} builds only the one named.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(DomainCommand.class, UserCommand.class, AliasCommand.class,
-            ConfigCommand.class, QueueCommand.class, SendmailCommand.class, CheckCommand.class, DnsCommand.class,
-            DkimCommand.class, BenchCommand.class, ReloadCommand.class);
+            ConfigCommand.class, QueueCommand.class, StatusCommand.class, SendmailCommand.class, CheckCommand.class,
+            DnsCommand.class, DkimCommand.class, BenchCommand.class, ReloadCommand.class);
 
     @Spec
     CommandSpec spec;

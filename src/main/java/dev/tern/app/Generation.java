@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The objects built from one configuration that a reload replaces as a whole: each listener's session
@@ -58,7 +59,8 @@ final class Generation {
     private final Map<String, SessionSettings> sessions = new HashMap<>();
 
     /** What lives as long as the process and every generation shares. */
-    record Shared(FileDirectory directory, Courier local, Clock clock, RateLimits rateLimits, Greylist greylist) {
+    record Shared(FileDirectory directory, Courier local, Clock clock, RateLimits rateLimits, Greylist greylist,
+                  UnaryOperator<DnsResolver> meteredDns) {
     }
 
     private Generation(TernConfig config, DnsResolver dns, SmtpCourier smtp, Courier courier, ServerTls tls,
@@ -79,7 +81,7 @@ final class Generation {
      *                 {@code [auth]} is unchanged, so a reload does not forget the failures it counted
      */
     static Generation build(TernConfig config, Shared shared, Generation previous) throws IOException {
-        DnsResolver dns = resolver(config.dns());
+        DnsResolver dns = shared.meteredDns().apply(resolver(config.dns()));
         ServerTls tls = serverTls(config);
         Authenticator authenticator = previous != null && previous.config.auth().equals(config.auth())
                 ? previous.authenticator : authenticator(config, shared.directory());

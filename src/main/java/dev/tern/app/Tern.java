@@ -8,12 +8,15 @@ import dev.tern.config.ServiceSettings;
 import dev.tern.config.TernConfig;
 import dev.tern.control.ControlReply;
 import dev.tern.control.ControlServer;
+import dev.tern.control.ServerStatus;
 import dev.tern.delivery.LocalCourier;
 import dev.tern.io.PrivateFiles;
 import dev.tern.mail.Address;
 import dev.tern.mail.Domain;
 import dev.tern.observe.MailLog;
 import dev.tern.dns.DnsResolver;
+import dev.tern.metrics.MetricsService;
+import dev.tern.observe.Metrics;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.greylist.Greylist;
 import dev.tern.policy.ratelimit.RateLimits;
@@ -30,10 +33,17 @@ import dev.tern.smtp.server.SmtpServer;
 import dev.tern.store.FileDirectory;
 import dev.tern.store.MaildirStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -74,9 +84,12 @@ public final class Tern implements AutoCloseable {
     private final QueueRunner queue;
     private final SpoolLock lock;
     private final ControlServer control;
-    private final List<SmtpServer> servers = new ArrayList<>();
+    private final List<SmtpServer> servers = new CopyOnWriteArrayList<>(); // read by STATUS and /readyz meanwhile
     private final ReentrantLock reloading = new ReentrantLock();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** The {@code [metrics]} listener and meters, or null when it is off. */
+    private final MetricsService metrics;
+    private final Instant started = Instant.now();
 
     /** Builds the objects; {@code lock} (one process per data directory) is already held. */
     private Tern(TernConfig config, ConfigSource source, SpoolLock lock) throws IOException {
@@ -84,13 +97,16 @@ public final class Tern implements AutoCloseable {
         this.lock = lock;
         this.directory = new FileDirectory(config.dataDir(), config.domains());
         this.spool = new FileSpool(config.dataDir()); // removes an earlier run's leftovers: only under the lock
+        this.metrics = config.metrics().enabled() ? new MetricsService(config.metrics(),
+                config.listeners().stream().map(ListenerSettings::name).toList()) : null;
         MaildirStore mailboxes = new MaildirStore(config.dataDir(), config.hostname());
         // Built once with the process (Reload.RESTART): they keep state (rates, triplets, passed clients)
         // that a reload must not forget, and ask DNS through a resolver of their own.
-        DnsResolver processDns = Generation.resolver(config.dns());
+        UnaryOperator<DnsResolver> metered = metrics == null ? dns -> dns : metrics::meter;
+        DnsResolver processDns = metered.apply(Generation.resolver(config.dns()));
         RateLimits rateLimits = new RateLimits(config.rateLimits(), config.security().trustedNetworks(), clock);
         this.shared = new Generation.Shared(directory, new LocalCourier(directory, mailboxes), clock, rateLimits,
-                openGreylist(config, processDns, clock));
+                openGreylist(config, processDns, clock), metered);
         this.screen = config.screen().active()
                 ? Screen.open(config.screen(), processDns, config.dataDir(), config.hostname(), clock) : null;
         this.acme = config.acme().enabled()
@@ -103,7 +119,7 @@ public final class Tern implements AutoCloseable {
         DsnSink bounces = new DsnSink(spool, config.hostname(), new Address("postmaster",
                 Domain.of(Generation.postmasterDomain(config))), directory::isLocalDomain, config.bounce(), clock);
         this.queue = new QueueRunner(spool, courier, config.queue(), new SystemDelayScheduler(clock), bounces);
-        this.control = new ControlServer(config.dataDir(), queue)
+        this.control = new ControlServer(config.dataDir(), queue, this::status)
                 .on("RELOAD", () -> {
                     ReloadOutcome outcome = reload();
                     return new ControlReply(outcome.ok(), outcome.text());
@@ -123,6 +139,7 @@ public final class Tern implements AutoCloseable {
         try {
             tern = new Tern(config, source, lock);
         } catch (IOException | RuntimeException e) {
+            Metrics.install(Metrics.NONE); // a MetricsService built before the failure installed its meters
             lock.close();
             throw e;
         }
@@ -133,6 +150,7 @@ public final class Tern implements AutoCloseable {
             if (tern.acme != null) {
                 tern.acme.start();
             }
+            tern.startMetrics();
         } catch (IOException | RuntimeException e) {
             tern.close();
             throw e;
@@ -148,6 +166,50 @@ public final class Tern implements AutoCloseable {
             LOG.warn("no control socket, 'tern queue' cannot change the queue while the server runs: {}",
                     e.getMessage());
         }
+    }
+
+    /** The {@code [metrics]} listener, last: {@code /readyz} then sees listeners that are already bound. */
+    private void startMetrics() throws IOException {
+        if (metrics != null) {
+            metrics.start(this::accepting, config().dataDir().resolve("spool"), () -> {
+                try {
+                    return queue.counts();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private Map<String, Boolean> accepting() {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (ListenerSettings listener : config().listeners()) {
+            out.put(listener.name(), servers.stream()
+                    .anyMatch(s -> s.listener().name().equals(listener.name()) && s.accepting()));
+        }
+        return out;
+    }
+
+    /** For {@code tern status}: version, uptime, listeners and queue counts. */
+    private ServerStatus status() {
+        List<ServerStatus.Listener> listeners = new ArrayList<>();
+        for (SmtpServer s : servers) {
+            listeners.add(new ServerStatus.Listener(s.listener().name(), s.listener().address(), s.port(), s.accepting()));
+        }
+        try {
+            return new ServerStatus(ServerVersion.get(), started, Duration.between(started, Instant.now()), listeners,
+                    queue.counts());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bound port of the metrics listener (useful with port 0). */
+    public int metricsPort() {
+        if (metrics == null) {
+            throw new IllegalStateException("no [metrics] listen");
+        }
+        return metrics.port();
     }
 
     private void startListeners() throws IOException {
@@ -270,6 +332,9 @@ public final class Tern implements AutoCloseable {
 
     /** Closes the listeners (cutting any session left), the control socket, then the queue within {@code grace}. */
     private boolean finish(Duration grace) {
+        if (metrics != null) {
+            metrics.close();
+        }
         for (SmtpServer server : servers) {
             try {
                 server.close();

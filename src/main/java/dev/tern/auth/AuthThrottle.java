@@ -1,6 +1,7 @@
 package dev.tern.auth;
 
 import dev.tern.observe.MailLog;
+import dev.tern.observe.Metrics;
 import dev.tern.store.Names;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -171,6 +172,7 @@ public final class AuthThrottle {
         Counter address = addresses.compute(addressKey(clientAddress), (key, old) -> fail(old, now, true, reserved));
         int accountFailures = user == null ? 0
                 : accounts.compute(accountKey(user), (key, old) -> fail(old, now, false, reserved)).failures();
+        Metrics.get().auth(false);
         MailLog.event(null, "auth-failed").with("client", clientAddress).with("user", user)
                 .with("mechanism", mechanism).with("failures", address.failures()).with("reason", reason).log();
         if (address.justLocked()) {
@@ -258,6 +260,7 @@ public final class AuthThrottle {
             addresses.computeIfPresent(addressKey(clientAddress), (key, old) -> old.withPending(old.pending() - 1));
         }
         accounts.remove(accountKey(user));
+        Metrics.get().auth(true);
         MailLog.event(null, "auth").with("client", clientAddress).with("user", user).with("mechanism", mechanism)
                 .log();
     }

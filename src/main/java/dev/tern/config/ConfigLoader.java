@@ -70,9 +70,10 @@ public final class ConfigLoader {
         List<MilterSettings> milters = MilterReader.read(top, defaults.milters(), listeners);
         ScreenSettings screen = ScreenReader.read(top, defaults.screen());
         ServiceSettings service = ServiceReader.read(top, defaults.service());
+        MetricsSettings metrics = MetricsReader.read(top, defaults.metrics());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service);
+                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

@@ -5,6 +5,7 @@ import dev.tern.queue.QueueOperations;
 import dev.tern.queue.QueueRefusedException;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The requests, one line each, and how they are carried out on a {@link QueueOperations}: the server does it
@@ -18,6 +19,7 @@ import java.util.Locale;
  * RELEASE id               OK ...
  * BOUNCE id                OK ...      fail pending recipients with 5.0.0, notify the sender
  * QUEUED id                OK ...      a message committed by another process (tern sendmail)
+ * STATUS                   OK ...      version, uptime, listeners, queue counts ({@link ServerStatus})
  * </pre>
  */
 public final class ControlCommands {
@@ -39,13 +41,24 @@ public final class ControlCommands {
         return out.toString();
     }
 
-    /** Carries out one request; never throws: every failure is an {@code ERR} reply. */
+    /** Carries out one request without a running server ({@code STATUS} is then refused). */
     public static ControlReply execute(String line, QueueOperations queue) {
+        return execute(line, queue, null);
+    }
+
+    /**
+     * Carries out one request; never throws: every failure is an {@code ERR} reply.
+     *
+     * @param status the running server's status, or null when there is none
+     */
+    public static ControlReply execute(String line, QueueOperations queue, Supplier<ServerStatus> status) {
         String[] parts = line.strip().split(" ", 3);
         String verb = parts[0].toUpperCase(Locale.ROOT);
         try {
             return switch (verb) {
                 case "PING" -> ControlReply.ok("pong");
+                case "STATUS" -> status == null ? ControlReply.error("no server is running")
+                        : ControlReply.ok(status.get().line());
                 case "FLUSH" -> parts.length == 1 ? flushAll(queue) : flush(queue, id(parts));
                 case "DELETE" -> {
                     QueueId id = id(parts);

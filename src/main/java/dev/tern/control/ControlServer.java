@@ -42,6 +42,7 @@ public final class ControlServer implements AutoCloseable {
 
     private final Path socket;
     private final QueueOperations queue;
+    private final Supplier<ServerStatus> status;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final String owner = System.getProperty("user.name");
     /** Requests of the server itself rather than of its queue ({@code RELOAD}), by verb. */
@@ -50,8 +51,14 @@ public final class ControlServer implements AutoCloseable {
     private Thread acceptor;
 
     public ControlServer(Path dataDir, QueueOperations queue) {
+        this(dataDir, queue, null);
+    }
+
+    /** @param status the server's status for {@code STATUS} ({@code tern status}), or null to refuse it */
+    public ControlServer(Path dataDir, QueueOperations queue, Supplier<ServerStatus> status) {
         this.socket = socketPath(dataDir);
         this.queue = queue;
+        this.status = status;
     }
 
     /**
@@ -130,7 +137,7 @@ public final class ControlServer implements AutoCloseable {
     private ControlReply execute(String line) {
         Supplier<ControlReply> action = actions.get(line.strip().toUpperCase(Locale.ROOT));
         if (action == null) {
-            return ControlCommands.execute(line, queue);
+            return ControlCommands.execute(line, queue, status);
         }
         try {
             return action.get();

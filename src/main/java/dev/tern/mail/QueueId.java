@@ -1,6 +1,8 @@
 package dev.tern.mail;
 
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,6 +27,25 @@ public record QueueId(String value) implements Comparable<QueueId> {
         appendBase(id, System.currentTimeMillis(), 9);
         appendBase(id, SEQUENCE.getAndIncrement() & 0xFFFFFFL, 5);
         return new QueueId(id.toString());
+    }
+
+    /**
+     * When {@link #next} made this id, from its first nine characters; empty for an id in another form (a test's
+     * fixed one), whose time would be nonsense.
+     */
+    public Optional<Instant> created() {
+        if (value.length() != 14) {
+            return Optional.empty();
+        }
+        long millis = 0;
+        for (int i = 0; i < 9; i++) {
+            int digit = ALPHABET.indexOf(value.charAt(i));
+            if (digit < 0 || digit >= ALPHABET.length() - 1) {
+                return Optional.empty();
+            }
+            millis = millis * (ALPHABET.length() - 1) + digit;
+        }
+        return Optional.of(Instant.ofEpochMilli(millis));
     }
 
     public static boolean isValid(String value) {

@@ -4,10 +4,12 @@ import dev.tern.config.QueueSettings;
 import dev.tern.delivery.Courier;
 import dev.tern.delivery.Outcome;
 import dev.tern.delivery.Parcel;
+import dev.tern.mail.Domain;
 import dev.tern.mail.Envelope;
 import dev.tern.mail.QueueId;
 import dev.tern.mail.Recipient;
 import dev.tern.observe.MailLog;
+import dev.tern.observe.Metrics;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
@@ -201,12 +203,25 @@ final class DeliveryAttempt {
         return delay.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : delay;
     }
 
+    /** For the metrics: deferrals by destination domain, deliveries by their delay since arrival. */
+    private static void count(Outcome o, RecipientState s, Duration delay) {
+        Metrics.Delivery result = switch (s.status()) {
+            case DELIVERED -> Metrics.Delivery.DELIVERED;
+            case FAILED -> Metrics.Delivery.BOUNCED;
+            default -> Metrics.Delivery.DEFERRED;
+        };
+        Domain domain = o.recipient().address().domain();
+        Metrics.get().delivery(result, result == Metrics.Delivery.DEFERRED && domain != null ? domain.key() : null,
+                delay);
+    }
+
     static void log(QueueId id, Outcome o, RecipientState s, Duration delay) {
         String event = switch (s.status()) {
             case DELIVERED -> "delivered";
             case FAILED -> "failed";
             default -> "deferred";
         };
+        count(o, s, delay);
         MailLog.event(id.value(), event).address("to", o.recipient().address()).with("where", o.where())
                 .with("status", o.enhancedCode())
                 .with("delay", String.format(Locale.ROOT, "%.2fs", delay.toMillis() / 1000.0))

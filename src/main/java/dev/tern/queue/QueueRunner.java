@@ -185,6 +185,29 @@ public final class QueueRunner implements QueueOperations, AutoCloseable {
         return spool.list();
     }
 
+    /**
+     * Counts the queue: held messages and the oldest arrival from the spool directory's names (no file is
+     * read), active and deferred from the runner's own slots.
+     */
+    public QueueCounts counts() throws IOException {
+        List<QueueId> ids = spool.committed();
+        int held = 0;
+        for (QueueId id : ids) {
+            held += spool.isHeld(id) ? 1 : 0;
+        }
+        int deferred = 0;
+        lock.lock();
+        try {
+            for (Slot slot : slots.values()) {
+                deferred += !slot.running && slot.timer != null ? 1 : 0;
+            }
+        } finally {
+            lock.unlock();
+        }
+        int active = Math.max(0, ids.size() - held - deferred);
+        return new QueueCounts(active, deferred, held, ids.isEmpty() ? null : ids.get(0).created().orElse(null));
+    }
+
     /** Waits until no attempt is running or about to run; for orderly tests and shutdown. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long nanos = timeout.toNanos();

@@ -2,6 +2,7 @@ package dev.tern.smtp.server;
 
 import dev.tern.config.ListenerSettings;
 import dev.tern.observe.MailLog;
+import dev.tern.observe.Metrics;
 import dev.tern.policy.Verdict;
 import dev.tern.policy.dmarc.AuthenticationPolicy;
 import dev.tern.policy.dmarc.HeaderField;
@@ -91,6 +92,7 @@ final class AuthenticationStep {
         }
         tx.checks = null;
         tx.authResult = result;
+        count(result);
         AuthenticationPolicy.Decision decision = result.decision();
         if (decision.action() == AuthenticationPolicy.Action.REJECT) {
             Verdict v = decision.reply();
@@ -132,6 +134,16 @@ final class AuthenticationStep {
     private static String userDomain(String user) {
         int at = user == null ? -1 : user.lastIndexOf('@');
         return at < 0 ? null : user.substring(at + 1);
+    }
+
+    /** Each check's result for the metrics: once per message, as the mail log line says them. */
+    private static void count(InboundResult result) {
+        Metrics metrics = Metrics.get();
+        metrics.check(Metrics.Check.SPF, result.spfKeyword());
+        for (String dkim : result.dkimKeywords().split(",")) {
+            metrics.check(Metrics.Check.DKIM, dkim);
+        }
+        metrics.check(Metrics.Check.DMARC, result.dmarcKeyword());
     }
 
     /** The results for the mail log line of the message. */

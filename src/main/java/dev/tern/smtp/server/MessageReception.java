@@ -5,6 +5,7 @@ import dev.tern.mail.Envelope;
 import dev.tern.mail.Recipient;
 import dev.tern.mail.TraceHeader;
 import dev.tern.observe.MailLog;
+import dev.tern.observe.Metrics;
 import dev.tern.queue.Spool;
 import dev.tern.smtp.protocol.HeaderScanner;
 import dev.tern.smtp.protocol.MessageReader;
@@ -160,8 +161,16 @@ final class MessageReception {
                 limits().bareLineEndings() == SmtpLimits.BareLineEndings.NORMALIZE, mayEndLinesWithLf);
     }
 
-    /** The end of a message: refuse it for what the reader found, or make it durable and say 250. */
+    /** The end of a message, counted for the metrics by its reply's class. */
     private Reply finish(Transaction tx, MessageReader reader) {
+        Reply reply = decide(tx, reader);
+        Metrics.get().received(reply.code() < 300 ? Metrics.Reception.ACCEPTED
+                : reply.code() < 500 ? Metrics.Reception.DEFERRED : Metrics.Reception.REJECTED);
+        return reply;
+    }
+
+    /** The end of a message: refuse it for what the reader found, or make it durable and say 250. */
+    private Reply decide(Transaction tx, MessageReader reader) {
         Reply refusal = refusalFor(reader, tx);
         if (refusal != null) {
             MailLog.event(tx.draft.id().value(), "rejected").with("client", conversation.clientAddress())

@@ -5,6 +5,7 @@ import dev.tern.mail.AddressException;
 import dev.tern.mail.Domain;
 import dev.tern.mail.Recipient;
 import dev.tern.observe.MailLog;
+import dev.tern.observe.Metrics;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.Verdict;
 import dev.tern.policy.screen.Screening;
@@ -496,6 +497,7 @@ public final class Session implements Runnable {
     }
 
     private void send(Reply reply) throws IOException {
+        Metrics.get().reply(reply.code());
         out.write(reply.toBytes());
     }
 

@@ -3,6 +3,7 @@ package dev.tern.smtp.server;
 import dev.tern.config.ListenerSettings;
 import dev.tern.config.SmtpLimits;
 import dev.tern.observe.MailLog;
+import dev.tern.observe.Metrics;
 import dev.tern.policy.RecipientPolicy;
 import dev.tern.policy.screen.Screen;
 import dev.tern.queue.Spool;
@@ -106,6 +107,11 @@ public final class SmtpServer implements Closeable {
         return serverSocket.getLocalPort();
     }
 
+    /** Whether the socket is bound and its accept loop runs ({@code /readyz}, {@code tern status}). */
+    public boolean accepting() {
+        return serverSocket != null && serverSocket.isBound() && !serverSocket.isClosed() && acceptor.isAlive();
+    }
+
     public ListenerSettings listener() {
         return listener;
     }
@@ -158,8 +164,10 @@ public final class SmtpServer implements Closeable {
         }
         if (refusal != ConnectionLimiter.Refusal.NONE) {
             refuse(socket, client, refusal);
+            Metrics.get().connection(listener.name(), Metrics.Connection.REFUSED);
             return;
         }
+        Metrics.get().connection(listener.name(), Metrics.Connection.ACCEPTED);
         SessionSettings settings = this.settings.get();
         SmtpLimits limits = settings.limits();
         // The hard deadline is a backstop behind the session's own read deadlines: it ends a connection that

@@ -1,5 +1,6 @@
 package dev.tern.smtp.server;
 
+import dev.tern.observe.Metrics;
 import dev.tern.tls.ServerTls;
 import dev.tern.tls.TlsSession;
 import java.io.IOException;
@@ -93,6 +94,7 @@ final class SocketTransport implements Transport {
         SSLSocket secured = serverTls.upgrade(socket);
         socket = secured;
         tls = TlsSession.describe(secured);
+        Metrics.get().tls(tls.protocol());
     }
 
     @Override
