@@ -95,6 +95,19 @@ class ArchitectureTest {
     }
 
     /**
+     * One header-block type: DKIM, DMARC, bounces, submission fix-ups and {@code sendmail} read a header through
+     * {@code mail.header.HeaderBlock}, so no class outside {@code mail.header} is named after header fields,
+     * blocks or sections.
+     */
+    @Test
+    void oneHeaderBlockType() {
+        noClasses().that().resideOutsideOfPackage("dev.tern.mail.header..")
+                .should().haveSimpleNameContaining("HeaderField").orShould().haveSimpleNameContaining("HeaderBlock")
+                .orShould().haveSimpleNameContaining("HeaderSection").orShould().haveSimpleNameContaining("HeaderBytes")
+                .check(classes);
+    }
+
+    /**
      * One RFC 5322 address-list parser: DMARC and {@code sendmail -t} must read one From alike, so no class
      * outside {@code mail.header} is named after address lists or mailbox lists.
      */

@@ -2,13 +2,11 @@ package dev.tern.admin;
 
 import dev.tern.control.ControlCommands;
 import dev.tern.mail.QueueId;
-import dev.tern.mail.header.HeaderBlock;
 import dev.tern.queue.DeliveryState;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueuedMessage;
 import dev.tern.queue.StoredMessage;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.tern.queue.dsn.DsnComposer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -102,19 +100,12 @@ final class QueueCommand implements Callable<Integer> {
                 StoredMessage stored = spool.load(queueId);
                 DeliveryState state = spool.loadState(queueId)
                         .orElse(DeliveryState.initial(stored.envelope().recipients().size()));
-                String headers = headers(stored);
+                String headers = new String(DsnComposer.headerSection(stored, 64 * 1024), StandardCharsets.UTF_8);
                 QueueFormat.show(spec.commandLine().getOut(), m, stored.envelope(), state, headers, Instant.now());
             } catch (NoSuchFileException e) {
                 throw new UserError("no such message: " + queueId);
             }
             return 0;
-        }
-
-        /** The header section as text, at most 64 KiB of it. */
-        private static String headers(StoredMessage stored) throws IOException {
-            try (InputStream in = stored.content().open()) {
-                return new String(HeaderBlock.excerpt(in, 64 * 1024).toByteArray(), StandardCharsets.UTF_8);
-            }
         }
     }
 

@@ -49,7 +49,7 @@ public final class DsnComposer {
         StoredMessage original = notice.original();
         boolean full = returnsFullMessage(notice);
         byte[] returned = ReturnedText.normalize(full ? readAll(original)
-                : headerSection(original));
+                : headerSection(original, MAX_HEADERS));
         String text = NoticeText.of(notice, hostname, full);
         String status = DsnFields.body(notice, hostname);
         boolean utf8 = notice.to().isInternational() || original.envelope().smtputf8()
@@ -115,10 +115,13 @@ public final class DsnComposer {
         return h.toString();
     }
 
-    /** The header section alone, at most {@link #MAX_HEADERS} octets, for text/rfc822-headers (RFC 6522). */
-    private static byte[] headerSection(StoredMessage message) throws IOException {
+    /**
+     * The header section of a stored message alone, at most {@code max} octets ({@link HeaderBlock#excerpt}), for
+     * text/rfc822-headers (RFC 6522) and {@code tern queue show}.
+     */
+    public static byte[] headerSection(StoredMessage message, int max) throws IOException {
         try (InputStream in = message.content().open()) {
-            return HeaderBlock.excerpt(in, MAX_HEADERS).toByteArray();
+            return HeaderBlock.excerpt(in, max).toByteArray();
         }
     }
 
