@@ -1,0 +1,136 @@
+package dev.tern.smtp.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * RFC 6409 §8.2-8.3: a submission server may add {@code Date:} and {@code Message-ID:} when the user's client
+ * left them out. This filter sits between the DATA reader and the spool, watches the header block go by and
+ * inserts what is missing just before the empty line that ends it (or at the end of a body-less message).
+ * Header lines are held only one at a time, and at most {@link #MAX_HELD} octets of one.
+ */
+final class OldSubmissionFixups extends OutputStream {
+
+    static final int MAX_HELD = 8192;
+
+    private final OutputStream out;
+    private final String date;
+    private final String messageId;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+    private boolean inHeaders = true;
+    private boolean lineOverflow;
+    private boolean sawDate;
+    private boolean sawMessageId;
+
+    /**
+     * @param date      the Date value to add (RFC 5322 §3.3 format)
+     * @param messageId the Message-ID value to add, with angle brackets
+     */
+    OldSubmissionFixups(OutputStream out, String date, String messageId) {
+        this.out = out;
+        this.date = date;
+        this.messageId = messageId;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        int end = offset + length;
+        int i = offset;
+        while (i < end && inHeaders) {
+            byte b = bytes[i++];
+            if (!lineOverflow) {
+                line.write(b);
+            } else {
+                out.write(b);
+            }
+            if (line.size() >= MAX_HELD && !lineOverflow) {
+                inspectName();
+                line.writeTo(out);
+                line.reset();
+                lineOverflow = true;
+            }
+            if (b == '\n') {
+                endOfLine();
+            }
+        }
+        if (i < end) {
+            out.write(bytes, i, end - i);
+        }
+    }
+
+    private void endOfLine() throws IOException {
+        if (lineOverflow) {
+            lineOverflow = false;
+            return;
+        }
+        byte[] held = line.toByteArray();
+        line.reset();
+        if (held.length == 2 && held[0] == '\r') {
+            addMissing();
+            inHeaders = false;
+        } else {
+            inspect(held);
+        }
+        out.write(held);
+    }
+
+    private void inspectName() {
+        inspect(line.toByteArray());
+    }
+
+    /** A field name starts at the first column (continuation lines start with white space). */
+    private void inspect(byte[] held) {
+        if (held.length == 0 || held[0] == ' ' || held[0] == '\t') {
+            return;
+        }
+        int colon = -1;
+        for (int i = 0; i < held.length && i < 100 && colon < 0; i++) {
+            if (held[i] == ':') {
+                colon = i;
+            }
+        }
+        if (colon > 0) {
+            String name = new String(held, 0, colon, StandardCharsets.US_ASCII).trim().toLowerCase(Locale.ROOT);
+            sawDate |= name.equals("date");
+            sawMessageId |= name.equals("message-id");
+        }
+    }
+
+    private void addMissing() throws IOException {
+        if (!sawDate) {
+            out.write(("Date: " + date + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        if (!sawMessageId) {
+            out.write(("Message-ID: " + messageId + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        sawDate = true;
+        sawMessageId = true;
+    }
+
+    /** Ends the content: a message that was all header gets its missing fields at the end. */
+    void finish() throws IOException {
+        if (inHeaders) {
+            byte[] held = line.toByteArray();
+            line.reset();
+            out.write(held);
+            if (held.length > 0) {
+                out.write(new byte[] {'\r', '\n'});
+            }
+            addMissing();
+            inHeaders = false;
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+}
