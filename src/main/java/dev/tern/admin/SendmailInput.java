@@ -26,7 +26,7 @@ final class SendmailInput {
         this.bodyStart = bodyStart;
     }
 
-    /** The header fields, each with its lines ending in CRLF ({@link HeaderField#start()} to {@link HeaderField#end()}). */
+    /** The header fields; each one's lines end in CRLF ({@link #lines}). */
     List<HeaderField> headers() {
         return headers;
     }

@@ -42,10 +42,14 @@ public final class MessageAuthentication {
      */
     public Outcome check(byte[] headerBlock, SpfResult spf, String mailFrom, String helo,
                          List<DkimSignatureResult> dkim) {
-        return check(HeaderBlock.parse(headerBlock, HeaderBlock.LineEnds.LF).namedFields(), spf, mailFrom, helo, dkim);
+        return check(HeaderBlock.parse(headerBlock, HeaderBlock.LineEnds.LF).namedFields(), spf, mailFrom, helo,
+                dkim);
     }
 
-    /** The same with the header already parsed ({@link HeaderBlock#namedFields}, lines ending in LF), so a caller parses it once. */
+    /**
+     * The same with the header already parsed ({@link HeaderBlock#namedFields}, lines ending in LF), so a caller
+     * parses it once.
+     */
     public Outcome check(List<HeaderField> fields, SpfResult spf, String mailFrom, String helo,
                          List<DkimSignatureResult> dkim) {
         DmarcResult dmarc = checker.check(AuthorDomain.of(fields), spf, dkim);

@@ -1,7 +1,7 @@
 package dev.tern.policy.mailauth;
 
-import dev.tern.config.DkimSettings;
 import dev.tern.config.MailAuthSettings;
+import dev.tern.config.DkimSettings;
 import dev.tern.dns.DnsResolver;
 import dev.tern.mail.header.HeaderBlock;
 import dev.tern.mail.header.HeaderField;

@@ -22,7 +22,7 @@ class HeaderFieldUnfoldProperties {
         return Arbitraries.of("From", ":", " ", "\t", "\r\n", "\r", "\n", "a@b.example", "é", "\r\n ", "\n\t");
     }
 
-    /** The earlier form of {@link HeaderField#parse}'s unfolding, as the reference. */
+    /** The earlier form of {@link HeaderField#value}'s unfolding, as the reference. */
     private static String reference(byte[] message, HeaderField field) {
         String raw = new String(message, field.start(), field.end() - field.start(), StandardCharsets.UTF_8);
         String afterColon = raw.substring(raw.indexOf(':') + 1);
