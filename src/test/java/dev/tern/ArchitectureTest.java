@@ -34,7 +34,7 @@ class ArchitectureTest {
             Map.entry("policy", List.of("mail", "dns", "store", "observe", "config", "io")),
             Map.entry("delivery", List.of("smtp.protocol", "mail", "dns", "store", "observe", "config", "tls", "io")),
             Map.entry("queue", List.of("mail", "io", "observe", "config", "delivery")),
-            Map.entry("milter", List.of("observe", "config")),
+            Map.entry("milter", List.of("mail", "observe", "config")),
             Map.entry("smtp.server", List.of("smtp.protocol", "mail", "policy", "auth", "queue", "observe", "config", "tls",
                     "milter")),
             Map.entry("control", List.of("queue", "mail", "observe")),
@@ -106,6 +106,19 @@ class ArchitectureTest {
     void oneReplyReader() {
         noClasses().that().resideOutsideOfPackage("dev.tern.smtp.protocol")
                 .should().haveSimpleNameEndingWith("ReplyReader").orShould().haveSimpleNameContaining("ServerReply")
+                .check(classes);
+    }
+
+    /**
+     * One header-block type: DKIM, DMARC, bounces, submission fix-ups and {@code sendmail} read a header through
+     * {@code mail.header.HeaderBlock}, so no class outside {@code mail.header} is named after header fields,
+     * blocks or sections.
+     */
+    @Test
+    void oneHeaderBlockType() {
+        noClasses().that().resideOutsideOfPackage("dev.tern.mail.header..")
+                .should().haveSimpleNameContaining("HeaderField").orShould().haveSimpleNameContaining("HeaderBlock")
+                .orShould().haveSimpleNameContaining("HeaderSection").orShould().haveSimpleNameContaining("HeaderBytes")
                 .check(classes);
     }
 

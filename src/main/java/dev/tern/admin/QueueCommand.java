@@ -6,7 +6,7 @@ import dev.tern.queue.DeliveryState;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueuedMessage;
 import dev.tern.queue.StoredMessage;
-import dev.tern.queue.dsn.HeaderSection;
+import dev.tern.queue.dsn.DsnComposer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -100,7 +100,7 @@ final class QueueCommand implements Callable<Integer> {
                 StoredMessage stored = spool.load(queueId);
                 DeliveryState state = spool.loadState(queueId)
                         .orElse(DeliveryState.initial(stored.envelope().recipients().size()));
-                String headers = new String(HeaderSection.read(stored.content(), 64 * 1024), StandardCharsets.UTF_8);
+                String headers = new String(DsnComposer.headerSection(stored, 64 * 1024), StandardCharsets.UTF_8);
                 QueueFormat.show(spec.commandLine().getOut(), m, stored.envelope(), state, headers, Instant.now());
             } catch (NoSuchFileException e) {
                 throw new UserError("no such message: " + queueId);

@@ -9,6 +9,7 @@ import dev.tern.mail.Envelope;
 import dev.tern.mail.QueueId;
 import dev.tern.mail.Recipient;
 import dev.tern.mail.header.AddressList;
+import dev.tern.mail.header.HeaderField;
 import dev.tern.observe.MailLog;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.Spool;
@@ -136,9 +137,9 @@ final class SendmailCommand implements Callable<Integer> {
     private List<Recipient> recipients(QueueAccess access, SendmailInput input) throws UserError {
         List<String> texts = new ArrayList<>(recipients);
         if (fromHeaders) {
-            for (SendmailInput.Field f : input.headers()) {
+            for (HeaderField f : input.headers()) {
                 if (f.is("To") || f.is("Cc") || f.is("Bcc")) {
-                    texts.addAll(AddressList.parse(f.value()));
+                    texts.addAll(AddressList.parse(f.value().strip()));
                 }
             }
         }
@@ -159,11 +160,9 @@ final class SendmailCommand implements Callable<Integer> {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         line(out, "Received: by " + host + " (Tern sendmail, from user " + user + ")");
         line(out, "\tid " + id + "; " + now);
-        for (SendmailInput.Field f : input.headers()) {
+        for (HeaderField f : input.headers()) {
             if (!f.is("Bcc")) { // RFC 5322 §3.6.3: Bcc recipients stay hidden from the others
-                for (byte[] l : f.lines()) {
-                    line(out, l);
-                }
+                out.writeBytes(input.lines(f));
             }
         }
         if (!input.has("From")) {
@@ -177,9 +176,7 @@ final class SendmailCommand implements Callable<Integer> {
             line(out, "Message-ID: <" + id + "@" + host + ">");
         }
         line(out, "");
-        for (byte[] l : input.body()) {
-            line(out, l);
-        }
+        out.writeBytes(input.body());
         return out.toByteArray();
     }
 

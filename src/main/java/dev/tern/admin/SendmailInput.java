@@ -1,5 +1,7 @@
 package dev.tern.admin;
 
+import dev.tern.mail.header.HeaderBlock;
+import dev.tern.mail.header.HeaderField;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,37 +16,29 @@ import java.util.List;
  */
 final class SendmailInput {
 
-    /** One header field: its name and its raw lines (the first, then continuation lines). */
-    record Field(String name, List<byte[]> lines) {
+    private final HeaderBlock text;
+    private final List<HeaderField> headers;
+    private final int bodyStart;
 
-        boolean is(String other) {
-            return name.equalsIgnoreCase(other);
-        }
-
-        /** The unfolded value after the colon, as UTF-8 (RFC 6532 allows UTF-8 in header values). */
-        String value() {
-            StringBuilder out = new StringBuilder();
-            for (byte[] line : lines) {
-                out.append(new String(line, StandardCharsets.UTF_8));
-            }
-            return out.substring(out.indexOf(":") + 1).strip();
-        }
-    }
-
-    private final List<Field> headers;
-    private final List<byte[]> body;
-
-    private SendmailInput(List<Field> headers, List<byte[]> body) {
+    private SendmailInput(HeaderBlock text, List<HeaderField> headers, int bodyStart) {
+        this.text = text;
         this.headers = headers;
-        this.body = body;
+        this.bodyStart = bodyStart;
     }
 
-    List<Field> headers() {
+    /** The header fields; each one's lines end in CRLF ({@link #lines}). */
+    List<HeaderField> headers() {
         return headers;
     }
 
-    List<byte[]> body() {
-        return body;
+    /** The octets of a field: its lines, each ended by CRLF. */
+    byte[] lines(HeaderField field) {
+        return text.copyOfRange(field.start(), field.end());
+    }
+
+    /** The body: its lines, each ended by CRLF. */
+    byte[] body() {
+        return text.copyOfRange(bodyStart, text.length());
     }
 
     boolean has(String name) {
@@ -52,34 +46,34 @@ final class SendmailInput {
     }
 
     /**
-     * Reads standard input.
+     * Reads standard input. The header is every field up to the empty line (which goes), or up to the first
+     * line that is neither an RFC 5322 field ({@link HeaderField#hasStrictName()}) nor a continuation, which
+     * starts the body.
      *
      * @param dotEnds whether a line with a single dot ends the message (no {@code -i})
      * @param max     the largest message accepted, in bytes
      */
     static SendmailInput read(InputStream in, boolean dotEnds, long max) throws IOException, UserError {
         List<byte[]> lines = lines(in, dotEnds, max);
-        List<Field> headers = new ArrayList<>();
-        int i = 0;
-        if (!lines.isEmpty() && startsWith(lines.get(0), "From ")) {
-            i++; // an mbox "From " line is not a header (sendmail and Postfix drop it too)
+        int first = !lines.isEmpty() && startsWith(lines.get(0), "From ") ? 1 : 0;
+        // an mbox "From " line is not a header (sendmail and Postfix drop it too)
+        ByteArrayOutputStream crlf = new ByteArrayOutputStream(4096);
+        for (byte[] line : lines.subList(first, lines.size())) {
+            crlf.write(line, 0, line.length); // a CR left at the end of a line stays content: one CR goes with LF
+            crlf.write('\r');
+            crlf.write('\n');
         }
-        for (; i < lines.size(); i++) {
-            byte[] line = lines.get(i);
-            if (line.length > 0 && (line[0] == ' ' || line[0] == '\t') && !headers.isEmpty()) {
-                headers.get(headers.size() - 1).lines().add(line);
-            } else if (fieldName(line) != null) {
-                List<byte[]> raw = new ArrayList<>();
-                raw.add(line);
-                headers.add(new Field(fieldName(line), raw));
-            } else {
-                if (line.length == 0) {
-                    i++; // the empty line between header and body
-                }
-                break; // anything else starts the body
+        HeaderBlock text = HeaderBlock.parse(crlf.toByteArray(), HeaderBlock.LineEnds.LF);
+        List<HeaderField> headers = new ArrayList<>();
+        int bodyStart = text.bodyOffset();
+        for (HeaderField field : text.fields()) {
+            if (!field.hasStrictName()) {
+                bodyStart = field.start(); // anything else starts the body
+                break;
             }
+            headers.add(field);
         }
-        return new SendmailInput(headers, lines.subList(i, lines.size()));
+        return new SendmailInput(text, List.copyOf(headers), bodyStart);
     }
 
     private static List<byte[]> lines(InputStream in, boolean dotEnds, long max) throws IOException, UserError {
@@ -114,20 +108,6 @@ final class SendmailInput {
     private static byte[] withoutCr(byte[] line) {
         return line.length > 0 && line[line.length - 1] == '\r'
                 ? java.util.Arrays.copyOf(line, line.length - 1) : line;
-    }
-
-    /** RFC 5322 §3.6.8: a field name is printable ASCII except the colon, then a colon. */
-    private static String fieldName(byte[] line) {
-        for (int i = 0; i < line.length; i++) {
-            byte c = line[i];
-            if (c == ':') {
-                return i == 0 ? null : new String(line, 0, i, StandardCharsets.US_ASCII);
-            }
-            if (c < 33 || c > 126) {
-                return null;
-            }
-        }
-        return null;
     }
 
     private static boolean startsWith(byte[] line, String prefix) {

@@ -1,5 +1,6 @@
 package dev.tern.milter;
 
+import dev.tern.mail.header.HeaderBlock;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,12 +29,12 @@ final class MessageEditor {
             throws IOException {
         InputStream in = new BufferedInputStream(current, 64 * 1024);
         HeaderBlock header = HeaderBlock.read(in);
-        List<byte[]> fields = new ArrayList<>(header.fields());
+        List<byte[]> fields = MilterFields.of(header);
         for (Change change : changes) {
             switch (change) {
-                case Change.AddHeader c -> fields.add(HeaderBlock.field(c.name(), c.value(), leadingSpace));
+                case Change.AddHeader c -> fields.add(MilterFields.field(c.name(), c.value(), leadingSpace));
                 case Change.InsertHeader c -> fields.add(Math.min(Math.max(c.index(), 0), fields.size()),
-                        HeaderBlock.field(c.name(), c.value(), leadingSpace));
+                        MilterFields.field(c.name(), c.value(), leadingSpace));
                 case Change.ChangeHeader c -> change(fields, c, leadingSpace);
                 default -> {
                     // envelope changes are the session's
@@ -43,7 +44,7 @@ final class MessageEditor {
         for (byte[] field : fields) {
             out.write(field);
         }
-        if (header.separated() || body != null) {
+        if (MilterFields.separated(header) || body != null) {
             out.write(new byte[] {'\r', '\n'});
         }
         if (body != null) {
@@ -58,17 +59,17 @@ final class MessageEditor {
         String wanted = c.name().toLowerCase(Locale.ROOT);
         int seen = 0;
         for (int i = 0; i < fields.size(); i++) {
-            if (HeaderBlock.name(fields.get(i)).toLowerCase(Locale.ROOT).equals(wanted) && ++seen == Math.max(c.index(), 1)) {
+            if (MilterFields.name(fields.get(i)).toLowerCase(Locale.ROOT).equals(wanted) && ++seen == Math.max(c.index(), 1)) {
                 if (c.value().isEmpty()) {
                     fields.remove(i);
                 } else {
-                    fields.set(i, HeaderBlock.field(c.name(), c.value(), leadingSpace));
+                    fields.set(i, MilterFields.field(c.name(), c.value(), leadingSpace));
                 }
                 return;
             }
         }
         if (!c.value().isEmpty()) {
-            fields.add(HeaderBlock.field(c.name(), c.value(), leadingSpace));
+            fields.add(MilterFields.field(c.name(), c.value(), leadingSpace));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tern.milter;
 
+import dev.tern.mail.header.HeaderBlock;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,8 +64,8 @@ final class MessageStages {
         try (InputStream in = new BufferedInputStream(message.open(), 64 * 1024)) {
             HeaderBlock header = HeaderBlock.read(in);
             if (m.wants(MilterProtocol.NOHDRS)) {
-                for (byte[] field : header.fields()) {
-                    byte[] data = MilterConnection.strings(HeaderBlock.name(field), HeaderBlock.value(field, m.leadingSpace()));
+                for (byte[] field : MilterFields.of(header)) {
+                    byte[] data = MilterConnection.strings(MilterFields.name(field), MilterFields.value(field, m.leadingSpace()));
                     m.send(MilterProtocol.HEADER, data, s.contentTimeout());
                     Verdict v = reply(m, "HEADER", MilterProtocol.NR_HDR, s.contentTimeout());
                     if (v == null || v.action() != Verdict.Action.CONTINUE) {

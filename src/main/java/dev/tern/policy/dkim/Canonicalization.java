@@ -1,5 +1,6 @@
 package dev.tern.policy.dkim;
 
+import dev.tern.mail.header.HeaderField;
 import java.io.ByteArrayOutputStream;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public enum Canonicalization {
     /** Writes the canonical form of one header field, with its closing CRLF when {@code crlf}. */
     void header(HeaderField field, ByteArrayOutputStream out, boolean crlf) {
         if (this == SIMPLE) {
-            out.write(field.raw(), 0, field.length()); // §3.4.1: unchanged
+            field.writeRawTo(out); // §3.4.1: unchanged
         } else {
             relaxedHeader(field, out);
         }
@@ -46,10 +47,10 @@ public enum Canonicalization {
      * nor around the colon.
      */
     private static void relaxedHeader(HeaderField field, ByteArrayOutputStream out) {
-        byte[] lower = field.lowerName().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] lower = DkimFields.lowerNameOctets(field);
         out.write(lower, 0, lower.length);
         out.write(':');
-        int i = field.indexOfColon() + 1;
+        int i = DkimFields.colon(field) + 1;
         int n = field.length();
         boolean wsp = false;
         boolean started = false;
@@ -59,7 +60,7 @@ public enum Canonicalization {
                 i++; // unfold: CRLF is removed, the WSP after it is kept (and collapsed)
                 continue;
             }
-            if (HeaderBlock.isWsp(b)) {
+            if (DkimFields.isWsp(b)) {
                 wsp = true;
                 continue;
             }

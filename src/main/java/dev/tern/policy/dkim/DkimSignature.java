@@ -1,5 +1,6 @@
 package dev.tern.policy.dkim;
 
+import dev.tern.mail.header.HeaderField;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -24,7 +25,7 @@ record DkimSignature(HeaderField field, String algorithmName, Optional<DkimAlgor
     static final String FIELD = "DKIM-Signature";
 
     static DkimSignature parse(HeaderField field) throws DkimFormatException {
-        Map<String, String> tags = TagList.parse(field.value());
+        Map<String, String> tags = TagList.parse(DkimFields.value(field));
         for (String required : List.of("v", "a", "b", "bh", "d", "h", "s")) {
             if (!tags.containsKey(required) || (tags.get(required).isEmpty() && !required.equals("b"))) {
                 throw new DkimFormatException("missing " + required + "= tag");
@@ -117,7 +118,7 @@ record DkimSignature(HeaderField field, String algorithmName, Optional<DkimAlgor
      */
     HeaderField withoutSignatureValue() {
         String text = field.toString();
-        int colon = field.indexOfColon();
+        int colon = DkimFields.colon(field);
         int start = colon + 1;
         while (start <= text.length()) {
             int end = text.indexOf(';', start);
@@ -127,7 +128,7 @@ record DkimSignature(HeaderField field, String algorithmName, Optional<DkimAlgor
             int eq = text.indexOf('=', start);
             if (eq >= 0 && eq < end && text.substring(start, eq).replaceAll("[ \t\r\n]", "").equals("b")) {
                 String stripped = text.substring(0, eq + 1) + text.substring(end);
-                return new HeaderField(field.name(), stripped.getBytes(StandardCharsets.ISO_8859_1));
+                return HeaderField.of(stripped.getBytes(StandardCharsets.ISO_8859_1));
             }
             start = end + 1;
         }

@@ -1,5 +1,7 @@
 package dev.tern.policy.dkim;
 
+import dev.tern.mail.header.HeaderBlock;
+import dev.tern.mail.header.HeaderField;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,11 +41,11 @@ public final class DkimSigner {
             return List.of();
         }
         InputStream in = new BufferedInputStream(message, 65536);
-        return sign(HeaderBlock.read(in), in, keys);
+        return sign(HeaderBlock.read(in).fields(), in, keys);
     }
 
     /**
-     * The same for a message whose header block the caller has read already ({@link HeaderBlock#fields}):
+     * The same for a message whose header block the caller has read already ({@link HeaderBlock#read}):
      * {@code rest} is the rest of the message, from the first octet after the empty line.
      */
     public List<String> sign(List<HeaderField> fields, InputStream rest, List<DkimKey> keys) throws IOException {

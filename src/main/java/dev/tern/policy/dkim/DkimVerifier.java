@@ -1,5 +1,7 @@
 package dev.tern.policy.dkim;
 
+import dev.tern.mail.header.HeaderBlock;
+import dev.tern.mail.header.HeaderField;
 import dev.tern.policy.dkim.DkimResult.Status;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -44,11 +46,11 @@ public final class DkimVerifier {
     /** One result per DKIM-Signature field, in message order; empty when the message is unsigned ("none"). */
     public List<DkimResult> verify(InputStream message) throws IOException {
         InputStream in = new BufferedInputStream(message, 65536);
-        return verify(HeaderBlock.read(in), in);
+        return verify(HeaderBlock.read(in).fields(), in);
     }
 
     /**
-     * The same for a message whose header block the caller has read already ({@link HeaderBlock#fields}):
+     * The same for a message whose header block the caller has read already ({@link HeaderBlock#read}):
      * {@code rest} is the rest of the message, from the first octet after the empty line.
      */
     public List<DkimResult> verify(List<HeaderField> fields, InputStream rest) throws IOException {

@@ -1,5 +1,6 @@
 package dev.tern.policy.dkim;
 
+import dev.tern.mail.header.HeaderField;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ final class HeaderHash {
             HeaderField signatureWithoutB) {
         Map<String, List<HeaderField>> byName = new HashMap<>();
         for (HeaderField f : fields) {
-            byName.computeIfAbsent(f.lowerName(), k -> new ArrayList<>()).add(f);
+            byName.computeIfAbsent(DkimFields.lowerName(f), k -> new ArrayList<>()).add(f);
         }
         Map<String, Integer> taken = new HashMap<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);

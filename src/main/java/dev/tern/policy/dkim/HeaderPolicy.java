@@ -1,5 +1,6 @@
 package dev.tern.policy.dkim;
 
+import dev.tern.mail.header.HeaderField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package dev.tern.policy.dmarc;
 
+import dev.tern.mail.header.HeaderBlock;
+import dev.tern.mail.header.HeaderField;
 import dev.tern.policy.spf.SpfResult;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -117,13 +119,13 @@ public final class AuthenticationResults {
      */
     public static List<HeaderField> claimingUs(List<HeaderField> fields, String authservId) {
         String ours = canonical(authservId);
-        return fields.stream().filter(f -> f.named(NAME))
+        return fields.stream().filter(f -> f.isLeniently(NAME))
                 .filter(f -> authservId(f.value()).map(AuthenticationResults::canonical).filter(ours::equals).isPresent())
                 .toList();
     }
 
     public static List<HeaderField> claimingUs(byte[] message, String authservId) {
-        return claimingUs(HeaderField.parse(message), authservId);
+        return claimingUs(HeaderBlock.parse(message, HeaderBlock.LineEnds.LF).namedFields(), authservId);
     }
 
     /** The message without the fields {@link #claimingUs} finds; the same array when there are none. */

@@ -2,6 +2,8 @@ package dev.tern.policy.dmarc;
 
 import dev.tern.mail.Domain;
 import dev.tern.mail.header.AddressList;
+import dev.tern.mail.header.HeaderBlock;
+import dev.tern.mail.header.HeaderField;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +26,7 @@ public sealed interface AuthorDomain {
     record Invalid(String reason) implements AuthorDomain {}
 
     static AuthorDomain of(List<HeaderField> fields) {
-        List<HeaderField> from = fields.stream().filter(f -> f.named("From")).toList();
+        List<HeaderField> from = fields.stream().filter(f -> f.isLeniently("From")).toList();
         if (from.isEmpty()) {
             return new Invalid("no From header field");
         }
@@ -56,6 +58,6 @@ public sealed interface AuthorDomain {
     }
 
     static AuthorDomain of(byte[] message) {
-        return of(HeaderField.parse(message));
+        return of(HeaderBlock.parse(message, HeaderBlock.LineEnds.LF).namedFields());
     }
 }

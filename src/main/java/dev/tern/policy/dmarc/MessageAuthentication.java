@@ -1,5 +1,7 @@
 package dev.tern.policy.dmarc;
 
+import dev.tern.mail.header.HeaderBlock;
+import dev.tern.mail.header.HeaderField;
 import dev.tern.policy.spf.SpfResult;
 import java.util.List;
 
@@ -40,10 +42,14 @@ public final class MessageAuthentication {
      */
     public Outcome check(byte[] headerBlock, SpfResult spf, String mailFrom, String helo,
                          List<DkimSignatureResult> dkim) {
-        return check(HeaderField.parse(headerBlock), spf, mailFrom, helo, dkim);
+        return check(HeaderBlock.parse(headerBlock, HeaderBlock.LineEnds.LF).namedFields(), spf, mailFrom, helo,
+                dkim);
     }
 
-    /** The same with the header already parsed ({@link HeaderField#parse}), so a caller parses it once. */
+    /**
+     * The same with the header already parsed ({@link HeaderBlock#namedFields}, lines ending in LF), so a caller
+     * parses it once.
+     */
     public Outcome check(List<HeaderField> fields, SpfResult spf, String mailFrom, String helo,
                          List<DkimSignatureResult> dkim) {
         DmarcResult dmarc = checker.check(AuthorDomain.of(fields), spf, dkim);

@@ -1,6 +1,6 @@
 package dev.tern.policy.mailauth;
 
-import dev.tern.policy.dmarc.HeaderField;
+import dev.tern.mail.header.HeaderField;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +19,7 @@ final class DkimTags {
         Set<String> names = new LinkedHashSet<>();
         int seen = 0;
         for (HeaderField field : fields) {
-            if (!field.named("DKIM-Signature") || ++seen > max) {
+            if (!field.isLeniently("DKIM-Signature") || ++seen > max) {
                 continue;
             }
             String d = tag(field.value(), "d");

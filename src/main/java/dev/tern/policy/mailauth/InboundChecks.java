@@ -3,15 +3,15 @@ package dev.tern.policy.mailauth;
 import dev.tern.config.MailAuthSettings;
 import dev.tern.config.DkimSettings;
 import dev.tern.dns.DnsResolver;
+import dev.tern.mail.header.HeaderBlock;
+import dev.tern.mail.header.HeaderField;
 import dev.tern.policy.dkim.DkimResult;
 import dev.tern.policy.dkim.DkimVerifier;
-import dev.tern.policy.dkim.HeaderBlock;
 import dev.tern.policy.dkim.KeyLookup;
 import dev.tern.policy.dmarc.AuthenticationPolicy;
 import dev.tern.policy.dmarc.AuthorDomain;
 import dev.tern.policy.dmarc.DkimSignatureResult;
 import dev.tern.policy.dmarc.DmarcChecker;
-import dev.tern.policy.dmarc.HeaderField;
 import dev.tern.policy.dmarc.MessageAuthentication;
 import dev.tern.policy.dmarc.PublicSuffixList;
 import dev.tern.policy.spf.SpfChecker;
@@ -168,8 +168,8 @@ public final class InboundChecks {
      */
     public InboundResult finish(Pending pending, InputStream message) throws IOException {
         InputStream in = new BufferedInputStream(message, 65536);
-        HeaderBytes header = HeaderBytes.read(in);
-        List<HeaderField> fields = HeaderField.parse(header.buffer(), header.length());
+        HeaderBlock header = HeaderBlock.read(in);
+        List<HeaderField> fields = header.as(HeaderBlock.LineEnds.LF).namedFields();
         PrefetchingDns lookups = new PrefetchingDns(dns);
         if (verifyDkim) {
             DkimTags.keyNames(fields, maxSignatures).forEach(lookups::prefetchTxt);
@@ -180,7 +180,7 @@ public final class InboundChecks {
         List<DkimResult> dkim = List.of();
         if (verifyDkim) {
             DkimVerifier verifier = new DkimVerifier(KeyLookup.dns(lookups), clock, maxSignatures);
-            dkim = verifier.verify(HeaderBlock.fields(header.buffer(), header.length()), in);
+            dkim = verifier.verify(header.fields(), in);
         }
         SpfResult spfResult = pending.spf();
         MessageAuthentication dmarc = new MessageAuthentication(new DmarcChecker(lookups, suffixes), policy,

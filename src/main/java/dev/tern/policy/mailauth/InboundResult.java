@@ -1,8 +1,8 @@
 package dev.tern.policy.mailauth;
 
+import dev.tern.mail.header.HeaderField;
 import dev.tern.policy.dkim.DkimResult;
 import dev.tern.policy.dmarc.AuthenticationPolicy;
-import dev.tern.policy.dmarc.HeaderField;
 import dev.tern.policy.dmarc.MessageAuthentication;
 import dev.tern.policy.spf.SpfResult;
 import java.util.List;

@@ -2,14 +2,14 @@ package dev.tern.policy.mailauth;
 
 import dev.tern.config.DkimSettings;
 import dev.tern.mail.Domain;
+import dev.tern.mail.header.HeaderBlock;
+import dev.tern.mail.header.HeaderField;
 import dev.tern.policy.dkim.Canonicalization;
 import dev.tern.policy.dkim.DkimKey;
 import dev.tern.policy.dkim.DkimKeyStore;
 import dev.tern.policy.dkim.DkimSigner;
-import dev.tern.policy.dkim.HeaderBlock;
 import dev.tern.policy.dkim.SignOptions;
 import dev.tern.policy.dmarc.AuthorDomain;
-import dev.tern.policy.dmarc.HeaderField;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,8 +76,8 @@ public final class OutboundSigner {
      */
     public Signed sign(InputStream message, Sender sender) throws IOException {
         InputStream in = new BufferedInputStream(message, 65536);
-        HeaderBytes header = HeaderBytes.read(in);
-        String domain = signingDomain(HeaderField.parse(header.buffer(), header.length()), sender);
+        HeaderBlock header = HeaderBlock.read(in);
+        String domain = signingDomain(header.as(HeaderBlock.LineEnds.LF).namedFields(), sender);
         if (domain == null) {
             return new Signed(null, List.of());
         }
@@ -85,7 +85,7 @@ public final class OutboundSigner {
         if (domainKeys.isEmpty()) {
             return new Signed(domain, List.of());
         }
-        return new Signed(domain, signer.sign(HeaderBlock.fields(header.buffer(), header.length()), in, domainKeys));
+        return new Signed(domain, signer.sign(header.fields(), in, domainKeys));
     }
 
     static String signingDomain(List<HeaderField> fields, Sender sender) {

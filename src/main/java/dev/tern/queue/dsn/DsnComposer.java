@@ -2,6 +2,7 @@ package dev.tern.queue.dsn;
 
 import dev.tern.mail.Envelope;
 import dev.tern.mail.QueueId;
+import dev.tern.mail.header.HeaderBlock;
 import dev.tern.queue.StoredMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class DsnComposer {
         StoredMessage original = notice.original();
         boolean full = returnsFullMessage(notice);
         byte[] returned = ReturnedText.normalize(full ? readAll(original)
-                : HeaderSection.read(original.content(), MAX_HEADERS));
+                : headerSection(original, MAX_HEADERS));
         String text = NoticeText.of(notice, hostname, full);
         String status = DsnFields.body(notice, hostname);
         boolean utf8 = notice.to().isInternational() || original.envelope().smtputf8()
@@ -112,6 +113,16 @@ public final class DsnComposer {
                 .append(boundary).append("\"\r\n");
         h.append("Content-Transfer-Encoding: ").append(eightBit ? "8bit" : "7bit").append("\r\n\r\n");
         return h.toString();
+    }
+
+    /**
+     * The header section of a stored message alone, at most {@code max} octets ({@link HeaderBlock#excerpt}), for
+     * text/rfc822-headers (RFC 6522) and {@code tern queue show}.
+     */
+    public static byte[] headerSection(StoredMessage message, int max) throws IOException {
+        try (InputStream in = message.content().open()) {
+            return HeaderBlock.excerpt(in, max).toByteArray();
+        }
     }
 
     private static byte[] readAll(StoredMessage message) throws IOException {

@@ -1,11 +1,11 @@
 package dev.tern.smtp.server;
 
 import dev.tern.config.ListenerSettings;
+import dev.tern.mail.header.HeaderField;
 import dev.tern.observe.MailLog;
 import dev.tern.observe.Metrics;
 import dev.tern.policy.Verdict;
 import dev.tern.policy.dmarc.AuthenticationPolicy;
-import dev.tern.policy.dmarc.HeaderField;
 import dev.tern.policy.mailauth.InboundResult;
 import dev.tern.policy.mailauth.OutboundSigner;
 import dev.tern.queue.Spool;

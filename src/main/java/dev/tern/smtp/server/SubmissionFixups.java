@@ -1,10 +1,10 @@
 package dev.tern.smtp.server;
 
+import dev.tern.mail.header.HeaderField;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * RFC 6409 §8.2-8.3: a submission server may add {@code Date:} and {@code Message-ID:} when the user's client
@@ -15,6 +15,7 @@ import java.util.Locale;
 final class SubmissionFixups extends OutputStream {
 
     static final int MAX_HELD = 8192;
+    private static final int NAME_SCAN = 100;
 
     private final OutputStream out;
     private final String date;
@@ -86,21 +87,20 @@ final class SubmissionFixups extends OutputStream {
         inspect(line.toByteArray());
     }
 
-    /** A field name starts at the first column (continuation lines start with white space). */
+    /**
+     * A field name starts at the first column (continuation lines start with white space); the held line is read
+     * as {@code mail.header} reads a field. The name counts with white space and control characters around it
+     * ignored, when its colon comes within the first {@link #NAME_SCAN} octets.
+     */
     private void inspect(byte[] held) {
         if (held.length == 0 || held[0] == ' ' || held[0] == '\t') {
             return;
         }
-        int colon = -1;
-        for (int i = 0; i < held.length && i < 100 && colon < 0; i++) {
-            if (held[i] == ':') {
-                colon = i;
-            }
-        }
-        if (colon > 0) {
-            String name = new String(held, 0, colon, StandardCharsets.US_ASCII).trim().toLowerCase(Locale.ROOT);
-            sawDate |= name.equals("date");
-            sawMessageId |= name.equals("message-id");
+        HeaderField field = HeaderField.of(held);
+        if (field.colonIndex() > 0 && field.colonIndex() < NAME_SCAN) {
+            String name = field.name().trim();
+            sawDate |= name.equalsIgnoreCase("date");
+            sawMessageId |= name.equalsIgnoreCase("message-id");
         }
     }
 

@@ -2,6 +2,8 @@ package dev.tern.policy.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.mail.header.HeaderBlock;
+import dev.tern.mail.header.HeaderField;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -60,7 +62,7 @@ class CanonicalizationTest {
     void rfc6376Example() {
         String header = "A: X\r\nB : Y\t\r\n\tZ  \r\n";
         String body = " C \r\nD \t E\r\n\r\n\r\n";
-        List<HeaderField> fields = HeaderBlock.parse(header + "\r\n");
+        List<HeaderField> fields = HeaderBlock.parse(header + "\r\n").fields();
         assertThat(header(Canonicalization.RELAXED, fields.get(0).toString())
                 + header(Canonicalization.RELAXED, fields.get(1).toString())).isEqualTo("a:X\r\nb:Y Z\r\n");
         assertThat(body(Canonicalization.RELAXED, body)).isEqualTo(" C\r\nD E\r\n");

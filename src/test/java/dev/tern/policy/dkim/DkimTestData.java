@@ -1,6 +1,7 @@
 package dev.tern.policy.dkim;
 
 import dev.tern.dns.DnsResult;
+import dev.tern.mail.header.HeaderBlock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,7 +108,7 @@ final class DkimTestData {
 
     /** The value of tag {@code name} in the first DKIM-Signature of {@code message}, white space removed. */
     static String tag(String message, String name) {
-        String field = HeaderBlock.parse(message).stream().filter(f -> f.is("DKIM-Signature")).findFirst()
+        String field = HeaderBlock.parse(message).fields().stream().filter(f -> f.is("DKIM-Signature")).findFirst()
                 .orElseThrow().value();
         Matcher m = Pattern.compile("(?:^|;)\\s*" + name + "=([^;]*)").matcher(field);
         if (!m.find()) {

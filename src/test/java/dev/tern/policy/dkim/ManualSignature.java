@@ -1,5 +1,7 @@
 package dev.tern.policy.dkim;
 
+import dev.tern.mail.header.HeaderBlock;
+import dev.tern.mail.header.HeaderField;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.Base64;
@@ -27,7 +29,7 @@ final class ManualSignature {
         long length = tags0.containsKey("l") ? Long.parseLong(tags0.get("l")) : -1;
         List<String> signedNames = List.of(tags0.get("h").split(":"));
         java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(message);
-        List<HeaderField> fields = HeaderBlock.read(in);
+        List<HeaderField> fields = HeaderBlock.read(in).fields();
         BodyHasher body = new BodyHasher(bodyCanon, length);
         byte[] rest = in.readAllBytes();
         body.update(rest, 0, rest.length);

@@ -2,6 +2,7 @@ package dev.tern.policy.dmarc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.mail.header.HeaderField;
 import dev.tern.policy.dmarc.DmarcRecord.Policy;
 import dev.tern.policy.spf.SpfOutcome;
 import dev.tern.policy.spf.SpfResult;

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tern.dns.DnsResolver;
 import dev.tern.dns.DnsResult;
 import dev.tern.dns.ForwardingDnsResolver;
+import dev.tern.mail.header.HeaderBlock;
+import dev.tern.mail.header.HeaderField;
 import dev.tern.policy.dkim.DkimResult;
 import dev.tern.policy.dmarc.AuthenticationPolicy;
 import dev.tern.policy.dmarc.DkimSignatureResult;
-import dev.tern.policy.dmarc.HeaderField;
 import dev.tern.policy.dmarc.PublicSuffixList;
 import dev.tern.policy.spf.SpfChecker;
 import dev.tern.policy.spf.SpfOutcome;
@@ -54,9 +55,9 @@ class InboundChecksTest {
 
     @Test
     void keyNamesComeFromTheTagsOfEachSignatureUpToTheLimit() {
-        List<HeaderField> fields = HeaderField.parse(("DKIM-Signature: v=1; d = Example.TEST ;\r\n s=sel\r\n 1;"
+        List<HeaderField> fields = HeaderBlock.parse(("DKIM-Signature: v=1; d = Example.TEST ;\r\n s=sel\r\n 1;"
                 + " b=x\r\nDKIM-Signature: v=1; s=only\r\ndkim-signature: d=b.test; s=two\r\n"
-                + "DKIM-Signature: d=c.test; s=three\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "DKIM-Signature: d=c.test; s=three\r\n\r\n").getBytes(StandardCharsets.US_ASCII), HeaderBlock.LineEnds.LF).namedFields();
 
         assertThat(DkimTags.keyNames(fields, 3)).containsExactly("sel1._domainkey.Example.TEST", "two._domainkey.b.test");
     }

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.config.DkimSettings;
 import dev.tern.dns.DnsResult;
+import dev.tern.mail.header.HeaderBlock;
+import dev.tern.mail.header.HeaderField;
 import dev.tern.policy.dkim.DkimResult;
 import dev.tern.policy.dkim.DkimVerifier;
-import dev.tern.policy.dmarc.HeaderField;
 import dev.tern.policy.mailauth.OutboundSigner.Sender;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -101,7 +102,7 @@ class OutboundSignerTest {
     }
 
     private static List<HeaderField> header(String text) {
-        return HeaderField.parse((text + "\r\n").getBytes(StandardCharsets.UTF_8));
+        return HeaderBlock.parse((text + "\r\n").getBytes(StandardCharsets.UTF_8), HeaderBlock.LineEnds.LF).namedFields();
     }
 
     private static InputStream stream(String s) {

@@ -1,4 +1,4 @@
-package dev.tern.policy.dmarc;
+package dev.tern.mail.header;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ class HeaderFieldUnfoldProperties {
         return Arbitraries.of("From", ":", " ", "\t", "\r\n", "\r", "\n", "a@b.example", "é", "\r\n ", "\n\t");
     }
 
-    /** The earlier form of {@link HeaderField#parse}'s unfolding, as the reference. */
+    /** The earlier form of {@link HeaderField#value}'s unfolding, as the reference. */
     private static String reference(byte[] message, HeaderField field) {
         String raw = new String(message, field.start(), field.end() - field.start(), StandardCharsets.UTF_8);
         String afterColon = raw.substring(raw.indexOf(':') + 1);
@@ -32,13 +32,13 @@ class HeaderFieldUnfoldProperties {
     @Property
     void valuesAreUnfoldedAsBefore(@ForAll @Size(max = 40) List<@From("pieces") String> parts) {
         byte[] message = String.join("", parts).getBytes(StandardCharsets.UTF_8);
-        List<HeaderField> fields = HeaderField.parse(message);
+        List<HeaderField> fields = HeaderBlock.parse(message, HeaderBlock.LineEnds.LF).namedFields();
         List<String> expected = new ArrayList<>();
         for (HeaderField f : fields) {
             expected.add(reference(message, f));
         }
         assertThat(fields).extracting(HeaderField::value).containsExactlyElementsOf(expected);
         byte[] withRoom = Arrays.copyOf(message, message.length + 5);
-        assertThat(HeaderField.parse(withRoom, message.length)).isEqualTo(fields);
+        assertThat(HeaderBlock.parse(withRoom, message.length, HeaderBlock.LineEnds.LF).namedFields()).isEqualTo(fields);
     }
 }

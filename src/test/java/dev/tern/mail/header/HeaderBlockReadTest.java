@@ -1,4 +1,4 @@
-package dev.tern.policy.mailauth;
+package dev.tern.mail.header;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,20 +15,20 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
-class HeaderBytesTest {
+class HeaderBlockReadTest {
 
     @Test
     void stopsAfterTheEmptyLineAndLeavesTheBody() throws IOException {
         InputStream in = stream("A: 1\r\n folded\r\nB: 2\r\n\r\nbody\r\n\r\nmore\r\n");
-        assertThat(text(HeaderBytes.read(in).toArray())).isEqualTo("A: 1\r\n folded\r\nB: 2\r\n\r\n");
+        assertThat(text(HeaderBlock.read(in).toByteArray())).isEqualTo("A: 1\r\n folded\r\nB: 2\r\n\r\n");
         assertThat(text(in.readAllBytes())).isEqualTo("body\r\n\r\nmore\r\n");
     }
 
     @Test
     void aMessageWithoutBodyOrStartingWithTheEmptyLine() throws IOException {
-        assertThat(text(HeaderBytes.read(stream("A: 1\r\nB: 2\r\n")).toArray())).isEqualTo("A: 1\r\nB: 2\r\n");
+        assertThat(text(HeaderBlock.read(stream("A: 1\r\nB: 2\r\n")).toByteArray())).isEqualTo("A: 1\r\nB: 2\r\n");
         InputStream in = stream("\r\nbody");
-        assertThat(text(HeaderBytes.read(in).toArray())).isEqualTo("\r\n");
+        assertThat(text(HeaderBlock.read(in).toByteArray())).isEqualTo("\r\n");
         assertThat(text(in.readAllBytes())).isEqualTo("body");
     }
 
@@ -37,15 +37,15 @@ class HeaderBytesTest {
         String header = "X-Long: " + "z".repeat(200_000) + "\r\n" + "Y: 1\r\n".repeat(30_000) + "\r\n";
         InputStream in = new BufferedInputStream(new ByteArrayInputStream((header + "body")
                 .getBytes(StandardCharsets.US_ASCII)));
-        HeaderBytes read = HeaderBytes.read(in);
+        HeaderBlock read = HeaderBlock.read(in);
         assertThat(read.length()).isEqualTo(header.length());
-        assertThat(new String(read.buffer(), 0, read.length(), StandardCharsets.US_ASCII)).isEqualTo(header);
+        assertThat(new String(read.toByteArray(), StandardCharsets.US_ASCII)).isEqualTo(header);
         assertThat(text(in.readAllBytes())).isEqualTo("body");
     }
 
     @Test
     void bareLineEndsDoNotEndTheHeader() throws IOException {
-        assertThat(text(HeaderBytes.read(stream("A: 1\n\nB: 2\r\r\n\r\nbody")).toArray())).isEqualTo("A: 1\n\nB: 2\r\r\n\r\n");
+        assertThat(text(HeaderBlock.read(stream("A: 1\n\nB: 2\r\r\n\r\nbody")).toByteArray())).isEqualTo("A: 1\n\nB: 2\r\r\n\r\n");
     }
 
     /** Whatever the header lines, the header is exactly them plus the empty line, and the body follows. */
@@ -55,7 +55,7 @@ class HeaderBytesTest {
             throws IOException {
         String header = String.join("", lines.stream().map(l -> l + "\r\n").toList()) + "\r\n";
         InputStream in = stream(header + body);
-        assertThat(text(HeaderBytes.read(in).toArray())).isEqualTo(header);
+        assertThat(text(HeaderBlock.read(in).toByteArray())).isEqualTo(header);
         assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(body);
     }
 

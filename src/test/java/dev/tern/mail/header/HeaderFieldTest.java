@@ -1,4 +1,4 @@
-package dev.tern.policy.dmarc;
+package dev.tern.mail.header;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ class HeaderFieldTest {
     @Test
     void fieldsAreUnfoldedAndKnowWhereTheyLie() {
         String text = "Received: from a\r\n\tby b\r\nSubject: hi\r\n\r\nBody: not a field\r\n";
-        List<HeaderField> fields = HeaderField.parse(text.getBytes(StandardCharsets.US_ASCII));
+        List<HeaderField> fields = HeaderBlock.parse(text.getBytes(StandardCharsets.US_ASCII), HeaderBlock.LineEnds.LF).namedFields();
 
         assertThat(fields).extracting(HeaderField::name).containsExactly("Received", "Subject");
         assertThat(fields.get(0).value()).isEqualTo(" from a\tby b");
@@ -21,7 +21,7 @@ class HeaderFieldTest {
 
     @Test
     void bareLineFeedsAndAMissingBodyAreAccepted() {
-        List<HeaderField> fields = HeaderField.parse("A: 1\nB: 2".getBytes(StandardCharsets.US_ASCII));
+        List<HeaderField> fields = HeaderBlock.parse("A: 1\nB: 2".getBytes(StandardCharsets.US_ASCII), HeaderBlock.LineEnds.LF).namedFields();
 
         assertThat(fields).extracting(HeaderField::value).containsExactly(" 1", " 2");
         assertThat(fields.get(1).end()).isEqualTo(9);
@@ -29,7 +29,7 @@ class HeaderFieldTest {
 
     @Test
     void aLineWithoutColonIsSkippedWithItsContinuations() {
-        List<HeaderField> fields = HeaderField.parse("junk\r\n cont: x\r\nC: 3\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        List<HeaderField> fields = HeaderBlock.parse("junk\r\n cont: x\r\nC: 3\r\n\r\n".getBytes(StandardCharsets.US_ASCII), HeaderBlock.LineEnds.LF).namedFields();
 
         assertThat(fields).extracting(HeaderField::name).containsExactly("C");
     }

@@ -1,4 +1,4 @@
-package dev.tern.policy.dkim;
+package dev.tern.mail.header;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,7 @@ class HeaderBlockTest {
     void readsFoldedFieldsAndStopsAtTheEmptyLine() throws IOException {
         InputStream in = new ByteArrayInputStream(bytes("From: a\r\n\tb\r\nSubject : x\r\n\r\nbody\r\n"));
 
-        List<HeaderField> fields = HeaderBlock.read(in);
+        List<HeaderField> fields = HeaderBlock.read(in).fields();
 
         assertThat(fields).extracting(HeaderField::name).containsExactly("From", "Subject");
         assertThat(fields.get(0).toString()).isEqualTo("From: a\r\n\tb");
@@ -36,14 +36,14 @@ class HeaderBlockTest {
 
     @Test
     void aMessageWithoutBodyOrFinalCrlfEndsTheBlockAtTheEnd() {
-        assertThat(HeaderBlock.parse("A: 1\r\nB: 2")).extracting(HeaderField::toString).containsExactly("A: 1", "B: 2");
-        assertThat(HeaderBlock.parse("A: 1\r\n")).hasSize(1);
-        assertThat(HeaderBlock.parse("")).isEmpty();
+        assertThat(HeaderBlock.parse("A: 1\r\nB: 2").fields()).extracting(HeaderField::toString).containsExactly("A: 1", "B: 2");
+        assertThat(HeaderBlock.parse("A: 1\r\n").fields()).hasSize(1);
+        assertThat(HeaderBlock.parse("").fields()).isEmpty();
     }
 
     @Test
     void loneCrAndLfAreOrdinaryOctetsAndALineWithoutColonHasNoName() {
-        List<HeaderField> fields = HeaderBlock.parse("A: x\ry\nz\r\nno colon here\r\n\r\n");
+        List<HeaderField> fields = HeaderBlock.parse("A: x\ry\nz\r\nno colon here\r\n\r\n").fields();
         assertThat(fields).hasSize(2);
         assertThat(fields.get(0).toString()).isEqualTo("A: x\ry\nz");
         assertThat(fields.get(1).name()).isEmpty();
@@ -60,7 +60,7 @@ class HeaderBlockTest {
         String block = fields.stream().map(f -> f + "\r\n").reduce("", String::concat) + "\r\n";
         InputStream in = new ByteArrayInputStream(bytes(block + "BODY"));
 
-        List<HeaderField> read = HeaderBlock.read(in);
+        List<HeaderField> read = HeaderBlock.read(in).fields();
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
         for (HeaderField f : read) {

@@ -1,65 +1,38 @@
 package dev.tern.milter;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.tern.mail.header.HeaderBlock;
+import dev.tern.mail.header.HeaderField;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The header fields at the top of a message (RFC 5322 §2.2), each with its folded lines and CRLFs as stored;
- * reading stops after the empty line, so the rest of the stream is the body. The session has already bounded
- * the header's size ({@code max_header_size}), so holding it is cheap.
- *
- * @param fields    the fields, each as its raw octets
- * @param separated whether an empty line ended the header (a message may be all header)
+ * Header fields as the milter protocol carries them (Postfix's milter8): a field's name and value for
+ * SMFIC_HEADER, and a field made from a milter's name and value for SMFIR_ADDHEADER/CHGHEADER/INSHEADER. The
+ * fields themselves are read by {@link dev.tern.mail.header.HeaderBlock}, the one header reader.
  */
-record HeaderBlock(List<byte[]> fields, boolean separated) {
+final class MilterFields {
 
-    /** Reads the header from {@code in}, which must be buffered; {@code in} is left at the first body octet. */
-    static HeaderBlock read(InputStream in) throws IOException {
-        List<byte[]> fields = new ArrayList<>();
-        ByteArrayOutputStream field = null;
-        while (true) {
-            byte[] line = readLine(in);
-            if (line == null) {
-                break;
-            }
-            boolean empty = (line.length == 2 && line[0] == '\r' && line[1] == '\n') || (line.length == 1 && line[0] == '\n');
-            if (empty) {
-                if (field != null) {
-                    fields.add(field.toByteArray());
-                }
-                return new HeaderBlock(fields, true);
-            }
-            if ((line[0] == ' ' || line[0] == '\t') && field != null) {
-                field.writeBytes(line);
-                continue;
-            }
-            if (field != null) {
-                fields.add(field.toByteArray());
-            }
-            field = new ByteArrayOutputStream();
-            field.writeBytes(line);
-        }
-        if (field != null) {
-            fields.add(field.toByteArray());
-        }
-        return new HeaderBlock(fields, false);
+    private MilterFields() {
     }
 
-    /** One line with its line end, or null at the end of the stream. */
-    private static byte[] readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(80);
-        int b;
-        while ((b = in.read()) >= 0) {
-            line.write(b);
-            if (b == '\n') {
-                break;
-            }
+    /**
+     * The fields of {@code header}, each with its folds and its closing CRLF as stored: what a milter is shown
+     * and what its changes are applied to.
+     */
+    static List<byte[]> of(HeaderBlock header) {
+        List<byte[]> out = new ArrayList<>(header.fields().size());
+        for (HeaderField field : header.fields()) {
+            out.add(header.copyOfRange(field.start(), field.end()));
         }
-        return line.size() == 0 ? null : line.toByteArray();
+        return out;
+    }
+
+    /** Whether an empty line ended the header (a message may be all header): octets follow the last field. */
+    static boolean separated(HeaderBlock header) {
+        List<HeaderField> fields = header.fields();
+        int lastEnd = fields.isEmpty() ? 0 : fields.get(fields.size() - 1).end();
+        return header.length() > lastEnd;
     }
 
     /** The field's name (before the colon), or the whole first line when it has no colon. */
