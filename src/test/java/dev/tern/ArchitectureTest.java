@@ -65,6 +65,14 @@ class ArchitectureTest {
         return tests;
     }
 
+    /** The vocabulary uses only the JDK, and ICU4J for IDNA2008 domain conversion (mail.Idna). */
+    @Test
+    void mailUsesOnlyTheJdkAndIcu() {
+        classes().that().resideInAPackage("dev.tern.mail..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.tern.mail..", "com.ibm.icu..")
+                .check(classes);
+    }
+
     @Test
     void packagesFormNoCycles() {
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()

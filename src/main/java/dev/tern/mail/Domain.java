@@ -1,6 +1,5 @@
 package dev.tern.mail;
 
-import java.net.IDN;
 import java.util.Locale;
 
 /**
@@ -8,7 +7,7 @@ import java.util.Locale;
  *
  * <p>RFC 5321 §2.4: domain names are case-insensitive. With SMTPUTF8 (RFC 6531 §3.2) a domain may be
  * written in U-labels; {@link #key()} is the lower-cased A-label form so that {@code Bücher.example}
- * and {@code xn--bcher-kva.example} name the same domain.
+ * and {@code xn--bcher-kva.example} name the same domain. The conversion is IDNA2008 ({@link Idna}).
  */
 public record Domain(String name) {
 
@@ -28,11 +27,10 @@ public record Domain(String name) {
         if (lower.startsWith("[")) {
             return lower; // address literal, RFC 5321 §4.1.3
         }
-        try {
-            return IDN.toASCII(lower, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException notIdn) {
-            return lower;
+        if (lower.chars().allMatch(c -> c < 128)) {
+            return lower; // A-labels and LDH labels need no conversion (RFC 5890 §2.3.2.1)
         }
+        return Idna.toAscii(lower).orElse(lower); // IDNA2008 refuses it: compared as written
     }
 
     public boolean isAddressLiteral() {
