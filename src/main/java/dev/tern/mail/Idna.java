@@ -30,6 +30,13 @@ final class Idna {
         return Optional.of(ascii.toString().toLowerCase(Locale.ROOT));
     }
 
+    /** The U-label form of a domain, or empty when a label does not decode by IDNA2008. */
+    static Optional<String> toUnicode(String domain) {
+        IDNA.Info info = new IDNA.Info();
+        StringBuilder unicode = UTS46.nameToUnicode(domain, new StringBuilder(domain.length()), info);
+        return info.hasErrors() ? Optional.empty() : Optional.of(unicode.toString());
+    }
+
     /**
      * UTS #46 still maps some symbols that IDNA2008 (RFC 5892 §2.6) disallows; emoji are the ones clients
      * send, so they are refused here.
