@@ -11,10 +11,14 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TXTRecord;
@@ -121,6 +125,10 @@ public final class DnsjavaResolver implements DnsResolver {
             // A name that breaks the DNS syntax (label over 63 octets, name over 255) cannot exist.
             return new DnsResult.NxDomain<>();
         }
+        DnsResult<T> kept = fromCache(start.get(), type, convert);
+        if (kept != null) {
+            return kept;
+        }
         Exchange exchange = new Exchange(resolvers, retries, cache);
         // No cache, hosts file or search path of dnsjava's: ResponseCache is the one cache, names are absolute.
         LookupSession session = LookupSession.builder().resolver(exchange).maxRedirects(MAX_CNAME_HOPS).build();
@@ -137,6 +145,36 @@ public final class DnsjavaResolver implements DnsResolver {
             }
         }
         return found.isEmpty() ? new DnsResult.NoData<>() : new DnsResult.Answer<>(found, exchange.lastAuthenticated());
+    }
+
+    /**
+     * A kept response that needs no chain following, read as {@link LookupSession} would read it: records of
+     * the type owned by the name itself, or a negative answer with nothing in its answer section. The lookups
+     * of every received message (SPF, DKIM keys, DMARC) are mostly these, and a session costs several times a
+     * cache hit. Null when the session must decide (nothing kept, a CNAME or DNAME, a failure).
+     */
+    private <T> DnsResult<T> fromCache(Name name, int type, Function<Record, T> convert) {
+        Message kept = cache.get(name, type);
+        if (kept == null) {
+            return null;
+        }
+        List<Record> answer = kept.getSection(Section.ANSWER);
+        int rcode = kept.getRcode();
+        if (answer.isEmpty()) {
+            return rcode == Rcode.NXDOMAIN ? new DnsResult.NxDomain<>()
+                    : rcode == Rcode.NOERROR ? new DnsResult.NoData<>() : null;
+        }
+        if (rcode != Rcode.NOERROR) {
+            return null;
+        }
+        List<T> found = new ArrayList<>(answer.size());
+        for (Record record : answer) {
+            if (record.getType() != type || !record.getName().equals(name)) {
+                return null;
+            }
+            found.add(convert.apply(record));
+        }
+        return new DnsResult.Answer<>(found, kept.getHeader().getFlag(Flags.AD));
     }
 
     /** RFC 2308: NXDOMAIN and NODATA are answers; everything else is worth asking again later. */
