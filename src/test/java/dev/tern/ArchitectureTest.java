@@ -69,6 +69,27 @@ class ArchitectureTest {
         return tests;
     }
 
+    /** The vocabulary uses only the JDK, and ICU4J for IDNA2008 domain conversion (mail.Idna). */
+    @Test
+    void mailUsesOnlyTheJdkAndIcu() {
+        classes().that().resideInAPackage("dev.tern.mail..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.tern.mail..", "com.ibm.icu..")
+                .check(classes);
+    }
+
+    /**
+     * One IDNA conversion: IDNA2008 in {@code mail.Idna}, reached through {@code mail.Domain}. Nothing else
+     * calls {@code java.net.IDN} (IDNA2003) or ICU4J, so the config, the rules, the directory and DMARC key
+     * {@code faß.de} alike.
+     */
+    @Test
+    void oneIdnaConversion() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.tern.mail.Idna")
+                .should().dependOnClassesThat().haveFullyQualifiedName("java.net.IDN")
+                .orShould().dependOnClassesThat().resideInAPackage("com.ibm.icu..")
+                .check(classes);
+    }
+
     @Test
     void packagesFormNoCycles() {
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()

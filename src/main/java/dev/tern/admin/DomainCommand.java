@@ -1,6 +1,6 @@
 package dev.tern.admin;
 
-import java.net.IDN;
+import dev.tern.mail.Domain;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +41,7 @@ final class DomainCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             for (String domain : data.directory().domains()) {
-                String unicode = IDN.toUnicode(domain, IDN.ALLOW_UNASSIGNED);
+                String unicode = Domain.of(domain).unicode(); // IDNA2008, as the key was made
                 spec.commandLine().getOut().println(unicode.equals(domain) ? domain : domain + " (" + unicode + ")");
             }
             return 0;

@@ -1,6 +1,6 @@
 package dev.tern.config;
 
-import java.net.IDN;
+import dev.tern.mail.Domain;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -100,7 +100,10 @@ final class RuleValues {
         }
     }
 
-    /** Internationalized labels become A-labels, as {@code mail.Domain#key} compares them (RFC 5890). */
+    /**
+     * Internationalized labels become A-labels by {@link Domain#asciiKey(String)}, the conversion
+     * {@link Domain#key()} compares with (IDNA2008, RFC 5890), so a rule for {@code faß.de} meets mail for it.
+     */
     private static String domainGlob(String lower, String original) {
         if (lower.chars().allMatch(c -> c < 128)) {
             return lower;
@@ -114,12 +117,8 @@ final class RuleValues {
             if (!ascii && label.indexOf('*') >= 0) {
                 throw new IllegalArgumentException("a label with '*' must be ASCII, got \"" + original + "\"");
             }
-            try {
-                out.append(ascii ? label : IDN.toASCII(label, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("has a label that is not a valid internationalized name, got \""
-                        + original + "\"");
-            }
+            out.append(ascii ? label : Domain.asciiKey(label).orElseThrow(() -> new IllegalArgumentException(
+                    "has a label that is not a valid internationalized name, got \"" + original + "\"")));
         }
         return out.toString();
     }

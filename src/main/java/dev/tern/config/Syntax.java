@@ -1,6 +1,6 @@
 package dev.tern.config;
 
-import java.net.IDN;
+import dev.tern.mail.Domain;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -33,23 +33,24 @@ final class Syntax {
         return null;
     }
 
-    /** A mail domain: a host name, or an internationalized one in U-labels (RFC 5890) that IDNA accepts. */
+    /**
+     * A mail domain: a host name, or an internationalized one in U-labels (RFC 5890) that IDNA2008 accepts,
+     * by the one conversion of {@link Domain#asciiKey(String)}.
+     */
     static String domainProblem(String name) {
         if (name.startsWith("[")) {
             return "must be a domain name, not an address literal, got \"" + name + "\"";
         }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
-        } catch (IllegalArgumentException e) {
-            return "must be a domain name, got \"" + name + "\"";
-        }
-        return hostnameProblem(ascii) == null ? null : "must be a domain name, got \"" + name + "\"";
+        String ascii = Domain.asciiKey(name).orElse(null);
+        return ascii != null && hostnameProblem(ascii) == null ? null : "must be a domain name, got \"" + name + "\"";
     }
 
-    /** The lower-case A-label form, to find duplicates such as {@code Bücher.example} and its xn-- form. */
+    /**
+     * The lower-case A-label form ({@link Domain#key()}), to find duplicates such as {@code Bücher.example}
+     * and its xn-- form; for a name {@link #domainProblem} accepted.
+     */
     static String domainKey(String name) {
-        return IDN.toASCII(name.toLowerCase(Locale.ROOT), IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        return Domain.of(name).key();
     }
 
     /** An IPv4 dotted quad or an IPv6 address, parsed without any DNS lookup. */

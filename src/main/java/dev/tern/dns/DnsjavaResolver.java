@@ -7,11 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.CNAMERecord;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
@@ -25,13 +24,19 @@ import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.lookup.LookupResult;
+import org.xbill.DNS.lookup.LookupSession;
+import org.xbill.DNS.lookup.NoSuchDomainException;
+import org.xbill.DNS.lookup.NoSuchRRSetException;
+import org.xbill.DNS.lookup.RedirectOverflowException;
 
 /**
- * {@link DnsResolver} on dnsjava: one query message per lookup, sent to the configured recursive servers in turn.
+ * {@link DnsResolver} on dnsjava's {@link LookupSession}, whose queries go to the configured recursive servers in turn.
  *
  * <p>No global state: no {@code Lookup} cache, no default resolver. Each {@link SimpleResolver} retries over TCP
- * when a UDP answer comes back truncated (RFC 1035 §4.2.1, RFC 7766 §5). CNAME chains the server left unresolved
- * are followed here, up to {@value #MAX_CNAME_HOPS} hops.
+ * when a UDP answer comes back truncated (RFC 1035 §4.2.1, RFC 7766 §5). CNAME (and DNAME) chains are followed by
+ * dnsjava's {@link LookupSession}, up to {@value #MAX_CNAME_HOPS} redirects, a loop found as one; its queries go
+ * through an {@link Exchange} (the {@link ResponseCache}, then the servers in order).
  */
 public final class DnsjavaResolver implements DnsResolver {
 
@@ -120,66 +125,72 @@ public final class DnsjavaResolver implements DnsResolver {
             // A name that breaks the DNS syntax (label over 63 octets, name over 255) cannot exist.
             return new DnsResult.NxDomain<>();
         }
-        Name name = start.get();
-        for (int hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
-            Message response;
-            try {
-                response = ask(name, type);
-            } catch (IOException e) {
-                return new DnsResult.Temporary<>(describe(e) + " for " + name + " " + Type.string(type));
-            }
-            int rcode = response.getRcode();
-            if (rcode == Rcode.NXDOMAIN) {
-                return new DnsResult.NxDomain<>();
-            }
-            if (rcode != Rcode.NOERROR) {
-                return new DnsResult.Temporary<>(Rcode.string(rcode) + " for " + name + " " + Type.string(type));
-            }
-            List<T> found = new ArrayList<>();
-            Name alias = null;
-            for (Record record : response.getSection(Section.ANSWER)) {
-                if (record.getType() == type) {
-                    found.add(convert.apply(record));
-                } else if (record.getType() == Type.CNAME) {
-                    alias = ((CNAMERecord) record).getTarget();
-                }
-            }
-            if (!found.isEmpty()) {
-                return new DnsResult.Answer<>(found, response.getHeader().getFlag(Flags.AD));
-            }
-            if (alias == null || type == Type.CNAME) {
-                return new DnsResult.NoData<>();
-            }
-            name = alias; // the server gave the alias but not its records: ask for them ourselves
+        DnsResult<T> kept = fromCache(start.get(), type, convert);
+        if (kept != null) {
+            return kept;
         }
+        Exchange exchange = new Exchange(resolvers, retries, cache);
+        // No cache, hosts file or search path of dnsjava's: ResponseCache is the one cache, names are absolute.
+        LookupSession session = LookupSession.builder().resolver(exchange).maxRedirects(MAX_CNAME_HOPS).build();
+        LookupResult result;
+        try {
+            result = session.lookupAsync(start.get(), type).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            return failure(e.getCause() == null ? e : e.getCause(), exchange, text);
+        }
+        List<T> found = new ArrayList<>();
+        for (Record record : result.getRecords()) {
+            if (record.getType() == type) {
+                found.add(convert.apply(record));
+            }
+        }
+        return found.isEmpty() ? new DnsResult.NoData<>() : new DnsResult.Answer<>(found, exchange.lastAuthenticated());
+    }
+
+    /**
+     * A kept response that needs no chain following, read as {@link LookupSession} would read it: records of
+     * the type owned by the name itself, or a negative answer with nothing in its answer section. The lookups
+     * of every received message (SPF, DKIM keys, DMARC) are mostly these, and a session costs several times a
+     * cache hit. Null when the session must decide (nothing kept, a CNAME or DNAME, a failure).
+     */
+    private <T> DnsResult<T> fromCache(Name name, int type, Function<Record, T> convert) {
+        Message kept = cache.get(name, type);
+        if (kept == null) {
+            return null;
+        }
+        List<Record> answer = kept.getSection(Section.ANSWER);
+        int rcode = kept.getRcode();
+        if (answer.isEmpty()) {
+            return rcode == Rcode.NXDOMAIN ? new DnsResult.NxDomain<>()
+                    : rcode == Rcode.NOERROR ? new DnsResult.NoData<>() : null;
+        }
+        if (rcode != Rcode.NOERROR) {
+            return null;
+        }
+        List<T> found = new ArrayList<>(answer.size());
+        for (Record record : answer) {
+            if (record.getType() != type || !record.getName().equals(name)) {
+                return null;
+            }
+            found.add(convert.apply(record));
+        }
+        return new DnsResult.Answer<>(found, kept.getHeader().getFlag(Flags.AD));
+    }
+
+    /** RFC 2308: NXDOMAIN and NODATA are answers; everything else is worth asking again later. */
+    private static <T> DnsResult<T> failure(Throwable cause, Exchange exchange, String text) {
+        return switch (cause) {
+            case NoSuchDomainException nx -> new DnsResult.NxDomain<>();
+            case NoSuchRRSetException nodata -> new DnsResult.NoData<>();
+            case Exchange.RcodeFailure rcode -> new DnsResult.Temporary<>(rcode.getMessage());
+            case IOException io -> new DnsResult.Temporary<>(describe(io) + " for " + exchange.lastQuestion());
+            case RedirectOverflowException chain -> chainTooLong(text); // a RedirectLoopException too
+            default -> new DnsResult.Temporary<>(cause.getClass().getSimpleName() + " for " + exchange.lastQuestion());
+        };
+    }
+
+    private static <T> DnsResult<T> chainTooLong(String text) {
         return new DnsResult.Temporary<>("CNAME chain longer than " + MAX_CNAME_HOPS + " at " + text);
-    }
-
-    private Message ask(Name name, int type) throws IOException {
-        Message cached = cache.get(name, type);
-        if (cached != null) {
-            return cached;
-        }
-        Message response = askServers(name, type);
-        cache.put(name, type, response);
-        return response;
-    }
-
-    private Message askServers(Name name, int type) throws IOException {
-        Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
-        // RFC 6840 §5.7: ask a validating resolver to report whether the answer is authenticated (for DANE).
-        query.getHeader().setFlag(Flags.AD);
-        IOException last = null;
-        for (int round = 0; round <= retries; round++) {
-            for (SimpleResolver resolver : resolvers) {
-                try {
-                    return resolver.send(query);
-                } catch (IOException e) {
-                    last = e;
-                }
-            }
-        }
-        throw last;
     }
 
     private static Optional<Name> parseName(String text) {

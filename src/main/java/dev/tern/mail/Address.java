@@ -130,6 +130,9 @@ public record Address(String localPart, Domain domain) {
         for (String label : domain.split("\\.", -1)) {
             checkLabel(label, utf8);
         }
+        if (utf8 && !isAscii(domain) && Idna.toAscii(domain).isEmpty()) {
+            throw new AddressException("invalid character in domain"); // RFC 6531 §3.2: U-labels by IDNA2008
+        }
     }
 
     private static void checkLabel(String label, boolean utf8) throws AddressException {

@@ -112,4 +112,36 @@ class DnsjavaResolverTest {
 
         assertThat(gone.a("any.example").isTemporary()).isTrue();
     }
+
+    /** The reason of a temporary failure goes into logs and deferral notices: the RCODE and the question. */
+    @Test
+    void temporaryFailuresNameTheRcodeAndTheQuestion() {
+        server.servfail("broken.example").add("loop.example", "CNAME", "loop.example.")
+                .add("alias.example", "CNAME", "broken.example.");
+
+        assertThat(dns.txt("broken.example")).isEqualTo(new DnsResult.Temporary<>("SERVFAIL for broken.example. TXT"));
+        assertThat(dns.a("loop.example")).isEqualTo(new DnsResult.Temporary<>("SERVFAIL for loop.example. A"));
+        assertThat(dns.a("alias.example")).isEqualTo(new DnsResult.Temporary<>("SERVFAIL for alias.example. A"));
+    }
+
+    /** RFC 4035 §3.2.3: the AD bit of the response that holds the records, through a CNAME as well. */
+    @Test
+    void theAdBitOfTheAnswerIsKept() throws Exception {
+        server.add("signed.example", "A", "192.0.2.1").add("alias.example", "CNAME", "signed.example.");
+        InetAddress address = InetAddress.getByName("192.0.2.1");
+
+        assertThat(dns.a("signed.example")).isEqualTo(new DnsResult.Answer<>(java.util.List.of(address), false));
+        server.authenticated();
+        assertThat(dns.a("signed.example")).isEqualTo(new DnsResult.Answer<>(java.util.List.of(address), true));
+        assertThat(dns.a("alias.example")).isEqualTo(new DnsResult.Answer<>(java.util.List.of(address), true));
+    }
+
+    @Test
+    void aChainEndingInANameThatDoesNotExistIsNxdomain() {
+        server.add("dangling.example", "CNAME", "gone.example.").add("empty.example", "CNAME", "exists.example.")
+                .add("exists.example", "A", "192.0.2.1");
+
+        assertThat(dns.a("dangling.example")).isInstanceOf(DnsResult.NxDomain.class);
+        assertThat(dns.txt("empty.example")).isInstanceOf(DnsResult.NoData.class);
+    }
 }

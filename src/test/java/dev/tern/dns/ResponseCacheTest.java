@@ -148,4 +148,43 @@ class ResponseCacheTest {
         none.txt("example.test");
         assertThat(server.udpQueries()).isEqualTo(2);
     }
+
+    /** RFC 2308 §5: NXDOMAIN and NODATA live for the smaller of the SOA's TTL and its MINIMUM. */
+    @Test
+    void negativeAnswersAreKeptForTheNegativeTtlOfTheSoa() {
+        server.negativeAnswersWithSoa(600, 60).add("exists.test", "A", "192.0.2.1");
+
+        assertThat(dns.txt("missing.test")).isInstanceOf(DnsResult.NxDomain.class);
+        assertThat(dns.txt("exists.test")).isInstanceOf(DnsResult.NoData.class);
+        assertThat(dns.txt("missing.test")).isInstanceOf(DnsResult.NxDomain.class);
+        assertThat(dns.txt("exists.test")).isInstanceOf(DnsResult.NoData.class);
+        assertThat(server.udpQueries()).isEqualTo(2);
+
+        now.addAndGet(Duration.ofSeconds(59).toNanos());
+        dns.txt("missing.test");
+        assertThat(server.udpQueries()).isEqualTo(2);
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(dns.txt("missing.test")).isInstanceOf(DnsResult.NxDomain.class);
+        assertThat(dns.txt("exists.test")).isInstanceOf(DnsResult.NoData.class);
+        assertThat(server.udpQueries()).isEqualTo(4);
+    }
+
+    /** Without a SOA there is no negative TTL (RFC 2308 §5), so the answer is not kept. */
+    @Test
+    void negativeAnswersWithoutASoaAreAskedAgain() {
+        dns.txt("missing.test");
+        dns.txt("missing.test");
+        assertThat(server.udpQueries()).isEqualTo(2);
+    }
+
+    /** A CNAME to a name that does not exist: the alias and the negative answer at its end both come from the cache. */
+    @Test
+    void aChainEndingInNxdomainIsAnsweredFromTheCache() {
+        server.negativeAnswersWithSoa(600, 60).add("alias.test", "CNAME", "gone.test.");
+
+        assertThat(dns.a("alias.test")).isInstanceOf(DnsResult.NxDomain.class);
+        int asked = server.udpQueries();
+        assertThat(dns.a("alias.test")).isInstanceOf(DnsResult.NxDomain.class);
+        assertThat(server.udpQueries()).isEqualTo(asked);
+    }
 }

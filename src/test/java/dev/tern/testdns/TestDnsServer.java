@@ -66,6 +66,8 @@ public final class TestDnsServer implements AutoCloseable {
     private final ServerSocket tcp;
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     private volatile int udpLimit = 512;
+    private volatile Record negativeSoa;
+    private volatile boolean authenticated;
 
     private TestDnsServer(DatagramSocket udp, ServerSocket tcp) {
         this.udp = udp;
@@ -147,6 +149,26 @@ public final class TestDnsServer implements AutoCloseable {
     /** No answer to queries for the name and this type. */
     public TestDnsServer timeout(String name, int type) {
         timeoutTyped.add(name(name).toString().toLowerCase(java.util.Locale.ROOT) + "/" + type);
+        return this;
+    }
+
+    /**
+     * A SOA record in the authority section of every NXDOMAIN and NODATA answer, as a zone's server sends it
+     * so that resolvers may keep the negative answer (RFC 2308 §3): TTL {@code soaTtl}, MINIMUM {@code minimum}.
+     */
+    public TestDnsServer negativeAnswersWithSoa(long soaTtl, long minimum) {
+        try {
+            negativeSoa = new org.xbill.DNS.SOARecord(Name.root, org.xbill.DNS.DClass.IN, soaTtl,
+                    name("ns.test"), name("hostmaster.test"), 1, 3600, 600, 86400, minimum);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return this;
+    }
+
+    /** Sets the AD bit in every answer, as a validating resolver does for DNSSEC-signed data (RFC 4035 §3.2.3). */
+    public TestDnsServer authenticated() {
+        authenticated = true;
         return this;
     }
 
@@ -265,6 +287,9 @@ public final class TestDnsServer implements AutoCloseable {
         response.getHeader().setFlag(Flags.QR);
         response.getHeader().setFlag(Flags.AA);
         response.getHeader().setFlag(Flags.RA);
+        if (authenticated) {
+            response.getHeader().setFlag(Flags.AD);
+        }
         if (query.getHeader().getFlag(Flags.RD)) {
             response.getHeader().setFlag(Flags.RD);
         }
@@ -289,7 +314,7 @@ public final class TestDnsServer implements AutoCloseable {
             }
             if (records == null) {
                 response.getHeader().setRcode(Rcode.NXDOMAIN);
-                return response;
+                return withNegativeSoa(response);
             }
             if (!ofType.isEmpty()) {
                 ofType.forEach(r -> response.addRecord(r, Section.ANSWER));
@@ -297,12 +322,20 @@ public final class TestDnsServer implements AutoCloseable {
             }
             Record alias = records.stream().filter(r -> r.getType() == Type.CNAME).findFirst().orElse(null);
             if (alias == null) {
-                return response; // NODATA: NOERROR with an empty answer
+                return withNegativeSoa(response); // NODATA: NOERROR with an empty answer
             }
             response.addRecord(alias, Section.ANSWER);
             name = ((CNAMERecord) alias).getTarget();
         }
         response.getHeader().setRcode(Rcode.SERVFAIL);
+        return response;
+    }
+
+    private Message withNegativeSoa(Message response) {
+        Record soa = negativeSoa;
+        if (soa != null) {
+            response.addRecord(soa, Section.AUTHORITY);
+        }
         return response;
     }
 

@@ -1,12 +1,12 @@
 package dev.tern.policy.dmarc;
 
+import dev.tern.mail.Domain;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,11 +89,11 @@ public final class PublicSuffixList {
             }
             String rule = trimmed.split("\\s", 2)[0];
             if (rule.startsWith("!")) {
-                ascii(rule.substring(1)).ifPresent(exceptions::add);
+                Domain.asciiKey(rule.substring(1)).ifPresent(exceptions::add);
             } else if (rule.startsWith("*.")) {
-                ascii(rule.substring(2)).ifPresent(wildcards::add);
+                Domain.asciiKey(rule.substring(2)).ifPresent(wildcards::add);
             } else {
-                ascii(rule).ifPresent(rules::add);
+                Domain.asciiKey(rule).ifPresent(rules::add);
             }
         }
         return new PublicSuffixList(rules, wildcards, exceptions);
@@ -178,16 +178,9 @@ public final class PublicSuffixList {
     /** Lower-case A-labels without the trailing dot of an absolute name. */
     static String normalize(String domain) {
         String name = domain.endsWith(".") && domain.length() > 1 ? domain.substring(0, domain.length() - 1) : domain;
-        return ascii(name).orElse(name.toLowerCase(Locale.ROOT));
+        return Domain.asciiKey(name).orElse(name.toLowerCase(Locale.ROOT)); // IDNA2008, as mail.Domain keys
     }
 
-    private static Optional<String> ascii(String name) {
-        try {
-            return Optional.of(IDN.toASCII(name.toLowerCase(Locale.ROOT), IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException notIdn) {
-            return Optional.empty();
-        }
-    }
 
     private static String join(String[] labels, int from) {
         return String.join(".", java.util.Arrays.asList(labels).subList(from, labels.length));

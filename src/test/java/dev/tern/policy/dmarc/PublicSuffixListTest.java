@@ -3,9 +3,9 @@ package dev.tern.policy.dmarc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tern.mail.Domain;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class PublicSuffixListTest {
     }
 
     private static String ascii(String name) {
-        return IDN.toASCII(name, IDN.ALLOW_UNASSIGNED).toLowerCase(java.util.Locale.ROOT);
+        return Domain.asciiKey(name).orElseThrow(); // keyed as the list keys names (mail.Domain)
     }
 
     @Test
