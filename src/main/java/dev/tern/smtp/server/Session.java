@@ -2,20 +2,15 @@ package dev.tern.smtp.server;
 
 import dev.tern.mail.Address;
 import dev.tern.mail.AddressException;
-import dev.tern.mail.Domain;
-import dev.tern.mail.Recipient;
 import dev.tern.observe.MailLog;
 import dev.tern.observe.Metrics;
 import dev.tern.policy.RecipientPolicy;
-import dev.tern.policy.Verdict;
 import dev.tern.policy.screen.Screening;
 import dev.tern.policy.rules.Decision;
 import dev.tern.policy.rules.Facts;
 import dev.tern.queue.Spool;
 import dev.tern.smtp.protocol.Command;
 import dev.tern.smtp.protocol.CommandParser;
-import dev.tern.smtp.protocol.MailParameters;
-import dev.tern.smtp.protocol.Paths;
 import dev.tern.smtp.protocol.Replies;
 import dev.tern.smtp.protocol.Reply;
 import dev.tern.smtp.protocol.SmtpInput;
@@ -42,7 +37,6 @@ public final class Session implements Runnable {
 
     private final SessionSettings settings;
     private final Transport transport;
-    private final RecipientPolicy recipients;
     /** How long each read may wait (command, data, stress, trickle and session bounds). */
     private final ReadDeadlines deadlines;
     /** The watchdog's hold on this connection (write timeout), or null in tests without one. */
@@ -58,6 +52,8 @@ public final class Session implements Runnable {
     private final AuthExchange auth;
     private final Throttles throttles;
     private final MilterStep milters;
+    /** MAIL and RCPT: the envelope's checks. */
+    private final EnvelopeStep envelope;
     /** The MX listener's screen of this client (greet pause, DNS lists), or null for none. */
     private final Screening screening;
     /** Whether the session waits for a command, where a stopping server may tell it 421 (IdleGate). */
@@ -97,7 +93,6 @@ public final class Session implements Runnable {
         this.screening = screening;
         this.settings = settings;
         this.transport = transport;
-        this.recipients = recipients;
         long deadlineNanos = System.nanoTime() + settings.limits().sessionTimeout().toNanos();
         this.deadlines = new ReadDeadlines(transport, settings.limits(), underStress, deadlineNanos);
         this.watch = watch;
@@ -110,6 +105,7 @@ public final class Session implements Runnable {
         this.reception = new MessageReception(settings, spool, deadlines, conversation, state, milters);
         this.auth = new AuthExchange(settings, conversation, state);
         this.throttles = new Throttles(settings, conversation, state);
+        this.envelope = new EnvelopeStep(settings, conversation, state, recipients, throttles, milters, screening);
         this.facts = Facts.connect(client);
     }
 
@@ -181,10 +177,7 @@ public final class Session implements Runnable {
     }
 
     private void logRule(String stage, Decision decision, Address from, Address to) {
-        MailLog.event(null, decision.action() == Decision.Action.HOLD ? "hold" : "rejected")
-                .with("client", transport.clientAddress()).with("stage", stage).address("from", from)
-                .address("to", to).with("rule", decision.rule()).with("reply", decision.refuses() ? decision.reply() : null)
-                .log();
+        EnvelopeStep.logRule(transport.clientAddress(), stage, decision, from, to);
     }
 
     /** A read waited too long: say which limit ended the session, and log the slow and the stressed ones. */
@@ -268,8 +261,8 @@ public final class Session implements Runnable {
         return switch (command) {
             case Command.Ehlo c -> hello(c.domain(), true);
             case Command.Helo c -> hello(c.domain(), false);
-            case Command.Mail c -> mail(c);
-            case Command.Rcpt c -> rcpt(c);
+            case Command.Mail c -> envelope.mail(c, facts);
+            case Command.Rcpt c -> envelope.rcpt(c);
             case Command.Data c -> reception.data();
             case Command.Bdat c -> reception.bdat(c.size(), c.last());
             case Command.Rset c -> rset();
@@ -357,133 +350,6 @@ public final class Session implements Runnable {
         out = new BufferedOutputStream(guarded(transport.output()), 8 * 1024);
         state.startOver();
         return null;
-    }
-
-    private Reply mail(Command.Mail command) {
-        if (state.helo() == null) {
-            return Replies.SEND_HELO_FIRST;
-        }
-        if (state.transaction() != null) {
-            return Replies.NESTED_MAIL;
-        }
-        String authUser = state.authUser();
-        if (settings.isSubmission() && authUser == null) {
-            return Reply.of(530, "5.7.0", "Authentication required"); // RFC 4954 §6, RFC 6409 §4.3
-        }
-        if (!state.extended() && !command.params().isEmpty()) {
-            return Reply.of(555, "5.5.4", "ESMTP parameters need EHLO");
-        }
-        MailParameters.MailOptions options;
-        Address sender;
-        try {
-            options = MailParameters.mail(command.params());
-            sender = Paths.parse(command.path(), true, options.smtputf8());
-        } catch (MailParameters.Refused refused) {
-            return refused.reply();
-        } catch (AddressException e) {
-            return addressRefused(e, "5.1.7", "sender");
-        }
-        if (options.declaredSize() > settings.limits().maxMessageSize()) {
-            return Replies.MESSAGE_TOO_BIG;
-        }
-        if (authUser != null) {
-            Verdict identity = settings.senders().check(authUser, sender);
-            if (!identity.accepted()) {
-                Reply reply = Reply.of(identity.code(), identity.enhanced(), identity.text());
-                MailLog.event(null, "rejected").with("client", transport.clientAddress()).with("stage", "MAIL")
-                        .with("user", authUser).address("from", sender).with("reply", reply.summary()).log();
-                return reply;
-            }
-        }
-        Facts mailFacts = facts.withMail(authUser, sender);
-        Decision decision = settings.rules().atMail(mailFacts);
-        if (decision.refuses()) {
-            logRule("MAIL", decision, sender, null);
-            return Reply.of(decision.code(), decision.enhanced(), decision.text());
-        }
-        Reply limited = throttles.atMail();
-        if (limited != null) {
-            return limited;
-        }
-        // The milters last: the local checks cost nothing, a milter a round trip.
-        Transaction started = new Transaction(sender, options, mailFacts);
-        Reply refused = milters.mail(sender, command.params(), started);
-        if (refused != null) {
-            return refused;
-        }
-        state.begin(started);
-        return Replies.SENDER_OK;
-    }
-
-    private Reply rcpt(Command.Rcpt command) {
-        Transaction transaction = state.transaction();
-        if (transaction == null) {
-            return state.helo() == null ? Replies.SEND_HELO_FIRST : Replies.NEED_MAIL;
-        }
-        Address address;
-        MailParameters.RcptOptions options;
-        try {
-            options = MailParameters.rcpt(command.params());
-            address = recipientAddress(command.path(), transaction);
-        } catch (MailParameters.Refused refused) {
-            return refused.reply();
-        } catch (AddressException e) {
-            return addressRefused(e, "5.1.3", "recipient");
-        }
-        if (transaction.recipients.size() >= settings.limits().maxRecipients()) {
-            return Replies.TOO_MANY_RECIPIENTS;
-        }
-        Verdict listed = screening == null || state.mayRelay() ? Verdict.ACCEPT
-                : screening.atRcpt(state.helo(), transaction.sender, address);
-        if (!listed.accepted()) {
-            transaction.recipientRefused = true;
-            return Reply.of(listed.code(), listed.enhanced(), listed.text());
-        }
-        Verdict verdict = recipients.check(address, state.mayRelay());
-        if (!verdict.accepted()) {
-            transaction.recipientRefused = true;
-            Reply reply = Reply.of(verdict.code(), verdict.enhanced(), verdict.text());
-            MailLog.event(null, "rejected").with("client", transport.clientAddress()).with("stage", "RCPT")
-                    .address("from", transaction.sender).address("to", address).with("reply", reply.summary()).log();
-            return reply;
-        }
-        Decision decision = settings.rules().atRcpt(transaction.facts.withRecipient(address));
-        if (decision.refuses()) {
-            transaction.recipientRefused = true;
-            logRule("RCPT", decision, transaction.sender, address);
-            return Reply.of(decision.code(), decision.enhanced(), decision.text());
-        }
-        Reply limited = throttles.atRcpt(transaction.sender, address);
-        if (limited != null) {
-            transaction.recipientRefused = true;
-            return limited;
-        }
-        Reply refused = milters.rcpt(address, command.params(), transaction);
-        if (refused != null) {
-            transaction.recipientRefused = true;
-            return refused;
-        }
-        if (decision.action() == Decision.Action.HOLD && transaction.holdReason == null) {
-            logRule("RCPT", decision, transaction.sender, address);
-            transaction.holdReason = decision.holdReason();
-        }
-        transaction.recipients.add(new Recipient(address, options.notifyOn(), options.orcpt()));
-        return Replies.RECIPIENT_OK;
-    }
-
-    /** {@code <Postmaster>} without a domain must be accepted (RFC 5321 §4.1.1.3, §4.5.1). */
-    private Address recipientAddress(String path, Transaction transaction) throws AddressException {
-        if (path.equalsIgnoreCase("postmaster")) {
-            return new Address(path, Domain.of(settings.postmasterDomain()));
-        }
-        return Paths.parse(path, false, transaction.options.smtputf8());
-    }
-
-    private static Reply addressRefused(AddressException e, String enhanced, String which) {
-        if (e.getMessage().startsWith("non-ASCII")) {
-            return Replies.NON_ASCII_ADDRESS;
-        }
-        return Reply.of(553, enhanced, "Bad " + which + " address syntax: " + e.getMessage());
     }
 
     private Reply rset() {
