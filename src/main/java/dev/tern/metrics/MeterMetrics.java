@@ -1,10 +1,12 @@
 package dev.tern.metrics;
 
+import dev.tern.config.RateLimitSettings;
 import dev.tern.observe.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +26,13 @@ public final class MeterMetrics implements Metrics {
             Check.SPF, List.of("none", "neutral", "pass", "fail", "softfail", "temperror", "permerror"),
             Check.DKIM, List.of("none", "pass", "fail", "policy", "neutral", "temperror", "permerror"),
             Check.DMARC, List.of("none", "pass", "fail", "temperror", "permerror"));
+    /** Each defence's decisions as the mail log writes them; anything else counts as {@code other}. */
+    private static final Map<Defence, List<String>> DECISIONS = Map.of(
+            Defence.SCREEN, List.of("pass", "cached", "allow", "deny", "early-talker", "dnsbl", "rhsbl"),
+            Defence.RATE_LIMIT, Arrays.stream(RateLimitSettings.Limit.values()).map(RateLimitSettings.Limit::key).toList(),
+            Defence.GREYLIST, List.of("greylisted", "passed"),
+            Defence.MILTER, List.of("accept", "reject", "tempfail", "discard", "discard-ignored", "quarantine", "modify",
+                    "default-accept", "default-tempfail", "default-reject", "default-quarantine"));
     private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.2", "TLSv1.3");
     private static final String OTHER = "other";
     /** Delivery delays an operator asks about: seconds for local mail, up to the days of a retried one. */
@@ -42,6 +51,7 @@ public final class MeterMetrics implements Metrics {
     private final Counter[] auth = new Counter[2];
     private final Map<Check, Map<String, Counter>> checks = new EnumMap<>(Check.class);
     private final Map<Check, Counter> checkOther = new EnumMap<>(Check.class);
+    private final Map<Defence, Map<String, Counter>> defences = new EnumMap<>(Defence.class);
 
     /**
      * @param listeners       the names of the SMTP listeners, each with its own connection counters
@@ -86,6 +96,14 @@ public final class MeterMetrics implements Metrics {
             checks.put(check, Map.copyOf(byResult));
             checkOther.put(check, checkCounter(registry, check, OTHER));
         });
+        DECISIONS.forEach((defence, results) -> {
+            Map<String, Counter> byResult = new HashMap<>();
+            for (String result : results) {
+                byResult.put(result, defenceCounter(registry, defence, result));
+            }
+            byResult.put(OTHER, defenceCounter(registry, defence, OTHER));
+            defences.put(defence, Map.copyOf(byResult));
+        });
     }
 
     private static Counter tlsCounter(MeterRegistry registry, String protocol) {
@@ -101,6 +119,11 @@ public final class MeterMetrics implements Metrics {
     private static Counter checkCounter(MeterRegistry registry, Check check, String result) {
         return Counter.builder("tern.mailauth.results").description("SPF, DKIM and DMARC results of received mail")
                 .tag("check", word(check)).tag("result", result).register(registry);
+    }
+
+    private static Counter defenceCounter(MeterRegistry registry, Defence defence, String result) {
+        return Counter.builder("tern.defences").description("Decisions of the screen, rate limits, greylisting and milters")
+                .tag("defence", word(defence).replace('_', '-')).tag("result", result).register(registry);
     }
 
     static String word(Enum<?> value) {
@@ -144,6 +167,12 @@ public final class MeterMetrics implements Metrics {
     @Override
     public void auth(boolean success) {
         auth[success ? 1 : 0].increment();
+    }
+
+    @Override
+    public void defence(Defence defence, String result) {
+        Map<String, Counter> byResult = defences.get(defence);
+        byResult.getOrDefault(result, byResult.get(OTHER)).increment();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tern.milter;
 
 import dev.tern.config.MilterSettings;
 import dev.tern.observe.MailLog;
+import dev.tern.observe.Metrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -210,6 +211,7 @@ final class Milter {
         if (body) {
             words.add("replace-body");
         }
+        Metrics.get().defence(Metrics.Defence.MILTER, "modify");
         MailLog.event(chain.queueId(), "milter").with("milter", name()).with("client", chain.client())
                 .with("stage", "END-OF-MESSAGE").with("action", "modify").with("changes", String.join(", ", words))
                 .log();
@@ -220,6 +222,7 @@ final class Milter {
         close();
         LOG.warn("milter {} ({}) at {}: {}; default_action {}", name(), settings.address(), stage, e.getMessage(),
                 settings.defaultAction().keyword());
+        Metrics.get().defence(Metrics.Defence.MILTER, "default-" + settings.defaultAction().keyword());
         MailLog.event(chain.queueId(), "milter").with("milter", name()).with("client", chain.client())
                 .with("stage", stage).with("action", "default-" + settings.defaultAction().keyword())
                 .with("reason", e.getMessage()).warn();

@@ -2,6 +2,7 @@ package dev.tern.milter;
 
 import dev.tern.config.MilterSettings;
 import dev.tern.observe.MailLog;
+import dev.tern.observe.Metrics;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -150,6 +151,7 @@ public final class MilterChain implements AutoCloseable {
     }
 
     private void log(Milter m, String stage, String action, Verdict verdict, String reason) {
+        Metrics.get().defence(Metrics.Defence.MILTER, action);
         MailLog.event(queueId, "milter").with("milter", m.name()).with("client", client).with("stage", stage)
                 .with("action", action)
                 .with("reply", verdict == null || !verdict.refuses() ? null

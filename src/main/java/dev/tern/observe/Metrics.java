@@ -31,6 +31,9 @@ public interface Metrics {
     /** The message authentication checks of received mail. */
     enum Check { SPF, DKIM, DMARC }
 
+    /** The MX's defences and filters: the screen, rate limits, greylisting, milters. */
+    enum Defence { SCREEN, RATE_LIMIT, GREYLIST, MILTER }
+
     /** The installed metrics, {@link #NONE} when none are. */
     static Metrics get() {
         return Holder.CURRENT.get();
@@ -77,6 +80,14 @@ public interface Metrics {
 
     /** The result of one check of a received message ({@code pass}, {@code fail}, ... as in the mail log). */
     default void check(Check check, String result) {
+    }
+
+    /**
+     * One decision of a defence, in the word its mail-log line uses: the screen's {@code pass}, {@code dnsbl},
+     * {@code early-talker}...; the rate limit's key ({@code client_messages_per_hour}); {@code greylisted} or
+     * {@code passed}; a milter's {@code reject}, {@code modify}, {@code default-tempfail}...
+     */
+    default void defence(Defence defence, String result) {
     }
 
     /** Keeps the installed instance; an interface cannot hold a mutable field of its own. */

@@ -110,6 +110,25 @@ class MeterMetricsTest {
     }
 
     @Test
+    void theDefencesCountEachDecisionAndAnUnknownWordAsOther() {
+        metrics.defence(Metrics.Defence.SCREEN, "dnsbl");
+        metrics.defence(Metrics.Defence.SCREEN, "dnsbl");
+        metrics.defence(Metrics.Defence.SCREEN, "pass");
+        metrics.defence(Metrics.Defence.RATE_LIMIT, "user_messages_per_day");
+        metrics.defence(Metrics.Defence.GREYLIST, "greylisted");
+        metrics.defence(Metrics.Defence.MILTER, "default-tempfail");
+        metrics.defence(Metrics.Defence.MILTER, "something-new");
+        Exposition e = scrape();
+        assertThat(e.value("tern_defences_total{defence=\"screen\",result=\"dnsbl\"}")).isEqualTo(2);
+        assertThat(e.value("tern_defences_total{defence=\"screen\",result=\"pass\"}")).isEqualTo(1);
+        assertThat(e.value("tern_defences_total{defence=\"screen\",result=\"early-talker\"}")).isZero();
+        assertThat(e.value("tern_defences_total{defence=\"rate-limit\",result=\"user_messages_per_day\"}")).isEqualTo(1);
+        assertThat(e.value("tern_defences_total{defence=\"greylist\",result=\"greylisted\"}")).isEqualTo(1);
+        assertThat(e.value("tern_defences_total{defence=\"milter\",result=\"default-tempfail\"}")).isEqualTo(1);
+        assertThat(e.value("tern_defences_total{defence=\"milter\",result=\"other\"}")).isEqualTo(1);
+    }
+
+    @Test
     void dnsLookupsByTypeAndOutcome() {
         MeteredResolver dns = new MeteredResolver(new FakeResolver(), registry);
         assertThat(dns.a("host.example").records()).hasSize(1); // the answer passes through unchanged

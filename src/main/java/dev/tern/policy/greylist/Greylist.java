@@ -3,6 +3,7 @@ package dev.tern.policy.greylist;
 import dev.tern.config.GreylistSettings;
 import dev.tern.mail.IpNetwork;
 import dev.tern.observe.MailLog;
+import dev.tern.observe.Metrics;
 import dev.tern.policy.Verdict;
 import java.io.Closeable;
 import java.io.IOException;
@@ -131,6 +132,7 @@ public final class Greylist implements Closeable {
         int passes = client == null || expired(settings, client, now) ? 1 : client.passes() + 1;
         store.put(network, new GreylistStore.Client(passes, now));
         passed.incrementAndGet();
+        Metrics.get().defence(Metrics.Defence.GREYLIST, "passed");
         MailLog.event(null, "greylist-passed").with("client", r.client().getHostAddress()).with("network", network)
                 .address("from", "<" + r.sender() + ">").address("to", "<" + r.recipient() + ">")
                 .with("waited", waited + "s").with("passes", passes).log();
@@ -139,6 +141,7 @@ public final class Greylist implements Closeable {
 
     private Verdict defer(Request r, String network, long seconds, String why) {
         greylisted.incrementAndGet();
+        Metrics.get().defence(Metrics.Defence.GREYLIST, "greylisted");
         MailLog.event(null, "greylisted").with("client", r.client().getHostAddress()).with("network", network)
                 .address("from", "<" + r.sender() + ">").address("to", "<" + r.recipient() + ">")
                 .with("reason", why).with("retry", seconds + "s").log();

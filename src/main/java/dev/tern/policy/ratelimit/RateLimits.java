@@ -6,6 +6,7 @@ import dev.tern.config.RateLimitSettings.Limit;
 import dev.tern.config.RateLimitSettings.LimitOverride;
 import dev.tern.mail.IpNetwork;
 import dev.tern.observe.MailLog;
+import dev.tern.observe.Metrics;
 import dev.tern.policy.Verdict;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -100,6 +101,7 @@ public final class RateLimits {
         }
         Limit limit = limitOf(outcome.refused());
         refusals.get(limit).incrementAndGet();
+        Metrics.get().defence(Metrics.Defence.RATE_LIMIT, limit.key());
         if (outcome.firstTime()) {
             MailLog.event(null, "throttled").with("ratelimit", limit.key()).with("client", client.getHostAddress())
                     .with("network", perUser ? null : subject).with("user", user)

@@ -4,6 +4,7 @@ import dev.tern.config.DnsblSite;
 import dev.tern.config.ScreenSettings;
 import dev.tern.mail.Address;
 import dev.tern.observe.MailLog;
+import dev.tern.observe.Metrics;
 import dev.tern.policy.Verdict;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -96,6 +97,7 @@ public final class Screening {
 
     private Outcome refused(String why, DnsLists.Score score, String sent, String text, boolean close) {
         Outcome outcome = Outcome.refuse(text, close);
+        Metrics.get().defence(Metrics.Defence.SCREEN, why);
         MailLog.event(null, "rejected").with("client", client).with("stage", "CONNECT").with("screen", why)
                 .with("list", score == null ? null : score.worst().zone())
                 .with("score", score == null ? null : score.total())
@@ -104,6 +106,7 @@ public final class Screening {
     }
 
     private MailLog.Line log(String result, DnsLists.Score score) {
+        Metrics.get().defence(Metrics.Defence.SCREEN, result);
         return MailLog.event(null, "screen").with("client", client).with("screen", result)
                 .with("lists", score == null || score.listedBy().isEmpty() ? null : names(score.listedBy()))
                 .with("score", score == null ? null : score.total());
@@ -158,6 +161,7 @@ public final class Screening {
                     "Service unavailable; " + what + " [" + name + "] blocked using " + worst.zone());
         });
         if (!verdict.accepted()) {
+            Metrics.get().defence(Metrics.Defence.SCREEN, "rhsbl");
             MailLog.event(null, "rejected").with("client", client).with("stage", "RCPT")
                     .with("screen", "rhsbl").with("name", name).address("from", sender).address("to", recipient)
                     .with("reply", verdict.code() + " " + verdict.enhanced() + " " + verdict.text()).log();
