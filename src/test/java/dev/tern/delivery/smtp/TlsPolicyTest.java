@@ -10,6 +10,7 @@ import dev.tern.tls.ReloadingCertificate;
 import dev.tern.tls.ServerTls;
 import dev.tern.tls.TlsCertificates;
 import dev.tern.testsmtp.ScriptedPeer;
+import dev.tern.testlog.MailLogCapture;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

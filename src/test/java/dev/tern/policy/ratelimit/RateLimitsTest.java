@@ -2,21 +2,17 @@ package dev.tern.policy.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.tern.config.RateLimitSettings;
 import dev.tern.config.RateLimitSettings.Limit;
 import dev.tern.config.RateLimitSettings.LimitOverride;
 import dev.tern.mail.IpNetwork;
 import dev.tern.policy.Verdict;
+import dev.tern.testlog.MailLogCapture;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 class RateLimitsTest {
 
@@ -162,13 +158,7 @@ class RateLimitsTest {
 
     @Test
     void oneLogLinePerWindowNotPerRefusal() {
-        Logger logger = (Logger) LoggerFactory.getLogger("tern.mail");
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        Level level = logger.getLevel();
-        logger.setLevel(Level.INFO);
-        try {
+        try (MailLogCapture log = new MailLogCapture()) {
             RateLimits limits = limits(Map.of(Limit.CLIENT_RECIPIENTS, 1));
             InetAddress client = ip("192.0.2.77");
             limits.recipient(client, null);
@@ -177,17 +167,13 @@ class RateLimitsTest {
             }
             clock.advance(Duration.ofHours(1));
             assertThat(limits.recipient(client, null)).isNotNull(); // the previous hour still counts whole
-            List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage)
-                    .filter(l -> l.contains("client=192.0.2.77")).toList();
+            List<String> lines = log.lines().stream().filter(l -> l.contains("client=192.0.2.77")).toList();
             assertThat(lines).containsExactly(
                     "throttled ratelimit=client_recipients_per_hour client=192.0.2.77 network=192.0.2.77/32 "
                             + "limit=\"1 recipients per hour\"",
                     "throttled ratelimit=client_recipients_per_hour client=192.0.2.77 network=192.0.2.77/32 "
                             + "limit=\"1 recipients per hour\"");
             assertThat(limits.refusals()).isEqualTo(6);
-        } finally {
-            logger.detachAppender(appender);
-            logger.setLevel(level);
         }
     }
 }

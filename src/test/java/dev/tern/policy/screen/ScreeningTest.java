@@ -10,6 +10,7 @@ import dev.tern.mail.Address;
 import dev.tern.mail.IpNetwork;
 import dev.tern.policy.Verdict;
 import dev.tern.testdns.TestDnsServer;
+import dev.tern.testlog.MailLogCapture;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;

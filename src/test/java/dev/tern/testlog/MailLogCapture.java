@@ -1,4 +1,4 @@
-package dev.tern.policy.screen;
+package dev.tern.testlog;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -8,19 +8,20 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Collects the lines of the {@code tern.mail} logger while open. */
-final class MailLogCapture implements AutoCloseable {
+public final class MailLogCapture implements AutoCloseable {
 
     private final Logger logger = (Logger) LoggerFactory.getLogger("tern.mail");
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Level level = logger.getLevel();
 
-    MailLogCapture() {
+    public MailLogCapture() {
         appender.start();
         logger.addAppender(appender);
         logger.setLevel(Level.INFO);
     }
 
-    List<String> lines() {
+    /** The lines logged so far, formatted. */
+    public List<String> lines() {
         return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
