@@ -375,12 +375,12 @@ public final class Tern implements AutoCloseable {
                 (client, sender, helo) -> spf.checkMailFrom(client, sender, helo).outcome() == SpfOutcome.PASS);
     }
 
-    /** The rate limits, for metrics. */
+    /** The rate limits shared by every listener (what they refused: RateLimitIT reads it). */
     public RateLimits rateLimits() {
         return shared.rateLimits();
     }
 
-    /** The greylist, for metrics; null when off. */
+    /** The greylist, or null when off (what it passed: GreylistIT reads it). */
     public Greylist greylist() {
         return shared.greylist();
     }

@@ -1,5 +1,8 @@
 package dev.tern.testsmtp;
 
+import static dev.tern.testsmtp.PeerLines.send;
+import static dev.tern.testsmtp.PeerLines.line;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -185,14 +188,6 @@ public final class PeerServer implements AutoCloseable {
         } finally {
             awaitingReply.decrementAndGet();
         }
-    }
-
-    private static void send(OutputStream out, String reply) throws IOException {
-        PeerLines.send(out, reply);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        return PeerLines.line(in);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.tern.testsmtp;
 
+import static dev.tern.testsmtp.PeerLines.send;
+import static dev.tern.testsmtp.PeerLines.line;
+
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -155,14 +158,6 @@ public final class TricklingPeer implements AutoCloseable {
         } finally {
             trickling.decrementAndGet();
         }
-    }
-
-    private static void send(OutputStream out, String reply) throws IOException {
-        PeerLines.send(out, reply);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        return PeerLines.line(in);
     }
 
     @Override
