@@ -19,6 +19,8 @@ import java.util.List;
  * @param trusted    the client was in a trusted network ({@code [relay] trusted_networks}): one of ours, though
  *                   not authenticated
  * @param received   when the message was accepted
+ * @param requireTls the REQUIRETLS parameter was given (RFC 8689 §4.1): the message may travel only over TLS
+ *                   with a certificate verified by MTA-STS or DANE, to servers that offer REQUIRETLS themselves
  */
 public record Envelope(
         Address sender,
@@ -31,10 +33,23 @@ public record Envelope(
         String client,
         String authUser,
         boolean trusted,
-        Instant received) {
+        Instant received,
+        boolean requireTls) {
 
     public Envelope {
         recipients = List.copyOf(recipients);
+    }
+
+    /** An envelope without REQUIRETLS. */
+    public Envelope(Address sender, List<Recipient> recipients, BodyType body, boolean smtputf8, Ret ret, String envid,
+                    String helo, String client, String authUser, boolean trusted, Instant received) {
+        this(sender, recipients, body, smtputf8, ret, envid, helo, client, authUser, trusted, received, false);
+    }
+
+    /** The same envelope with the REQUIRETLS flag set or cleared. */
+    public Envelope withRequireTls(boolean required) {
+        return new Envelope(sender, recipients, body, smtputf8, ret, envid, helo, client, authUser, trusted, received,
+                required);
     }
 
     /** An envelope from a client outside the trusted networks, or from no client at all (a notice). */
