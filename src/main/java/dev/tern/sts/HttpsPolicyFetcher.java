@@ -124,8 +124,12 @@ final class HttpsPolicyFetcher implements PolicyFetcher, AutoCloseable {
         return new Failure(FETCH_ERROR, uri + ": " + message(cause));
     }
 
+    /** The exception's name and the first message along its causes (a refused connection has none of its own). */
     private static String message(Throwable t) {
-        String text = t.getMessage();
+        String text = null;
+        for (Throwable c = t; c != null && (text == null || text.isBlank()); c = c.getCause()) {
+            text = c.getMessage();
+        }
         return t.getClass().getSimpleName() + (text == null || text.isBlank() ? "" : " " + text);
     }
 

@@ -163,7 +163,7 @@ public final class HttpsStsPolicies implements StsPolicies, AutoCloseable {
                         .with("max_age", policy.maxAge().toSeconds()).log();
                 return found(fresh);
             } catch (PolicyText.InvalidPolicyException e) {
-                fetch = new PolicyFetcher.Failure(PolicyFetcher.INVALID, e.getMessage());
+                fetch = new PolicyFetcher.Failure(PolicyFetcher.INVALID, "invalid policy: " + e.getMessage());
             }
         }
         PolicyFetcher.Failure failure = (PolicyFetcher.Failure) fetch;

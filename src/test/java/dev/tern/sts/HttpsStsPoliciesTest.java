@@ -139,7 +139,7 @@ class HttpsStsPoliciesTest {
 
         StsLookup lookup = policies().lookup("example.com");
 
-        assertThat(lookup).isEqualTo(new StsLookup.Failed(PolicyFetcher.INVALID, "no mx field in mode enforce"));
+        assertThat(lookup).isEqualTo(new StsLookup.Failed(PolicyFetcher.INVALID, "invalid policy: no mx field in mode enforce"));
     }
 
     @Test
