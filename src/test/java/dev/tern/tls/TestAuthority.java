@@ -2,7 +2,6 @@ package dev.tern.tls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -26,7 +25,7 @@ public final class TestAuthority {
     /** A new CA keeping its files in {@code dir}. */
     public static TestAuthority create(Path dir) throws IOException {
         try {
-            Files.createDirectories(dir);
+            java.nio.file.Files.createDirectories(dir);
             return new TestAuthority(new TestPki(), dir);
         } catch (IOException e) {
             throw e;
@@ -38,23 +37,36 @@ public final class TestAuthority {
     /** The CA certificate as a PEM file, for a client's trusted authorities. */
     public Path caFile() throws IOException {
         Path file = dir.resolve("ca.pem");
-        Files.writeString(file, TestPki.pem(pki.ca()), StandardCharsets.US_ASCII);
+        java.nio.file.Files.writeString(file, TestPki.pem(pki.ca()), StandardCharsets.US_ASCII);
         return file;
     }
 
-    /** Server TLS presenting a certificate of this CA for {@code names} (written as certbot's two files). */
-    public ServerTls serverTls(List<String> names) throws IOException {
+    /** Where an issued certificate was written, as certbot writes it: the chain, then the key. */
+    public record Files(Path fullchain, Path privkey) {
+    }
+
+    /** Issues an EC certificate for {@code names} (the first is also its CN) and writes its two PEM files. */
+    public Files issue(List<String> names) throws IOException {
         try {
             TestPki.Issued cert = pki.issue(names.get(0), names, false);
             int n = ++issued;
-            Path chain = dir.resolve("fullchain-" + n + ".pem");
-            Path key = dir.resolve("privkey-" + n + ".pem");
-            TestPki.write(cert, TestPki.KeyForm.PKCS8, chain, key);
-            return ServerTls.create(List.of(TlsCertificates.watch(chain, key)));
+            Files files = new Files(dir.resolve("fullchain-" + n + ".pem"), dir.resolve("privkey-" + n + ".pem"));
+            TestPki.write(cert, TestPki.KeyForm.PKCS8, files.fullchain(), files.privkey());
+            return files;
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException("cannot issue a test certificate for " + names, e);
+        }
+    }
+
+    /** Server TLS presenting a certificate of this CA for {@code names}. */
+    public ServerTls serverTls(List<String> names) throws IOException {
+        Files files = issue(names);
+        try {
+            return ServerTls.create(List.of(TlsCertificates.watch(files.fullchain(), files.privkey())));
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
         }
     }
 
