@@ -40,6 +40,14 @@ public record PublishedPolicy(String text, String id) {
         return "v=STSv1; id=" + id;
     }
 
+    /**
+     * The {@code id} of an {@code _mta-sts} TXT record as a sender reads it (RFC 8461 §3.1), or null when the record
+     * breaks the grammar: for checking what DNS publishes.
+     */
+    public static String recordId(String record) {
+        return StsRecord.id(record);
+    }
+
     /** The host that serves a domain's policy: {@code mta-sts.<domain>}. */
     public static String host(String domain) {
         return "mta-sts." + domain;
