@@ -4,6 +4,7 @@ import dev.tern.config.TernConfig;
 import dev.tern.dns.ResolverSettings;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.mail.Domain;
+import dev.tern.sts.PublishedPolicy;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,12 +22,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tern dns DOMAIN}: the MX, SPF, DKIM and DMARC records to publish for a domain served here, then what
- * DNS publishes now, line by line. Exit status 0 when everything is in place, 1 otherwise.
+ * {@code tern dns DOMAIN}: the MX, SPF, DKIM, DMARC, MTA-STS and TLS-RPT records to publish for a domain served
+ * here, and the MTA-STS policy file, then what DNS publishes now, line by line. Exit status 0 when everything is in place, 1 otherwise.
  */
 @Command(name = "dns", mixinStandardHelpOptions = true,
-        description = {"Print the DNS records to publish for DOMAIN (MX, SPF, DKIM, DMARC) and check what DNS "
-                + "publishes now: OK, MISSING, DIFFERENT (or UNKNOWN when DNS fails).",
+        description = {"Print the DNS records to publish for DOMAIN (MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT) and the "
+                + "MTA-STS policy file, and check what DNS publishes now: OK, MISSING, DIFFERENT (or UNKNOWN when "
+                + "DNS fails).",
                 "Exit status 0 when every record is in place, 1 otherwise."})
 final class DnsCommand implements Callable<Integer> {
 
@@ -54,16 +56,23 @@ final class DnsCommand implements Callable<Integer> {
         if (DnsRecords.bare(config.hostname()).equals("localhost")) {
             out.println("; the host name is localhost: set hostname in the configuration file (--config)");
         }
+        MtaStsRecords sts = new MtaStsRecords(dns, name, config.hostname(),
+                PublishedPolicy.of(config.mtaSts(), config.hostname()));
         records.wanted().forEach(out::println);
+        sts.wanted().forEach(out::println);
         List<InetAddress> addresses = records.hostAddresses();
         if (!addresses.isEmpty()) {
             out.println("; or, naming this host's address in SPF: \"v=spf1 "
                     + String.join(" ", addresses.stream().map(DnsCommand::ipMechanism).toList()) + " -all\"");
         }
         out.println();
+        sts.policyFile().forEach(out::println);
+        out.println();
         out.println("; Published now");
         boolean allOk = true;
-        for (DnsRecords.Finding finding : records.check()) {
+        List<DnsRecords.Finding> findings = new java.util.ArrayList<>(records.check());
+        findings.addAll(sts.check());
+        for (DnsRecords.Finding finding : findings) {
             out.println(finding.line());
             allOk &= finding.status() == DnsRecords.Status.OK;
         }

@@ -4,6 +4,7 @@ import dev.tern.acme.AcmeRenewal;
 import dev.tern.config.ConfigException;
 import dev.tern.config.ConfigValues;
 import dev.tern.config.ListenerSettings;
+import dev.tern.config.MtaStsSettings;
 import dev.tern.config.ServiceSettings;
 import dev.tern.config.TernConfig;
 import dev.tern.control.ControlReply;
@@ -32,8 +33,13 @@ import dev.tern.smtp.server.ConnectionLimiter;
 import dev.tern.smtp.server.SmtpServer;
 import dev.tern.store.FileDirectory;
 import dev.tern.store.MaildirStore;
+import dev.tern.sts.PolicyServer;
+import dev.tern.sts.PublishedPolicy;
+import dev.tern.tls.ServerTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,6 +96,8 @@ public final class Tern implements AutoCloseable {
     /** The {@code [metrics]} listener and meters, or null when it is off. */
     private final MetricsService metrics;
     private final Instant started = Instant.now();
+    /** The HTTPS listener of {@code [mta_sts] listen} serving our MTA-STS policy, or null when it is off. */
+    private volatile PolicyServer stsPolicy;
 
     /** Builds the objects; {@code lock} (one process per data directory) is already held. */
     private Tern(TernConfig config, ConfigSource source, SpoolLock lock) throws IOException {
@@ -150,6 +158,7 @@ public final class Tern implements AutoCloseable {
             if (tern.acme != null) {
                 tern.acme.start();
             }
+            tern.startStsPolicy();
             tern.startMetrics();
         } catch (IOException | RuntimeException e) {
             tern.close();
@@ -179,6 +188,32 @@ public final class Tern implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * Our MTA-STS policy over HTTPS for {@code mta-sts.<each local domain>} (RFC 8461 §3.3), with the certificates
+     * of the listeners at start; the policy itself is read from the running configuration at each request.
+     */
+    private void startStsPolicy() throws IOException {
+        MtaStsSettings sts = config().mtaSts();
+        if (!sts.listening()) {
+            return;
+        }
+        ServerTls tls = live.get().tls();
+        stsPolicy = PolicyServer.start(
+                new InetSocketAddress(InetAddress.getByName(sts.listenAddress()), sts.listenPort()), tls.context(),
+                tls.parameters(), domain -> directory.isLocalDomain(Domain.of(domain)),
+                () -> PublishedPolicy.of(config().mtaSts(), config().hostname()));
+        LOG.info("serving the MTA-STS policy on {}:{}", sts.listenAddress(), stsPolicy.port());
+    }
+
+    /** The bound port of the MTA-STS policy listener (useful with port 0). */
+    public int mtaStsPort() {
+        PolicyServer server = stsPolicy;
+        if (server == null) {
+            throw new IllegalStateException("no [mta_sts] listen");
+        }
+        return server.port();
     }
 
     private Map<String, Boolean> accepting() {
@@ -343,6 +378,7 @@ public final class Tern implements AutoCloseable {
             }
         }
         control.close();
+        closeQuietly(stsPolicy, "the MTA-STS policy listener");
         if (acme != null) {
             acme.close();
         }

@@ -11,7 +11,10 @@ public sealed interface StsLookup {
      */
     record Found(StsPolicy policy, String text) implements StsLookup {}
 
-    /** The domain publishes no policy (no {@code _mta-sts} TXT record) and none is cached. */
+    /**
+     * The domain publishes no policy (no usable {@code _mta-sts} TXT record) and none is cached, or it withdrew its
+     * policy with {@code mode: none} (RFC 8461 §8.3).
+     */
     record None() implements StsLookup {}
 
     /**

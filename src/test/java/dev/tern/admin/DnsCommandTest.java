@@ -3,6 +3,8 @@ package dev.tern.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.auth.PasswordHasher;
+import dev.tern.config.MtaStsSettings;
+import dev.tern.sts.PublishedPolicy;
 import dev.tern.testdns.TestDnsServer;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -100,7 +102,10 @@ class DnsCommandTest {
         String p = key("example.com", "s1", "RSA");
         server.add("example.com", "MX", "10 mx.example.com.").add("mx.example.com", "A", "192.0.2.25")
                 .addTxt("example.com", "v=spf1 mx -all").addTxt("example.com", "google-site-verification=x")
-                .addTxt("_dmarc.example.com", "v=DMARC1; p=quarantine; rua=mailto:d@example.com");
+                .addTxt("_dmarc.example.com", "v=DMARC1; p=quarantine; rua=mailto:d@example.com")
+                .addTxt("_mta-sts.example.com", OUR_POLICY.txtRecord())
+                .add("mta-sts.example.com", "CNAME", "mx.example.com.")
+                .addTxt("_smtp._tls.example.com", "v=TLSRPTv1; rua=mailto:tls@example.com");
         addLongTxt("s1._domainkey.example.com", "v=DKIM1; k=rsa; p=" + p);
 
         Run run = dns("Example.COM");
@@ -112,8 +117,41 @@ class DnsCommandTest {
                 "_dmarc.example.com. IN TXT \"v=DMARC1; p=none; rua=mailto:postmaster@example.com\"",
                 "\"v=spf1 ip4:192.0.2.25 -all\"");
         assertThat(run.out().lines().filter(l -> l.matches("(OK|MISSING|DIFFERENT|UNKNOWN) .*")))
-                .hasSize(5).allMatch(l -> l.startsWith("OK "));
+                .hasSize(8).allMatch(l -> l.startsWith("OK "));
         assertThat(run.exit()).isZero();
+    }
+
+    /** The policy of the configuration the tests write: testing, the hostname, a week. */
+    private static final PublishedPolicy OUR_POLICY = PublishedPolicy.of(MtaStsSettings.defaults(), "mx.example.com");
+
+    @Test
+    void printsTheMtaStsRecordsAndThePolicyFileWithWhereToServeIt() {
+        Run run = dns("example.com");
+
+        assertThat(run.out()).contains("_mta-sts.example.com. IN TXT \"v=STSv1; id=" + OUR_POLICY.id() + "\"",
+                "_smtp._tls.example.com. IN TXT \"v=TLSRPTv1; rua=mailto:postmaster@example.com\"",
+                "; The MTA-STS policy, served as text/plain at https://mta-sts.example.com/.well-known/mta-sts.txt",
+                "\nversion: STSv1\nmode: testing\nmx: mx.example.com\nmax_age: 604800\n");
+        assertThat(run.out()).containsPattern("(?m)^MISSING +STS +_mta-sts.example.com has no MTA-STS record")
+                .containsPattern("(?m)^MISSING +STSWEB +mta-sts.example.com has no address")
+                .containsPattern("(?m)^MISSING +TLSRPT +_smtp._tls.example.com has no TLS-RPT record");
+    }
+
+    @Test
+    void anOldIdTwoRecordsOrAReportRecordWithoutAddressAreDifferent() throws Exception {
+        server.addTxt("_mta-sts.example.com", "v=STSv1; id=20240101").add("mta-sts.example.com", "A", "192.0.2.80")
+                .addTxt("_smtp._tls.example.com", "v=TLSRPTv1;");
+        Files.writeString(config, "hostname = \"mx.example.com\"\ndata_dir = \"data\"\n"
+                + "[mta_sts]\nmode = \"enforce\"\n");
+
+        Run run = dns("example.com");
+
+        assertThat(run.out()).contains("mode: enforce")
+                .containsPattern("(?m)^DIFFERENT +STS +_mta-sts.example.com: id=20240101 is not the id of the policy here")
+                .containsPattern("(?m)^OK +STSWEB +mta-sts.example.com has address 192.0.2.80")
+                .containsPattern("(?m)^DIFFERENT +TLSRPT .*names no rua= address");
+        server.addTxt("_mta-sts.example.com", "v=STSv1; id=20240202");
+        assertThat(dns("example.com").out()).containsPattern("(?m)^DIFFERENT +STS .* has 2 v=STSv1 records");
     }
 
     @Test
@@ -191,12 +229,14 @@ class DnsCommandTest {
 
     @Test
     void dnsFailuresAreUnknownNotMissing() {
-        server.servfail("example.com").servfail("_dmarc.example.com");
+        server.servfail("example.com").servfail("_dmarc.example.com").servfail("_mta-sts.example.com")
+                .servfail("_smtp._tls.example.com");
 
         Run run = dns("example.com");
 
         assertThat(run.out()).containsPattern("(?m)^UNKNOWN +MX ").containsPattern("(?m)^UNKNOWN +SPF ")
-                .containsPattern("(?m)^UNKNOWN +DMARC ");
+                .containsPattern("(?m)^UNKNOWN +DMARC ").containsPattern("(?m)^UNKNOWN +STS ")
+                .containsPattern("(?m)^UNKNOWN +TLSRPT ");
     }
 
     @Test

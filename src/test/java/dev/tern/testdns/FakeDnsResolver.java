@@ -33,6 +33,13 @@ public final class FakeDnsResolver implements DnsResolver {
         return this;
     }
 
+    /** Forgets the name's records and failure: it is NXDOMAIN again (a record withdrawn or replaced). */
+    public FakeDnsResolver remove(String name) {
+        zone.remove(key(name));
+        failing.remove(key(name));
+        return this;
+    }
+
     @Override
     public DnsResult<MxRecord> mx(String name) {
         return find(name, "MX", MxRecord.class);

@@ -140,6 +140,16 @@ public final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** Forgets the name's records, SERVFAIL and timeouts: it is NXDOMAIN again (a record withdrawn or replaced). */
+    public TestDnsServer remove(String name) {
+        Name key = name(name);
+        zone.remove(key);
+        servfail.remove(key);
+        timeoutAll.remove(key);
+        timeoutTyped.removeIf(t -> t.startsWith(key.toString().toLowerCase(java.util.Locale.ROOT) + "/"));
+        return this;
+    }
+
     /** No answer to any query for the name, except queries for a type the name holds records of. */
     public TestDnsServer timeout(String name) {
         timeoutAll.add(name(name));
