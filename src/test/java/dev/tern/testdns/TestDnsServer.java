@@ -43,6 +43,9 @@ import org.xbill.DNS.Type;
  *   <li>a UDP answer bigger than 512 octets (or the client's EDNS payload size) is truncated with the TC bit,
  *       so that clients must retry over TCP.</li>
  * </ul>
+ *
+ * <p>{@link #authoritative} starts it instead as the authoritative server of some {@link SignedZone}s, for a
+ * validating resolver ({@link Unbound}) to ask.
  */
 public final class TestDnsServer implements AutoCloseable {
 
@@ -68,6 +71,8 @@ public final class TestDnsServer implements AutoCloseable {
     private volatile int udpLimit = 512;
     private volatile Record negativeSoa;
     private volatile boolean authenticated;
+    private final Set<Name> insecure = ConcurrentHashMap.newKeySet();
+    private volatile AuthoritativeAnswers authoritative;
 
     private TestDnsServer(DatagramSocket udp, ServerSocket tcp) {
         this.udp = udp;
@@ -91,6 +96,17 @@ public final class TestDnsServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Binds as {@link #start} does and answers as the authoritative server of these zones, with DNSSEC records
+     * for queries that ask for them; UDP answers up to 1232 octets.
+     */
+    public static TestDnsServer authoritative(SignedZone... zones) throws IOException {
+        TestDnsServer server = start();
+        server.udpLimit = 1232;
+        server.authoritative = new AuthoritativeAnswers(List.of(zones));
+        return server;
     }
 
     public int port() {
@@ -172,6 +188,12 @@ public final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** No AD bit on answers to questions for this name, even after {@link #authenticated}: an unsigned zone. */
+    public TestDnsServer insecure(String name) {
+        insecure.add(name(name));
+        return this;
+    }
+
     /** Truncate UDP answers above this size instead of 512 octets (never above the client's EDNS size). */
     public TestDnsServer udpLimit(int octets) {
         udpLimit = octets;
@@ -224,7 +246,7 @@ public final class TestDnsServer implements AutoCloseable {
                 udp.receive(packet);
                 udpQueries.incrementAndGet();
                 Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
-                Message response = answer(query);
+                Message response = respond(query);
                 if (response != null) {
                     byte[] wire = response.toWire(udpSize(query));
                     udp.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));
@@ -263,7 +285,7 @@ public final class TestDnsServer implements AutoCloseable {
                 byte[] wire = new byte[in.readUnsignedShort()];
                 in.readFully(wire);
                 tcpQueries.incrementAndGet();
-                Message response = answer(new Message(wire));
+                Message response = respond(new Message(wire));
                 if (response != null) {
                     byte[] reply = response.toWire();
                     out.writeShort(reply.length);
@@ -280,6 +302,11 @@ public final class TestDnsServer implements AutoCloseable {
         }
     }
 
+    private Message respond(Message query) {
+        AuthoritativeAnswers zones = authoritative;
+        return zones != null ? zones.answer(query) : answer(query);
+    }
+
     /** The response to a query, or null for no response at all (a timeout for the client). */
     Message answer(Message query) {
         Record question = query.getQuestion();
@@ -287,7 +314,7 @@ public final class TestDnsServer implements AutoCloseable {
         response.getHeader().setFlag(Flags.QR);
         response.getHeader().setFlag(Flags.AA);
         response.getHeader().setFlag(Flags.RA);
-        if (authenticated) {
+        if (authenticated && (question == null || !insecure.contains(question.getName()))) {
             response.getHeader().setFlag(Flags.AD);
         }
         if (query.getHeader().getFlag(Flags.RD)) {
