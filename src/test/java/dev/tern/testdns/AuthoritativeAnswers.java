@@ -93,9 +93,10 @@ final class AuthoritativeAnswers {
             }
         }
 
+        /** NOERROR, no answer, the SOA, and the NSEC proof (null in an unsigned zone). */
         private void noData(NSECRecord proof) {
             addSoa();
-            addProofs(List.of(proof));
+            addProofs(proof == null ? List.of() : List.of(proof));
         }
 
         /** RFC 4035 §3.1.3.2: an NSEC covering the name and one covering the wildcard at its closest encloser. */

@@ -302,9 +302,18 @@ public final class TestDnsServer implements AutoCloseable {
         }
     }
 
+    /** A bug in answering becomes SERVFAIL and a stack trace, never a dead server thread (every later query lost). */
     private Message respond(Message query) {
         AuthoritativeAnswers zones = authoritative;
-        return zones != null ? zones.answer(query) : answer(query);
+        try {
+            return zones != null ? zones.answer(query) : answer(query);
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            Message failure = new Message(query.getHeader().getID());
+            failure.getHeader().setFlag(Flags.QR);
+            failure.getHeader().setRcode(Rcode.SERVFAIL);
+            return failure;
+        }
     }
 
     /** The response to a query, or null for no response at all (a timeout for the client). */
