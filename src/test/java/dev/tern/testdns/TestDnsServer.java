@@ -73,6 +73,7 @@ public final class TestDnsServer implements AutoCloseable {
     private volatile boolean authenticated;
     private final Set<Name> insecure = ConcurrentHashMap.newKeySet();
     private volatile AuthoritativeAnswers authoritative;
+    private volatile boolean chaseCnames = true;
 
     private TestDnsServer(DatagramSocket udp, ServerSocket tcp) {
         this.udp = udp;
@@ -191,6 +192,12 @@ public final class TestDnsServer implements AutoCloseable {
     /** No AD bit on answers to questions for this name, even after {@link #authenticated}: an unsigned zone. */
     public TestDnsServer insecure(String name) {
         insecure.add(name(name));
+        return this;
+    }
+
+    /** Answers a CNAME alone, as an authoritative server for another zone would, so the client asks for its target. */
+    public TestDnsServer withoutChasingCnames() {
+        chaseCnames = false;
         return this;
     }
 
@@ -361,6 +368,9 @@ public final class TestDnsServer implements AutoCloseable {
                 return withNegativeSoa(response); // NODATA: NOERROR with an empty answer
             }
             response.addRecord(alias, Section.ANSWER);
+            if (!chaseCnames) {
+                return response;
+            }
             name = ((CNAMERecord) alias).getTarget();
         }
         response.getHeader().setRcode(Rcode.SERVFAIL);
