@@ -35,6 +35,9 @@ public final class Unbound implements AutoCloseable {
     /** Where Debian installs it. */
     public static final Path BINARY = Path.of("/usr/sbin/unbound");
     private static final Duration READY_WITHIN = Duration.ofSeconds(30);
+    /** Debian's AppArmor profile for unbound lets it read its configuration under /etc/unbound only. */
+    private static final String APPARMOR_HINT = "\nWhere AppArmor enforces Debian's profile for unbound, it may"
+            + " read only /etc/unbound: put the profile in complain mode (aa-complain /usr/sbin/unbound) for the tests.";
 
     private final Process process;
     private final int port;
@@ -146,7 +149,9 @@ public final class Unbound implements AutoCloseable {
         Message query = Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), Type.SOA, DClass.IN));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("unbound exited with " + process.exitValue() + ":\n" + log());
+                String log = log();
+                throw new IllegalStateException("unbound exited with " + process.exitValue() + ":\n" + log
+                        + (log.contains("ermission denied") ? APPARMOR_HINT : ""));
             }
             try {
                 probe.send(query);
