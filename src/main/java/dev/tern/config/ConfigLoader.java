@@ -72,10 +72,11 @@ public final class ConfigLoader {
         ServiceSettings service = ServiceReader.read(top, defaults.service());
         MetricsSettings metrics = MetricsReader.read(top, defaults.metrics());
         MtaStsSettings mtaSts = MtaStsReader.read(top, defaults.mtaSts());
+        DaneSettings dane = DaneReader.read(top, defaults.dane());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
                 mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics,
-                mtaSts);
+                mtaSts, dane);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

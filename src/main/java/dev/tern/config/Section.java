@@ -98,6 +98,23 @@ final class Section {
         return value.booleanValue();
     }
 
+    /** {@code true}, {@code false}, or {@code "auto"} (null): a switch the code may decide from other settings. */
+    Boolean boolOrAuto(String key, Boolean fallback) throws ConfigException {
+        recordKey(key, ConfigSchema.Kind.CHOICE, fallback == null ? "\"auto\"" : fallback.toString(),
+                "\"auto\", true or false");
+        JsonNode value = get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isTextual() && value.textValue().equals("auto")) {
+            return null;
+        }
+        throw error(key, "must be true, false or \"auto\", got " + describe(value));
+    }
+
     /** Octets: an integer, or a string with a unit ({@code "50MiB"}). */
     long size(String key, long fallback, long min, long max) throws ConfigException {
         recordKey(key, ConfigSchema.Kind.SIZE, ConfigSchema.size(fallback),

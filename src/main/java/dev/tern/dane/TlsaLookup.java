@@ -13,6 +13,8 @@ public sealed interface TlsaLookup {
      * @param usable         the usable records: DANE-TA(2) and DANE-EE(3) with known selectors and matching types
      * @param referenceNames the names a DANE-TA(2) certificate must carry (RFC 7672 §3.2.2): the MX host name,
      *                       and the names CNAME expansion gave, in A-label form without the trailing dot
+     *                       ({@link DnsDane} gives the MX host name alone: the resolver does not say where a
+     *                       CNAME chain ended)
      * @param tlsaName       the owner name queried, e.g. {@code _25._tcp.mx.example.org}, for the log and TLS-RPT
      */
     record Usable(List<TlsaRecord> usable, List<String> referenceNames, String tlsaName) implements TlsaLookup {

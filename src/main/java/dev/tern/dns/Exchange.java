@@ -20,9 +20,9 @@ import org.xbill.DNS.Type;
 /**
  * The queries of one lookup, as dnsjava's {@code LookupSession} asks them while it follows CNAMEs: each is
  * answered from the {@link ResponseCache}, or else by the configured servers in their order, for
- * {@code 1 + retries} rounds. The last question and its response are kept, for what {@code LookupSession}
- * does not tell: the AD bit of the answer (dnsjava 3.6 keeps its own flag package-private) and which name
- * of a chain failed.
+ * {@code 1 + retries} rounds. The last question is kept, and whether every response had the AD bit, for what
+ * {@code LookupSession} does not tell: whether the answer is authenticated (dnsjava 3.6 keeps its own flag
+ * package-private) and which name of a chain failed.
  *
  * <p>The rounds stay here rather than in dnsjava's {@code ExtendedResolver}: that one reorders the servers
  * by their past failures (Tern asks them in the configured order) and bounds a try only by its NIO
@@ -38,6 +38,7 @@ final class Exchange implements Resolver {
     private Name lastName;
     private int lastType;
     private Message lastResponse;
+    private boolean everyResponseAuthenticated = true;
 
     Exchange(List<SimpleResolver> servers, int retries, ResponseCache cache) {
         this.servers = servers;
@@ -65,6 +66,7 @@ final class Exchange implements Resolver {
             return CompletableFuture.failedFuture(e);
         }
         lastResponse = response;
+        everyResponseAuthenticated &= response.getHeader().getFlag(Flags.AD);
         int rcode = response.getRcode();
         if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
             return CompletableFuture.failedFuture(new RcodeFailure(Rcode.string(rcode) + " for " + lastName
@@ -83,9 +85,13 @@ final class Exchange implements Resolver {
         return lastName + " " + Type.string(lastType);
     }
 
-    /** Whether the response that gave the records had the AD bit (RFC 4035 §3.2.3). */
+    /**
+     * Whether the records are authenticated (RFC 4035 §3.2.3): the AD bit on every response of this lookup, not
+     * only on the last. When {@code LookupSession} follows a CNAME with a second query, an answer is no better
+     * than the weakest link of its chain (RFC 7672 §2.2.2: an insecure alias makes the target insecure too).
+     */
     boolean lastAuthenticated() {
-        return lastResponse != null && lastResponse.getHeader().getFlag(Flags.AD);
+        return lastResponse != null && everyResponseAuthenticated;
     }
 
     private Message ask(Message query, Name name, int type) throws IOException {

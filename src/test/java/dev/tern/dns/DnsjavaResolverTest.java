@@ -136,6 +136,21 @@ class DnsjavaResolverTest {
         assertThat(dns.a("alias.example")).isEqualTo(new DnsResult.Answer<>(java.util.List.of(address), true));
     }
 
+    /** A chain asked in several queries is authenticated only if every response was (RFC 7672 §2.2.2). */
+    @Test
+    void aChainIsAuthenticatedOnlyIfEveryResponseOfItWas() throws Exception {
+        server.withoutChasingCnames().authenticated()
+                .add("signed.example", "A", "192.0.2.1").add("alias.example", "CNAME", "signed.example.")
+                .add("insecure.example", "A", "192.0.2.2").add("alias2.example", "CNAME", "insecure.example.");
+        InetAddress first = InetAddress.getByName("192.0.2.1");
+        InetAddress second = InetAddress.getByName("192.0.2.2");
+
+        assertThat(dns.a("alias.example")).isEqualTo(new DnsResult.Answer<>(java.util.List.of(first), true));
+        server.insecure("alias.example").insecure("insecure.example");
+        assertThat(dns.a("alias.example")).isEqualTo(new DnsResult.Answer<>(java.util.List.of(first), false));
+        assertThat(dns.a("alias2.example")).isEqualTo(new DnsResult.Answer<>(java.util.List.of(second), false));
+    }
+
     @Test
     void aChainEndingInANameThatDoesNotExistIsNxdomain() {
         server.add("dangling.example", "CNAME", "gone.example.").add("empty.example", "CNAME", "exists.example.")

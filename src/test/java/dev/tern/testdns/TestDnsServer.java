@@ -43,6 +43,9 @@ import org.xbill.DNS.Type;
  *   <li>a UDP answer bigger than 512 octets (or the client's EDNS payload size) is truncated with the TC bit,
  *       so that clients must retry over TCP.</li>
  * </ul>
+ *
+ * <p>{@link #authoritative} starts it instead as the authoritative server of some {@link SignedZone}s, for a
+ * validating resolver ({@link Unbound}) to ask.
  */
 public final class TestDnsServer implements AutoCloseable {
 
@@ -68,6 +71,9 @@ public final class TestDnsServer implements AutoCloseable {
     private volatile int udpLimit = 512;
     private volatile Record negativeSoa;
     private volatile boolean authenticated;
+    private final Set<Name> insecure = ConcurrentHashMap.newKeySet();
+    private volatile AuthoritativeAnswers authoritative;
+    private volatile boolean chaseCnames = true;
 
     private TestDnsServer(DatagramSocket udp, ServerSocket tcp) {
         this.udp = udp;
@@ -91,6 +97,17 @@ public final class TestDnsServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Binds as {@link #start} does and answers as the authoritative server of these zones, with DNSSEC records
+     * for queries that ask for them; UDP answers up to 1232 octets.
+     */
+    public static TestDnsServer authoritative(SignedZone... zones) throws IOException {
+        TestDnsServer server = start();
+        server.udpLimit = 1232;
+        server.authoritative = new AuthoritativeAnswers(List.of(zones));
+        return server;
     }
 
     public int port() {
@@ -182,6 +199,18 @@ public final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** No AD bit on answers to questions for this name, even after {@link #authenticated}: an unsigned zone. */
+    public TestDnsServer insecure(String name) {
+        insecure.add(name(name));
+        return this;
+    }
+
+    /** Answers a CNAME alone, as an authoritative server for another zone would, so the client asks for its target. */
+    public TestDnsServer withoutChasingCnames() {
+        chaseCnames = false;
+        return this;
+    }
+
     /** Truncate UDP answers above this size instead of 512 octets (never above the client's EDNS size). */
     public TestDnsServer udpLimit(int octets) {
         udpLimit = octets;
@@ -234,7 +263,7 @@ public final class TestDnsServer implements AutoCloseable {
                 udp.receive(packet);
                 udpQueries.incrementAndGet();
                 Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
-                Message response = answer(query);
+                Message response = respond(query);
                 if (response != null) {
                     byte[] wire = response.toWire(udpSize(query));
                     udp.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));
@@ -273,7 +302,7 @@ public final class TestDnsServer implements AutoCloseable {
                 byte[] wire = new byte[in.readUnsignedShort()];
                 in.readFully(wire);
                 tcpQueries.incrementAndGet();
-                Message response = answer(new Message(wire));
+                Message response = respond(new Message(wire));
                 if (response != null) {
                     byte[] reply = response.toWire();
                     out.writeShort(reply.length);
@@ -290,6 +319,20 @@ public final class TestDnsServer implements AutoCloseable {
         }
     }
 
+    /** A bug in answering becomes SERVFAIL and a stack trace, never a dead server thread (every later query lost). */
+    private Message respond(Message query) {
+        AuthoritativeAnswers zones = authoritative;
+        try {
+            return zones != null ? zones.answer(query) : answer(query);
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            Message failure = new Message(query.getHeader().getID());
+            failure.getHeader().setFlag(Flags.QR);
+            failure.getHeader().setRcode(Rcode.SERVFAIL);
+            return failure;
+        }
+    }
+
     /** The response to a query, or null for no response at all (a timeout for the client). */
     Message answer(Message query) {
         Record question = query.getQuestion();
@@ -297,7 +340,7 @@ public final class TestDnsServer implements AutoCloseable {
         response.getHeader().setFlag(Flags.QR);
         response.getHeader().setFlag(Flags.AA);
         response.getHeader().setFlag(Flags.RA);
-        if (authenticated) {
+        if (authenticated && (question == null || !insecure.contains(question.getName()))) {
             response.getHeader().setFlag(Flags.AD);
         }
         if (query.getHeader().getFlag(Flags.RD)) {
@@ -335,6 +378,9 @@ public final class TestDnsServer implements AutoCloseable {
                 return withNegativeSoa(response); // NODATA: NOERROR with an empty answer
             }
             response.addRecord(alias, Section.ANSWER);
+            if (!chaseCnames) {
+                return response;
+            }
             name = ((CNAMERecord) alias).getTarget();
         }
         response.getHeader().setRcode(Rcode.SERVFAIL);
