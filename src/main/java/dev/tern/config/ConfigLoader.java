@@ -71,9 +71,11 @@ public final class ConfigLoader {
         ScreenSettings screen = ScreenReader.read(top, defaults.screen());
         ServiceSettings service = ServiceReader.read(top, defaults.service());
         MetricsSettings metrics = MetricsReader.read(top, defaults.metrics());
+        TlsReportSettings tlsReports = TlsReportReader.read(top, defaults.tlsReports());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics);
+                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics,
+                tlsReports);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {
