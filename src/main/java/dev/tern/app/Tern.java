@@ -410,7 +410,9 @@ public final class Tern implements AutoCloseable {
             return null;
         }
         try {
-            Address from = Address.parseMailbox(config.tlsReports().fromFor(Generation.postmasterDomain(config)), true);
+            // the A-label: report mail is plain ASCII, sent without SMTPUTF8
+            Address from = Address.parseMailbox(config.tlsReports().fromFor(
+                    Domain.of(Generation.postmasterDomain(config)).key()), false);
             return TlsReporting.open(config.tlsReports(), config.hostname(), from,
                     config.dataDir().resolve("tlsrpt"), dns, new SpoolReportMailer(spool, running, clock),
                     javax.net.ssl.SSLContext.getDefault(), clock);

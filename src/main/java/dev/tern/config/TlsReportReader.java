@@ -26,9 +26,9 @@ final class TlsReportReader {
         String from = s.string("from", d.from());
         if (from != null) {
             try {
-                Address.parseMailbox(from, true);
+                Address.parseMailbox(from, false); // ASCII: report mail is sent without SMTPUTF8
             } catch (AddressException e) {
-                throw s.error("from", "must be an address such as \"tls-reports@example.org\", got \"" + from + "\"");
+                throw s.error("from", "must be an ASCII address such as \"tls-reports@example.org\", got \"" + from + "\"");
             }
         }
         TlsReportSettings settings = new TlsReportSettings(enabled, organization, contact, from,

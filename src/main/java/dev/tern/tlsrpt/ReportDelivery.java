@@ -47,7 +47,8 @@ final class ReportDelivery {
         List<Address> recipients = new ArrayList<>();
         for (String mailbox : record.mailboxes()) {
             try {
-                recipients.add(Address.parseMailbox(mailbox, true));
+                // ASCII only: the message is plain 7-bit mail, sent without SMTPUTF8
+                recipients.add(Address.parseMailbox(mailbox, false));
             } catch (AddressException e) {
                 MailLog.event(null, "tlsrpt-rua-ignored").with("domain", domain).with("rua", "mailto:" + mailbox)
                         .with("reason", e.getMessage()).warn();
