@@ -44,7 +44,7 @@ class ArchitectureTest {
             Map.entry("control", List.of("queue", "mail", "observe")),
             Map.entry("metrics", List.of("observe", "dns", "queue", "config")),
             Map.entry("admin", List.of("config", "queue", "store", "auth", "mail", "io", "smtp.protocol", "observe",
-                    "policy", "dns", "control", "sts")));
+                    "policy", "dns", "control", "sts", "tlsrpt")));
 
     private static JavaClasses classes;
 

@@ -38,7 +38,7 @@ public final class TernCommand implements Callable<Integer> {
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(DomainCommand.class, UserCommand.class, AliasCommand.class,
             ConfigCommand.class, QueueCommand.class, StatusCommand.class, SendmailCommand.class, CheckCommand.class,
-            DnsCommand.class, DkimCommand.class, BenchCommand.class, ReloadCommand.class);
+            DnsCommand.class, DkimCommand.class, BenchCommand.class, ReloadCommand.class, TlsReportCommand.class);
 
     @Spec
     CommandSpec spec;

@@ -31,7 +31,7 @@ record Reload(TernConfig config, List<String> changed, List<String> restart) {
      * runner with its bounce composer.
      */
     static final Set<String> RESTART = Set.of("hostname", "dataDir", "domains", "listeners", "queue", "bounce",
-            "acme", "rateLimits", "greylist", "screen", "metrics");
+            "acme", "rateLimits", "greylist", "screen", "metrics", "tlsReports");
 
     /** How the record components read in the file. */
     private static final Map<String, String> NAMES = Map.of("dataDir", "data_dir", "listeners", "[[listener]]",

@@ -36,6 +36,8 @@ import dev.tern.store.MaildirStore;
 import dev.tern.sts.PolicyServer;
 import dev.tern.sts.PublishedPolicy;
 import dev.tern.tls.ServerTls;
+import dev.tern.tlsrpt.TlsReporting;
+import dev.tern.tlsrpt.TlsResults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -98,6 +100,8 @@ public final class Tern implements AutoCloseable {
     private final Instant started = Instant.now();
     /** The HTTPS listener of {@code [mta_sts] listen} serving our MTA-STS policy, or null when it is off. */
     private volatile PolicyServer stsPolicy;
+    /** Counts TLS outcomes and sends the daily reports ({@code [tls_reports]}), or null when off. */
+    private final TlsReporting tlsReports;
 
     /** Builds the objects; {@code lock} (one process per data directory) is already held. */
     private Tern(TernConfig config, ConfigSource source, SpoolLock lock) throws IOException {
@@ -127,6 +131,7 @@ public final class Tern implements AutoCloseable {
         DsnSink bounces = new DsnSink(spool, config.hostname(), new Address("postmaster",
                 Domain.of(Generation.postmasterDomain(config))), directory::isLocalDomain, config.bounce(), clock);
         this.queue = new QueueRunner(spool, courier, config.queue(), new SystemDelayScheduler(clock), bounces);
+        this.tlsReports = openTlsReports(config, processDns, spool, this::config, clock);
         this.control = new ControlServer(config.dataDir(), queue, this::status)
                 .on("RELOAD", () -> {
                     ReloadOutcome outcome = reload();
@@ -153,6 +158,9 @@ public final class Tern implements AutoCloseable {
         }
         try {
             tern.queue.start();
+            if (tern.tlsReports != null) {
+                tern.tlsReports.start();
+            }
             tern.startControl();
             tern.startListeners();
             if (tern.acme != null) {
@@ -382,6 +390,7 @@ public final class Tern implements AutoCloseable {
         if (acme != null) {
             acme.close();
         }
+        closeQuietly(tlsReports, "the TLS report counts"); // before the queue: a report may still be committed
         boolean ended = queue.close(grace);
         courier.close();
         closeQuietly(screen, "the screen's cache");
@@ -424,5 +433,40 @@ public final class Tern implements AutoCloseable {
     /** The ACME renewal, or null when {@code [acme]} is off. */
     public AcmeRenewal acme() {
         return acme;
+    }
+
+    /**
+     * The TLS reporting of {@code [tls_reports]} (RFC 8460), counting in {@code <data>/tlsrpt} and sending its
+     * report mail through the spool; null when off.
+     */
+    private static TlsReporting openTlsReports(TernConfig config, DnsResolver dns, FileSpool spool,
+                                               java.util.function.Supplier<TernConfig> running, Clock clock)
+            throws IOException {
+        if (!config.tlsReports().enabled()) {
+            return null;
+        }
+        try {
+            // the A-label: report mail is plain ASCII, sent without SMTPUTF8
+            Address from = Address.parseMailbox(config.tlsReports().fromFor(
+                    Domain.of(Generation.postmasterDomain(config)).key()), false);
+            return TlsReporting.open(config.tlsReports(), config.hostname(), from,
+                    config.dataDir().resolve("tlsrpt"), dns, new SpoolReportMailer(spool, running, clock),
+                    javax.net.ssl.SSLContext.getDefault(), clock);
+        } catch (dev.tern.mail.AddressException | java.security.NoSuchAlgorithmException e) {
+            throw new IOException("[tls_reports]: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Where the courier tells how each TLS session went (RFC 8460): the daily reports' counts, or
+     * {@link TlsResults#NONE} when {@code [tls_reports]} is off.
+     */
+    public TlsResults tlsResults() {
+        return tlsReports != null ? tlsReports : TlsResults.NONE;
+    }
+
+    /** The TLS reporting, or null when off (TlsReportIT sends a day's reports through it). */
+    TlsReporting tlsReporting() {
+        return tlsReports;
     }
 }

@@ -73,10 +73,11 @@ public final class ConfigLoader {
         MetricsSettings metrics = MetricsReader.read(top, defaults.metrics());
         MtaStsSettings mtaSts = MtaStsReader.read(top, defaults.mtaSts());
         DaneSettings dane = DaneReader.read(top, defaults.dane());
+        TlsReportSettings tlsReports = TlsReportReader.read(top, defaults.tlsReports());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
                 mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics,
-                mtaSts, dane);
+                mtaSts, dane, tlsReports);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

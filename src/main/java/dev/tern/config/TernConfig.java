@@ -30,6 +30,7 @@ import java.util.List;
  * @param metrics    the metrics and health listener ({@code [metrics]})
  * @param mtaSts     MTA-STS: the policies of the domains we send to, and ours ({@code [mta_sts]})
  * @param dane       whether outbound delivery uses DANE ({@code [dane]})
+ * @param tlsReports the daily TLS reports of RFC 8460 ({@code [tls_reports]})
  */
 public record TernConfig(
         String hostname,
@@ -54,7 +55,8 @@ public record TernConfig(
         ServiceSettings service,
         MetricsSettings metrics,
         MtaStsSettings mtaSts,
-        DaneSettings dane) {
+        DaneSettings dane,
+        TlsReportSettings tlsReports) {
 
     public TernConfig {
         domains = List.copyOf(domains);
@@ -88,90 +90,95 @@ public record TernConfig(
                 ServiceSettings.defaults(),
                 MetricsSettings.defaults(),
                 MtaStsSettings.defaults(),
-                DaneSettings.defaults());
+                DaneSettings.defaults(),
+                TlsReportSettings.defaults());
     }
 
     public TernConfig withDataDir(Path value) {
-        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withListeners(List<ListenerSettings> value) {
-        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withLimits(SmtpLimits value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withQueue(QueueSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withSecurity(SecuritySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withAuth(AuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withRules(RuleSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withMailAuth(MailAuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withDelivery(DeliverySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, value, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, value, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withDns(DnsSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, value, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, value, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withBounce(BounceSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, value, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, value, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withDkim(DkimSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, value, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, value, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withAcme(AcmeSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, value, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, value, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withRateLimits(RateLimitSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, value, greylist, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, value, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withGreylist(GreylistSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, value, milters, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, value, milters, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withMilters(List<MilterSettings> value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, value, screen, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, value, screen, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withScreen(ScreenSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, value, service, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, value, service, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withService(ServiceSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, value, metrics, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, value, metrics, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withMetrics(MetricsSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, value, mtaSts, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, value, mtaSts, dane, tlsReports);
     }
 
     public TernConfig withMtaSts(MtaStsSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, value, dane);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, value, dane, tlsReports);
     }
 
     public TernConfig withDane(DaneSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, value);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, value, tlsReports);
+    }
+
+    public TernConfig withTlsReports(TlsReportSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, value);
     }
 }
