@@ -78,6 +78,7 @@ final class QueueFormat {
         out.println("body:         " + (e.body() == null ? "-" : e.body().name().toLowerCase(Locale.ROOT))
                 + (e.smtputf8() ? ", smtputf8" : ""));
         out.println("dsn:          ret=" + (e.ret() == null ? "-" : e.ret()) + " envid=" + dash(e.envid()));
+        out.println("tls:          " + tlsRequest(e));
         out.println("client:       " + dash(e.helo()) + " [" + dash(e.client()) + "]"
                 + (e.authUser() == null ? "" : " authenticated as " + safe(e.authUser())));
         if (state.delayWarned() != null) {
@@ -94,6 +95,15 @@ final class QueueFormat {
         }
         out.println("headers:");
         headers.lines().forEach(l -> out.println("    " + safe(l)));
+    }
+
+    /** What the sender asked of the transport (RFC 8689): REQUIRETLS, {@code TLS-Required: No}, or nothing. */
+    static String tlsRequest(Envelope e) {
+        if (e.requireTls()) {
+            return "required (REQUIRETLS: verified TLS to servers offering REQUIRETLS, or a bounce)";
+        }
+        return e.tlsOptional() ? "optional (TLS-Required: No: the recipient domains' TLS policies do not apply)"
+                : "as each destination's policy says";
     }
 
     private static String path(Address a) {

@@ -10,6 +10,7 @@ import dev.tern.mail.QueueId;
 import dev.tern.mail.Recipient;
 import dev.tern.mail.header.AddressList;
 import dev.tern.mail.header.HeaderField;
+import dev.tern.mail.header.TlsRequiredField;
 import dev.tern.observe.MailLog;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.Spool;
@@ -89,8 +90,11 @@ final class SendmailCommand implements Callable<Integer> {
             out.write(content);
             out.flush();
             boolean utf8 = from.isInternational() || rcpts.stream().anyMatch(r -> r.address().isInternational());
+            // RFC 8689 §4.3: a program that does not need TLS says so with TLS-Required: No, which the first
+            // server honours (§4.1); here the queue is that server. (REQUIRETLS needs SMTP: submission.)
             draft.commit(new Envelope(from, rcpts, eightBit(content) ? Envelope.BodyType.EIGHT_BIT_MIME
-                    : Envelope.BodyType.SEVEN_BIT, utf8, null, null, null, null, user, Instant.now()));
+                    : Envelope.BodyType.SEVEN_BIT, utf8, null, null, null, null, user, Instant.now())
+                    .withTlsOptional(TlsRequiredField.saysNo(input.headers())));
             id = draft.id();
         }
         MailLog.event(id.value(), "accepted").with("via", "sendmail").with("user", user).address("from", from)

@@ -21,6 +21,10 @@ import java.util.List;
  * @param received   when the message was accepted
  * @param requireTls the REQUIRETLS parameter was given (RFC 8689 §4.1): the message may travel only over TLS
  *                   with a certificate verified by MTA-STS or DANE, to servers that offer REQUIRETLS themselves
+ * @param tlsOptional the message came with {@code TLS-Required: No} (RFC 8689 §3, §4.1) and without REQUIRETLS:
+ *                   the recipient domains' TLS policies (MTA-STS, DANE) must not stop its delivery (§4.2.2), though
+ *                   STARTTLS is still tried. Never true together with {@code requireTls}: REQUIRETLS on MAIL FROM
+ *                   makes the header field ignored (§4.1), and the constructor clears this flag then.
  */
 public record Envelope(
         Address sender,
@@ -34,10 +38,20 @@ public record Envelope(
         String authUser,
         boolean trusted,
         Instant received,
-        boolean requireTls) {
+        boolean requireTls,
+        boolean tlsOptional) {
 
     public Envelope {
         recipients = List.copyOf(recipients);
+        tlsOptional = tlsOptional && !requireTls; // RFC 8689 §4.1: REQUIRETLS wins over TLS-Required: No
+    }
+
+    /** An envelope without {@code TLS-Required: No}. */
+    public Envelope(Address sender, List<Recipient> recipients, BodyType body, boolean smtputf8, Ret ret, String envid,
+                    String helo, String client, String authUser, boolean trusted, Instant received,
+                    boolean requireTls) {
+        this(sender, recipients, body, smtputf8, ret, envid, helo, client, authUser, trusted, received, requireTls,
+                false);
     }
 
     /** An envelope without REQUIRETLS. */
@@ -46,10 +60,19 @@ public record Envelope(
         this(sender, recipients, body, smtputf8, ret, envid, helo, client, authUser, trusted, received, false);
     }
 
-    /** The same envelope with the REQUIRETLS flag set or cleared. */
+    /** The same envelope with the REQUIRETLS flag set or cleared (setting it clears {@link #tlsOptional}). */
     public Envelope withRequireTls(boolean required) {
         return new Envelope(sender, recipients, body, smtputf8, ret, envid, helo, client, authUser, trusted, received,
-                required);
+                required, tlsOptional);
+    }
+
+    /**
+     * The same envelope marked, or no longer marked, as {@code TLS-Required: No} (RFC 8689 §4.1); with REQUIRETLS
+     * set the mark does not stick.
+     */
+    public Envelope withTlsOptional(boolean optional) {
+        return new Envelope(sender, recipients, body, smtputf8, ret, envid, helo, client, authUser, trusted, received,
+                requireTls, optional);
     }
 
     /** An envelope from a client outside the trusted networks, or from no client at all (a notice). */

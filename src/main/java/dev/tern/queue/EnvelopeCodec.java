@@ -31,6 +31,8 @@ import java.util.StringJoiner;
  * client 203.0.113.9
  * auth -
  * trusted true                             (only when the client was in a trusted network; absent is false)
+ * requiretls true                          (only with REQUIRETLS on MAIL FROM, RFC 8689; absent is false)
+ * tlsoptional true                         (only for "TLS-Required: No", RFC 8689 §3; absent is false)
  * rcpt bob example.com SUCCESS,FAILURE rfc822;bob@example.com     (notify "-" when empty, orcpt "-")
  * </pre>
  *
@@ -43,6 +45,8 @@ public final class EnvelopeCodec {
     static final int VERSION = 1;
     private static final List<String> SINGLE_FIELDS =
             List.of("received", "sender", "body", "smtputf8", "ret", "envid", "helo", "client", "auth");
+    /** Fields written only when true, so files written before them read as they were (false). */
+    private static final List<String> OPTIONAL_FLAGS = List.of("trusted", "requiretls", "tlsoptional");
 
     private EnvelopeCodec() {
     }
@@ -62,6 +66,12 @@ public final class EnvelopeCodec {
         if (e.trusted()) {
             line(out, "trusted", "true"); // optional, so files written before it read as they were
         }
+        if (e.requireTls()) {
+            line(out, "requiretls", "true");
+        }
+        if (e.tlsOptional()) {
+            line(out, "tlsoptional", "true");
+        }
         for (Recipient r : e.recipients()) {
             out.append("rcpt ").append(address(r.address())).append(' ').append(notify(r.notifyOn()))
                     .append(' ').append(TextValues.escape(r.orcpt())).append('\n');
@@ -80,7 +90,8 @@ public final class EnvelopeCodec {
             String[] t = TextValues.tokens(lines[i]);
             if (t[0].equals("rcpt")) {
                 recipients.add(recipient(t));
-            } else if ((SINGLE_FIELDS.contains(t[0]) || t[0].equals("trusted")) && fields.put(t[0], t) == null) {
+            } else if ((SINGLE_FIELDS.contains(t[0]) || OPTIONAL_FLAGS.contains(t[0]))
+                    && fields.put(t[0], t) == null) {
                 continue;
             } else {
                 throw new IOException("unknown or repeated envelope field: " + TextValues.escape(t[0]));
@@ -97,8 +108,8 @@ public final class EnvelopeCodec {
                     body == null ? null : Envelope.BodyType.valueOf(body),
                     bool(value(fields, "smtputf8")), ret == null ? null : Envelope.Ret.valueOf(ret),
                     value(fields, "envid"), value(fields, "helo"), value(fields, "client"), value(fields, "auth"),
-                    fields.containsKey("trusted") && bool(value(fields, "trusted")),
-                    received == null ? null : Instant.parse(received));
+                    flag(fields, "trusted"), received == null ? null : Instant.parse(received),
+                    flag(fields, "requiretls"), flag(fields, "tlsoptional"));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new IOException("bad envelope value: " + e.getMessage(), e);
         }
@@ -128,6 +139,11 @@ public final class EnvelopeCodec {
             throw new IOException("envelope field " + key + " takes one value");
         }
         return TextValues.unescape(t[1]);
+    }
+
+    /** An optional flag: false when absent. */
+    private static boolean flag(Map<String, String[]> fields, String key) throws IOException {
+        return fields.containsKey(key) && bool(value(fields, key));
     }
 
     private static boolean bool(String v) throws IOException {

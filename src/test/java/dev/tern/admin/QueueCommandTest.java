@@ -92,9 +92,32 @@ class QueueCommandTest {
         assertThat(show.exit()).isZero();
         assertThat(show.out()).contains("id:           " + id, "sender:       <alice@example.org>", "held:         no",
                 "ret=HDRS envid=ENV1", "client.example [192.0.2.1]", "<bob@example.net>",
-                "    Subject: queued for the test");
+                "    Subject: queued for the test", "tls:          as each destination's policy says");
         assertThat(run("queue", "show", "0000000000000Z").err()).contains("no such message: 0000000000000Z");
         assertThat(run("queue", "show", "bad/id").err()).contains("not a queue id: bad/id");
+    }
+
+    /** What the sender asked of the transport (RFC 8689) is shown with the message. */
+    @Test
+    void showSaysWhetherTheMessageRequiresTlsOrMakesItOptional() throws Exception {
+        FileSpool spool = new FileSpool(data());
+        QueueId required = commit(spool, "alice@example.org", true, false);
+        QueueId optional = commit(spool, "alice@example.org", false, true);
+        assertThat(run("queue", "show", required.value()).out())
+                .contains("tls:          required (REQUIRETLS: verified TLS to servers offering REQUIRETLS, or a bounce)");
+        assertThat(run("queue", "show", optional.value()).out())
+                .contains("tls:          optional (TLS-Required: No: the recipient domains' TLS policies do not apply)");
+    }
+
+    private static QueueId commit(FileSpool spool, String sender, boolean requireTls, boolean tlsOptional)
+            throws IOException {
+        try (Spool.Draft draft = spool.create()) {
+            draft.content().write("Subject: x\r\n\r\nbody\r\n".getBytes());
+            draft.commit(new Envelope(mailbox(sender), List.of(Recipient.of(mailbox("bob@example.net"))),
+                    Envelope.BodyType.SEVEN_BIT, false, null, null, "client.example", "192.0.2.1", null, false,
+                    Instant.now(), requireTls, tlsOptional));
+            return draft.id();
+        }
     }
 
     /** A message must not drive the operator's terminal: ESC, CR, BEL and C1 controls are shown escaped. */

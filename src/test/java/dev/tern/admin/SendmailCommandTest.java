@@ -88,6 +88,21 @@ class SendmailCommandTest {
         assertThat(content(only())).endsWith("\r\nline\r\n.\r\nafter\r\n");
     }
 
+    /** RFC 8689 §4.3: a program asks that TLS not be required with the header field; the queue keeps the request. */
+    @Test
+    void tlsRequiredNoInTheHeaderTagsTheMessage() throws Exception {
+        assertThat(sendmail("Subject: cert\nTLS-Required:\n  no\n\nYour certificate expired.\n", "bob").exit())
+                .isZero();
+        StoredMessage tagged = only();
+        assertThat(tagged.envelope().tlsOptional()).isTrue();
+        assertThat(tagged.envelope().requireTls()).isFalse();
+        assertThat(content(tagged)).contains("\r\nTLS-Required:\r\n  no\r\n");
+        Files.list(dir.resolve("data/spool")).forEach(p -> p.toFile().delete());
+
+        assertThat(sendmail("Subject: cert\n\nTLS-Required: No\n", "bob").exit()).isZero();
+        assertThat(only().envelope().tlsOptional()).as("in the body it asks nothing").isFalse();
+    }
+
     @Test
     void senderNameAndExistingHeadersAreKept() throws Exception {
         QueueCommandTest.Run run = sendmail("From: Alice <alice@example.org>\r\nDate: Sat, 1 Mar 2025 10:00:00 +0000\r\n"

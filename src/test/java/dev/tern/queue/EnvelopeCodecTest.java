@@ -32,7 +32,8 @@ class EnvelopeCodecTest {
     void encodedValuesNeverBreakTheLineStructure(@ForAll("envelopes") Envelope envelope) {
         String text = new String(EnvelopeCodec.encode(envelope), StandardCharsets.UTF_8);
         long lines = text.chars().filter(c -> c == '\n').count();
-        assertThat(lines).isEqualTo(10 + (envelope.trusted() ? 1 : 0) + envelope.recipients().size());
+        assertThat(lines).isEqualTo(10 + (envelope.trusted() ? 1 : 0) + (envelope.requireTls() ? 1 : 0)
+                + (envelope.tlsOptional() ? 1 : 0) + envelope.recipients().size());
         assertThat(text).doesNotContain("\r").doesNotContain("\0");
     }
 
@@ -65,6 +66,56 @@ class EnvelopeCodecTest {
                 .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
     }
 
+    /** RFC 8689's two requests round-trip, each on a line of its own written only when set. */
+    @Example
+    void requireTlsAndTlsOptionalRoundTrip() throws IOException {
+        Envelope plain = Envelopes.of(Instant.EPOCH, "a@b.example", "c@d.example");
+        Envelope required = plain.withRequireTls(true);
+        String text = new String(EnvelopeCodec.encode(required), StandardCharsets.UTF_8);
+        assertThat(text).contains("auth -\nrequiretls true\n").doesNotContain("tlsoptional");
+        Envelope read = EnvelopeCodec.decode(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(read).isEqualTo(required);
+        assertThat(read.requireTls()).isTrue();
+        assertThat(read.tlsOptional()).isFalse();
+
+        Envelope optional = plain.withTlsOptional(true);
+        String optionalText = new String(EnvelopeCodec.encode(optional), StandardCharsets.UTF_8);
+        assertThat(optionalText).contains("auth -\ntlsoptional true\n").doesNotContain("requiretls");
+        assertThat(EnvelopeCodec.decode(optionalText.getBytes(StandardCharsets.UTF_8))).isEqualTo(optional)
+                .matches(Envelope::tlsOptional).matches(e -> !e.requireTls());
+        assertThatThrownBy(() -> EnvelopeCodec.decode(optionalText.replace("tlsoptional true", "tlsoptional no")
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> EnvelopeCodec.decode((text + "requiretls true\n").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IOException.class);
+    }
+
+    /** A queue file written before RFC 8689 was supported, byte for byte: it reads with neither request. */
+    @Example
+    void anEnvelopeWrittenBeforeRequireTlsReadsWithoutIt() throws IOException {
+        String old = "tern-envelope 1\nreceived 2026-01-02T03:04:05Z\nsender alice example.org\n"
+                + "body EIGHT_BIT_MIME\nsmtputf8 false\nret FULL\nenvid QQ314159\nhelo mx.example.org\n"
+                + "client 203.0.113.9\nauth -\ntrusted true\nrcpt bob example.com SUCCESS,FAILURE -\n";
+        Envelope e = EnvelopeCodec.decode(old.getBytes(StandardCharsets.UTF_8));
+        assertThat(e.requireTls()).isFalse();
+        assertThat(e.tlsOptional()).isFalse();
+        assertThat(e.trusted()).isTrue();
+        assertThat(e.recipients()).hasSize(1);
+        assertThat(new String(EnvelopeCodec.encode(e), StandardCharsets.UTF_8)).isEqualTo(old);
+    }
+
+    /** RFC 8689 §4.1: with REQUIRETLS given, TLS-Required: No is ignored; an envelope never holds both. */
+    @Example
+    void requireTlsWinsOverTlsOptional() throws IOException {
+        Envelope plain = Envelopes.of(Instant.EPOCH, "a@b.example", "c@d.example");
+        assertThat(plain.withTlsOptional(true).withRequireTls(true).tlsOptional()).isFalse();
+        assertThat(plain.withRequireTls(true).withTlsOptional(true).tlsOptional()).isFalse();
+        String both = new String(EnvelopeCodec.encode(plain), StandardCharsets.UTF_8)
+                .replace("auth -\n", "auth -\nrequiretls true\ntlsoptional true\n");
+        Envelope read = EnvelopeCodec.decode(both.getBytes(StandardCharsets.UTF_8));
+        assertThat(read.requireTls()).isTrue();
+        assertThat(read.tlsOptional()).isFalse();
+    }
+
     @Example
     void unknownVersionOrFieldIsRefused() {
         byte[] good = EnvelopeCodec.encode(Envelopes.of(Instant.EPOCH, "a@b.example", "c@d.example"));
@@ -89,9 +140,10 @@ class EnvelopeCodecTest {
                         Arbitraries.of(true, false), Arbitraries.of(Envelope.Ret.class).injectNull(0.3),
                         nullableText, nullableText, nullableText)
                 .flatAs((s, r, body, utf8, ret, envid, helo, client) -> Combinators.combine(nullableText,
-                                Arbitraries.of(true, false), instants)
-                        .as((auth, trusted, at) -> new Envelope(s, r, body, utf8, ret, envid, helo, client, auth,
-                                trusted, at)));
+                                Arbitraries.of(true, false), instants, Arbitraries.of(true, false),
+                                Arbitraries.of(true, false))
+                        .as((auth, trusted, at, requireTls, tlsOptional) -> new Envelope(s, r, body, utf8, ret,
+                                envid, helo, client, auth, trusted, at, requireTls, tlsOptional)));
     }
 
     private Arbitrary<Address> address() {

@@ -38,12 +38,15 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 
-/** A throw-away certificate authority for tests: issues RSA and EC leaf certificates and writes PEM files. */
-final class TestPki {
+/**
+ * A throw-away certificate authority for tests: issues RSA and EC leaf certificates and writes PEM files. Public
+ * for the integration tests elsewhere that give a certificate to a real server (Postfix as the far side).
+ */
+public final class TestPki {
 
-    enum KeyForm { PKCS8, LEGACY, ENCRYPTED } // LEGACY: PKCS#1 for RSA, SEC1 for EC
+    public enum KeyForm { PKCS8, LEGACY, ENCRYPTED } // LEGACY: PKCS#1 for RSA, SEC1 for EC
 
-    record Issued(X509Certificate cert, KeyPair keys, X509Certificate ca) {
+    public record Issued(X509Certificate cert, KeyPair keys, X509Certificate ca) {
     }
 
     private static final AtomicLong SERIAL = new AtomicLong(1000);
@@ -51,7 +54,7 @@ final class TestPki {
     private final KeyPair caKeys;
     private final X509Certificate caCert;
 
-    TestPki() throws Exception {
+    public TestPki() throws Exception {
         caKeys = ecKeys();
         Instant now = Instant.now();
         X500Name name = new X500Name("CN=Tern Test CA");
@@ -61,11 +64,11 @@ final class TestPki {
         caCert = sign(builder);
     }
 
-    X509Certificate ca() {
+    public X509Certificate ca() {
         return caCert;
     }
 
-    Issued issue(String cn, List<String> dnsNames, boolean rsa) throws Exception {
+    public Issued issue(String cn, List<String> dnsNames, boolean rsa) throws Exception {
         Instant now = Instant.now();
         return issue(cn, dnsNames, rsa, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
     }
@@ -82,7 +85,7 @@ final class TestPki {
     }
 
     /** Writes {@code fullchain.pem} (leaf then CA, as certbot does with its intermediate) and {@code privkey.pem}. */
-    static void write(Issued issued, KeyForm form, Path chainFile, Path keyFile) throws IOException {
+    public static void write(Issued issued, KeyForm form, Path chainFile, Path keyFile) throws IOException {
         Files.writeString(chainFile, pem(issued.cert()) + pem(issued.ca()), StandardCharsets.US_ASCII);
         Files.writeString(keyFile, keyPem(issued.keys().getPrivate(), form), StandardCharsets.US_ASCII);
     }
@@ -116,7 +119,7 @@ final class TestPki {
         return pem(new PemObject("EC PRIVATE KEY", der));
     }
 
-    static String pem(Object object) throws IOException {
+    public static String pem(Object object) throws IOException {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             writer.writeObject(object);

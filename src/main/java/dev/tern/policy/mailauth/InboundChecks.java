@@ -168,7 +168,17 @@ public final class InboundChecks {
      */
     public InboundResult finish(Pending pending, InputStream message) throws IOException {
         InputStream in = new BufferedInputStream(message, 65536);
-        HeaderBlock header = HeaderBlock.read(in);
+        return finish(pending, HeaderBlock.read(in), in);
+    }
+
+    /**
+     * The same for a message whose header block the caller has read already ({@link HeaderBlock#read}, from the
+     * message's first octet), so the session reads a header once for every question it asks of it.
+     *
+     * @param header the header block, lines ending in CRLF
+     * @param in     the message after its header block, buffered
+     */
+    public InboundResult finish(Pending pending, HeaderBlock header, InputStream in) throws IOException {
         List<HeaderField> fields = header.as(HeaderBlock.LineEnds.LF).namedFields();
         PrefetchingDns lookups = new PrefetchingDns(dns);
         if (verifyDkim) {

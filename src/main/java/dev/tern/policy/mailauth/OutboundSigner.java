@@ -76,7 +76,17 @@ public final class OutboundSigner {
      */
     public Signed sign(InputStream message, Sender sender) throws IOException {
         InputStream in = new BufferedInputStream(message, 65536);
-        HeaderBlock header = HeaderBlock.read(in);
+        return sign(HeaderBlock.read(in), in, sender);
+    }
+
+    /**
+     * The same for a message whose header block the caller has read already ({@link HeaderBlock#read}, from the
+     * message's first octet).
+     *
+     * @param header the header block, lines ending in CRLF
+     * @param in     the message after its header block, buffered
+     */
+    public Signed sign(HeaderBlock header, InputStream in, Sender sender) throws IOException {
         String domain = signingDomain(header.as(HeaderBlock.LineEnds.LF).namedFields(), sender);
         if (domain == null) {
             return new Signed(null, List.of());

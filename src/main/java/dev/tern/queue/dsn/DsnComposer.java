@@ -21,7 +21,9 @@ import java.util.HexFormat;
  * <p>What is returned (RFC 3461 §4.3): for a failure, the whole message unless the sender asked for
  * {@code RET=HDRS}, or it is larger than {@code maxReturnedSize}, or it is binary (BINARYMIME cannot be put
  * inside a message sent as 8BITMIME); when RET is absent the choice is ours and we return it whole within the
- * same cap. RET speaks of failure notices only, so delay and success notices carry the headers.
+ * same cap. RET speaks of failure notices only, so delay and success notices carry the headers. A message sent
+ * with REQUIRETLS is answered as if RET=HDRS had been given, whatever RET said (RFC 8689 §5): the body asked for a
+ * protection the way back may not give it, so only the headers go back, and with REQUIRETLS ({@link DsnSink}).
  */
 public final class DsnComposer {
 
@@ -92,7 +94,8 @@ public final class DsnComposer {
     boolean returnsFullMessage(Notice notice) {
         Envelope e = notice.original().envelope();
         boolean failure = notice.kind() == Notice.Kind.FAILURE || notice.kind() == Notice.Kind.POSTMASTER_COPY;
-        return failure && e.ret() != Envelope.Ret.HDRS && e.body() != Envelope.BodyType.BINARY_MIME
+        // RFC 8689 §5: "MUST behave as if RET=HDRS was present"; RET=FULL with REQUIRETLS is disregarded
+        return failure && e.ret() != Envelope.Ret.HDRS && !e.requireTls() && e.body() != Envelope.BodyType.BINARY_MIME
                 && notice.original().content().size() <= maxReturnedSize;
     }
 

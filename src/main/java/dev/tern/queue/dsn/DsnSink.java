@@ -37,6 +37,12 @@ import java.util.function.Predicate;
  *
  * <p>Never a notice to the null sender: a notice that fails is reported once to the postmaster (a "double
  * bounce"), and a failure to deliver to the postmaster is only logged, so notices cannot loop.
+ *
+ * <p>REQUIRETLS (RFC 8689 §5): every notice about a message received with REQUIRETLS, whatever went wrong, is sent
+ * with REQUIRETLS too and returns only the original's headers ({@link DsnComposer}). Its reverse-path is empty, so
+ * §5 asks the courier not to drop it where the way back does not offer REQUIRETLS. A message that said
+ * {@code TLS-Required: No} gets notices that say so too (in their envelope): §6 asks whoever reoriginates a message,
+ * a delivery notification included, to carry the sender's request over in both directions.
  */
 public final class DsnSink implements BounceSink {
 
@@ -173,9 +179,11 @@ public final class DsnSink implements BounceSink {
             DsnComposer.Composed dsn = composer.compose(notice, draft.id(), now);
             draft.content().write(dsn.content());
             draft.content().flush();
+            // RFC 8689 §5, §6: a notice travels under the original's request, REQUIRETLS or TLS-Required: No
             Envelope envelope = new Envelope(Address.NULL, List.of(Recipient.of(notice.to())),
                     dsn.eightBit() ? Envelope.BodyType.EIGHT_BIT_MIME : Envelope.BodyType.SEVEN_BIT, dsn.utf8(),
-                    null, null, null, null, null, now);
+                    null, null, null, null, null, now).withRequireTls(notice.original().envelope().requireTls())
+                    .withTlsOptional(notice.original().envelope().tlsOptional());
             draft.commit(envelope);
             String event = notice.kind() == Notice.Kind.FAILURE || notice.kind() == Notice.Kind.POSTMASTER_COPY
                     ? "bounced" : "dsn";

@@ -19,7 +19,7 @@ final class NoticeText {
                     .append("below. You do not need to send it again; another notice comes only if it fails.\r\n");
             case SUCCESS -> t.append("Your message was delivered to the recipients below, as you asked.\r\n");
             case POSTMASTER_COPY -> t.append("A delivery status notification (a bounce) could not be delivered\r\n")
-                    .append("to its recipient. This copy goes to the postmaster; the bounce is attached.\r\n");
+                    .append("to its recipient. This copy goes to the postmaster.\r\n"); // what is attached: below
         }
         t.append("\r\n");
         for (ReportedRecipient r : notice.recipients()) {

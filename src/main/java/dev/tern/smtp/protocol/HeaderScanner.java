@@ -2,6 +2,8 @@ package dev.tern.smtp.protocol;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Watches the header block of a message on its way from the {@link MessageReader} to the spool: counts its octets
@@ -14,6 +16,9 @@ import java.io.OutputStream;
  * but no exception is thrown either, so the reader goes on to the real end of the data and the session stays in
  * step; the caller asks {@link #problem()} after the end and turns it into the reply.
  *
+ * <p>It also counts the {@code TLS-Required} fields (RFC 8689 §3) going by, so the end of data reads the header
+ * back for that field only when the message has one.
+ *
  * <p>Lines end in LF (the reader has made them CRLF or refused the message). A field name is what precedes the
  * colon at the start of a line, with the white space obsolete syntax allows before the colon (RFC 5322 §4.5.3);
  * continuation lines start with white space and name no field.
@@ -23,7 +28,11 @@ public final class HeaderScanner extends OutputStream {
     /** The first limit the header broke. */
     public enum Problem { NONE, HEADER_TOO_LARGE, TOO_MANY_RECEIVED }
 
-    private static final byte[] RECEIVED = {'r', 'e', 'c', 'e', 'i', 'v', 'e', 'd'};
+    /** The field names counted, lower case: {@code Received} and {@code TLS-Required}. */
+    private static final byte[][] NAMES = {"received".getBytes(StandardCharsets.US_ASCII),
+        "tls-required".getBytes(StandardCharsets.US_ASCII)};
+    private static final int RECEIVED = 0;
+    private static final int TLS_REQUIRED = 1;
 
     private final OutputStream sink;
     private final long maxHeaderSize;
@@ -31,12 +40,14 @@ public final class HeaderScanner extends OutputStream {
 
     private boolean inHeader = true;
     private long headerSize;
-    private int received;
+    private final int[] counted = new int[NAMES.length];
     private Problem problem = Problem.NONE;
 
-    /** How much of "received" the current line has matched at its start; -1 once it cannot be that field. */
-    private int matched;
-    private boolean afterName;
+    /**
+     * For each name, how much of it the current line has matched at its start (its length: the name is complete,
+     * white space or the colon may follow); -1 once the line cannot be that field.
+     */
+    private final int[] matched = new int[NAMES.length];
     /** Octets of the current line before its LF (a lone CR there still makes it the empty line). */
     private int lineLength;
     private boolean lineIsCr;
@@ -85,22 +96,32 @@ public final class HeaderScanner extends OutputStream {
         if (lineLength++ == 0) {
             lineIsCr = b == '\r';
         }
-        if (matched < 0) {
+        for (int n = 0; n < NAMES.length; n++) {
+            matchName(n, b);
+        }
+    }
+
+    private void matchName(int n, byte b) {
+        int m = matched[n];
+        byte[] name = NAMES[n];
+        if (m < 0) {
             return;
         }
-        if (afterName) {
+        if (m == name.length) {
             if (b == ':') {
-                countReceived();
-                matched = -1;
+                count(n);
+                matched[n] = -1;
             } else if (b != ' ' && b != '\t') {
-                matched = -1;
+                matched[n] = -1;
             }
-        } else if (matched < RECEIVED.length && (b | 0x20) == RECEIVED[matched]) {
-            matched++;
-            afterName = matched == RECEIVED.length;
         } else {
-            matched = -1;
+            matched[n] = lowerCase(b) == name[m] ? m + 1 : -1;
         }
+    }
+
+    /** ASCII letters in lower case, any other octet as it is: names compare without regard to case. */
+    private static int lowerCase(byte b) {
+        return b >= 'A' && b <= 'Z' ? b | 0x20 : b;
     }
 
     private void endOfLine() {
@@ -109,12 +130,11 @@ public final class HeaderScanner extends OutputStream {
         }
         lineLength = 0;
         lineIsCr = false;
-        matched = 0;
-        afterName = false;
+        Arrays.fill(matched, 0);
     }
 
-    private void countReceived() {
-        if (++received > maxReceived) {
+    private void count(int n) {
+        if (++counted[n] > maxReceived && n == RECEIVED) {
             problem = Problem.TOO_MANY_RECEIVED;
         }
     }
@@ -125,7 +145,12 @@ public final class HeaderScanner extends OutputStream {
 
     /** {@code Received:} fields counted so far (for the log). */
     public int receivedFields() {
-        return received;
+        return counted[RECEIVED];
+    }
+
+    /** {@code TLS-Required:} fields seen so far in the header (RFC 8689 §3). */
+    public int tlsRequiredFields() {
+        return counted[TLS_REQUIRED];
     }
 
     /** Octets of header seen so far, the ending empty line included. */

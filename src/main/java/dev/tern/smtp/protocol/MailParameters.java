@@ -10,17 +10,36 @@ import java.util.Set;
 
 /**
  * The ESMTP parameters of MAIL and RCPT that Tern implements, checked strictly. An unknown parameter is
- * refused with 555 5.5.4 (RFC 5321 §4.1.1.11); a known one with a bad value with 501 5.5.4.
+ * refused with 555 5.5.4 (RFC 5321 §4.1.1.11); a known one with a bad value with 501 5.5.4; REQUIRETLS outside
+ * TLS with 530 5.7.10 (RFC 8689).
  */
 public final class MailParameters {
 
     private static final Reply UNKNOWN = Reply.of(555, "5.5.4", "Unsupported parameter");
+    /**
+     * REQUIRETLS on a session without TLS (RFC 8689 §2: the option may only be given in a session that employs
+     * TLS). 5.7.10 "Encryption needed" is the code RFC 8689 §4.2.1 names for a session that is not under TLS; 530
+     * is the basic code RFC 3207 §4 gives for "Must issue a STARTTLS command first".
+     */
+    static final Reply REQUIRETLS_WITHOUT_TLS =
+            Reply.of(530, "5.7.10", "REQUIRETLS needs a TLS session: issue STARTTLS first (RFC 8689 §2)");
 
     private MailParameters() {
     }
 
-    /** The outcome of checking MAIL FROM parameters: the values, or the reply refusing them. */
-    public record MailOptions(long declaredSize, BodyType body, boolean smtputf8, Ret ret, String envid) { }
+    /**
+     * The outcome of checking MAIL FROM parameters: the values, or the reply refusing them.
+     *
+     * @param requireTls REQUIRETLS was given (RFC 8689 §2), on a session under TLS
+     */
+    public record MailOptions(long declaredSize, BodyType body, boolean smtputf8, Ret ret, String envid,
+                              boolean requireTls) {
+
+        /** Options without REQUIRETLS. */
+        public MailOptions(long declaredSize, BodyType body, boolean smtputf8, Ret ret, String envid) {
+            this(declaredSize, body, smtputf8, ret, envid, false);
+        }
+    }
 
     /** The outcome of checking RCPT TO parameters. */
     public record RcptOptions(Set<Notify> notifyOn, String orcpt) { }
@@ -39,13 +58,26 @@ public final class MailParameters {
         }
     }
 
-    /** MAIL: SIZE (RFC 1870), BODY (RFC 6152, RFC 3030), SMTPUTF8 (RFC 6531), RET and ENVID (RFC 3461). */
+    /** MAIL parameters given on a session without TLS: see {@link #mail(Map, boolean)}. */
     public static MailOptions mail(Map<String, String> params) throws Refused {
+        return mail(params, false);
+    }
+
+    /**
+     * MAIL: SIZE (RFC 1870), BODY (RFC 6152, RFC 3030), SMTPUTF8 (RFC 6531), RET and ENVID (RFC 3461), REQUIRETLS
+     * (RFC 8689). Every parameter's syntax is checked first, in the order given, so a malformed or unknown one gets
+     * its 501 or 555 whether the session is encrypted or not; only then is REQUIRETLS on a session without TLS
+     * refused, with 530 5.7.10. (A keyword given twice never gets here: {@link CommandParser} refuses the line.)
+     *
+     * @param encrypted whether the session is under TLS (after STARTTLS, or on an implicit-TLS listener)
+     */
+    public static MailOptions mail(Map<String, String> params, boolean encrypted) throws Refused {
         long size = -1;
         BodyType body = BodyType.SEVEN_BIT;
         boolean utf8 = false;
         Ret ret = null;
         String envid = null;
+        boolean requireTls = false;
         for (Map.Entry<String, String> p : params.entrySet()) {
             String value = p.getValue();
             switch (p.getKey()) {
@@ -55,10 +87,14 @@ public final class MailParameters {
                 case "RET" -> ret = ret(value);
                 case "ENVID" -> envid = xtext(value, 100, "ENVID");
                 case "AUTH" -> authParameter(value); // RFC 4954 §5: noted, never trusted
+                case "REQUIRETLS" -> requireTls = noValue(value, "REQUIRETLS"); // RFC 8689 §2: no esmtp-value
                 default -> throw new Refused(UNKNOWN);
             }
         }
-        return new MailOptions(size, body, utf8, ret, envid);
+        if (requireTls && !encrypted) {
+            throw new Refused(REQUIRETLS_WITHOUT_TLS);
+        }
+        return new MailOptions(size, body, utf8, ret, envid, requireTls);
     }
 
     /** {@code AUTH=<>} or {@code AUTH=xtext}: checked for syntax only; the session knows who logged in. */

@@ -1,7 +1,9 @@
 package dev.tern.smtp.server;
 
 import dev.tern.config.ListenerSettings;
+import dev.tern.mail.header.HeaderBlock;
 import dev.tern.mail.header.HeaderField;
+import dev.tern.mail.header.TlsRequiredField;
 import dev.tern.observe.MailLog;
 import dev.tern.observe.Metrics;
 import dev.tern.policy.Verdict;
@@ -10,6 +12,7 @@ import dev.tern.policy.mailauth.InboundResult;
 import dev.tern.policy.mailauth.OutboundSigner;
 import dev.tern.queue.Spool;
 import dev.tern.smtp.protocol.Reply;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +28,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Mail from the world is mail on an MX listener from a client that neither authenticated nor is in a trusted
  * network; our users' mail is the rest (submission, trusted networks).
+ *
+ * <p>The header read for the checks or the signature also answers RFC 8689's question, whether the message says
+ * {@code TLS-Required: No} ({@link Transaction#tlsOptional}); a message neither checked nor signed has its header
+ * read for that alone. From the world as from our users: §4.1 asks it of every server that receives the message.
  */
 final class AuthenticationStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationStep.class);
+    /** Buffers for reading the draft back: the whole message for the checks and the signer, a header alone. */
+    private static final int MESSAGE_BUFFER = 65536;
+    private static final int HEADER_BUFFER = 8192;
 
     private final SessionSettings settings;
     private final Conversation conversation;
@@ -58,6 +68,7 @@ final class AuthenticationStep {
      * @throws IOException when the draft cannot be read back
      */
     Reply end(Transaction tx, Spool.Draft draft) throws IOException {
+        boolean headerRead = tx.checks != null;
         if (tx.checks != null) {
             Reply refusal = inbound(tx, draft);
             if (refusal != null) {
@@ -72,8 +83,23 @@ final class AuthenticationStep {
         }
         if (signsOutbound() && !tx.milterDiscard) {
             sign(tx, draft);
+        } else if (tx.milterRewrote || !headerRead && tx.tlsRequiredField) {
+            tx.tlsOptional = saysTlsOptional(draft); // no check read the header as it is committed: read it alone
         }
         return null;
+    }
+
+    /**
+     * RFC 8689 §4.1: a message with {@code TLS-Required: No} in its header is tagged so. Judged on the header the
+     * message is committed with (after the milters), which is what the next hop sees too; the checks and the signer
+     * pass it the header they read, so it is read once. A message that is neither checked nor signed is read back
+     * for it only when the field went by as it arrived ({@link Transaction#tlsRequiredField}), or a milter
+     * rewrote the message.
+     */
+    private static boolean saysTlsOptional(Spool.Draft draft) throws IOException {
+        try (InputStream content = new BufferedInputStream(draft.openContent(), HEADER_BUFFER)) {
+            return TlsRequiredField.saysNo(HeaderBlock.read(content));
+        }
     }
 
     private boolean checksInbound() {
@@ -87,8 +113,10 @@ final class AuthenticationStep {
 
     private Reply inbound(Transaction tx, Spool.Draft draft) throws IOException {
         InboundResult result;
-        try (InputStream content = draft.openContent()) {
-            result = settings.inbound().finish(tx.checks, content);
+        try (InputStream content = new BufferedInputStream(draft.openContent(), MESSAGE_BUFFER)) {
+            HeaderBlock header = HeaderBlock.read(content);
+            tx.tlsOptional = TlsRequiredField.saysNo(header);
+            result = settings.inbound().finish(tx.checks, header, content);
         }
         tx.checks = null;
         tx.authResult = result;
@@ -118,8 +146,10 @@ final class AuthenticationStep {
                 tx.sender.isNull() ? null : tx.sender.domain().name(), userDomain(state.authUser()),
                 state.trusted());
         OutboundSigner.Signed signed;
-        try (InputStream content = draft.openContent()) {
-            signed = settings.signer().sign(content, sender);
+        try (InputStream content = new BufferedInputStream(draft.openContent(), MESSAGE_BUFFER)) {
+            HeaderBlock header = HeaderBlock.read(content);
+            tx.tlsOptional = TlsRequiredField.saysNo(header); // unreadable: stays false, the policies apply
+            signed = settings.signer().sign(header, content, sender);
         } catch (IOException | RuntimeException e) {
             LOG.error("{}: not DKIM-signed: {}", draft.id(), e.toString(), e);
             MailLog.event(draft.id().value(), "dkim-sign-failed").with("reason", e.getMessage()).warn();

@@ -62,7 +62,8 @@ final class EnvelopeStep {
         MailParameters.MailOptions options;
         Address sender;
         try {
-            options = MailParameters.mail(command.params());
+            // REQUIRETLS only under TLS (RFC 8689 §2), checked after every parameter's syntax
+            options = MailParameters.mail(command.params(), conversation.tls() != null);
             sender = Paths.parse(command.path(), true, options.smtputf8());
         } catch (MailParameters.Refused refused) {
             return refused.reply();

@@ -185,6 +185,7 @@ final class MessageReception {
             if (tx.fixups != null) {
                 tx.fixups.finish();
             }
+            tx.tlsRequiredField = header.tlsRequiredFields() > 0;
             Reply refused = authenticate(tx, draft, reader);
             if (refused != null) {
                 return refused;
@@ -194,9 +195,11 @@ final class MessageReception {
             if (tx.milterDiscard || recipients.isEmpty()) {
                 return discarded(tx, reader, tx.milterDiscard ? "milter" : "milters removed every recipient");
             }
+            // RFC 8689 §4.1: REQUIRETLS on MAIL FROM, else TLS-Required: No in the header (the envelope keeps one)
             envelope = new Envelope(MilterStep.sender(tx, tx.sender, id), recipients, tx.options.body(),
                     tx.options.smtputf8(), tx.options.ret(), tx.options.envid(), state.helo(),
-                    conversation.clientAddress(), state.authUser(), state.trusted(), settings.clock().instant());
+                    conversation.clientAddress(), state.authUser(), state.trusted(), settings.clock().instant(),
+                    tx.options.requireTls(), tx.tlsOptional);
             if (tx.holdReason == null && tx.milterEnd != null && tx.milterEnd.quarantine() != null) {
                 tx.holdReason = tx.milterEnd.quarantine(); // SMFIR_QUARANTINE: Postfix's hold queue, ours
             }
@@ -216,6 +219,8 @@ final class MessageReception {
                 .with("helo", state.helo()).with("user", state.authUser()).address("from", tx.sender)
                 .with("rcpts", tx.recipients.size()).with("size", reader.size()).with("body", tx.options.body().keyword())
                 .with("tls", tls == null ? null : tls.logValue())
+                .with("requiretls", envelope.requireTls() ? "yes" : null)
+                .with("tls-required", envelope.tlsOptional() ? "no" : null)
                 .with("held", tx.holdReason);
         AuthenticationStep.results(line, tx).with("ms", (System.nanoTime() - tx.startedNanos) / 1_000_000).log();
         return Reply.of(250, "2.0.0", "OK: queued as " + draft.id());

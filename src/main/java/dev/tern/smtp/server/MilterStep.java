@@ -146,6 +146,7 @@ final class MilterStep implements AutoCloseable {
 
             @Override
             public void rewrite(Rewriter rewriter) throws IOException {
+                tx.milterRewrote = true;
                 draft.rewrite(rewriter::rewrite);
             }
         };

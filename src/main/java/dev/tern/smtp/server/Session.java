@@ -314,6 +314,9 @@ public final class Session implements Runnable {
         if (transport.canStartTls()) {
             lines.add("STARTTLS");
         }
+        if (transport.tls() != null) {
+            lines.add("REQUIRETLS"); // RFC 8689 §2, §4.1: offered only where it can be used, under TLS
+        }
         if (auth.offered()) {
             lines.add("AUTH " + String.join(" ", settings.authenticator().mechanisms()));
         }

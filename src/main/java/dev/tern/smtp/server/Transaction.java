@@ -37,6 +37,16 @@ final class Transaction {
     /** The domain that DKIM-signed the message, for the mail log. */
     String signedBy;
 
+    /**
+     * The message says {@code TLS-Required: No} (RFC 8689 §3, §4.1), judged at the end of the data on the header
+     * it is committed with; ignored when MAIL FROM gave REQUIRETLS.
+     */
+    boolean tlsOptional;
+    /** The header as it streamed in had a TLS-Required field ({@link dev.tern.smtp.protocol.HeaderScanner}). */
+    boolean tlsRequiredField;
+    /** A milter rewrote the message's header or body at its end: what was read of it before is out of date. */
+    boolean milterRewrote;
+
     /** A milter said SMFIR_DISCARD: the message gets its 250 and is thrown away. */
     boolean milterDiscard;
     /** What the milters said at the end of the message (envelope changes, hold), or null. */

@@ -30,6 +30,8 @@ class CommandParserTest {
         Command.Mail mail = (Command.Mail) command;
         assertThat(mail.path()).isEqualTo("a@b.example");
         assertThat(mail.params()).containsExactly(Map.entry("SIZE", "10"), Map.entry("BODY", "8BITMIME"));
+        Command.Mail requireTls = (Command.Mail) CommandParser.parse("MAIL FROM:<a@b.example> RequireTls");
+        assertThat(requireTls.params()).containsOnlyKeys("REQUIRETLS").containsEntry("REQUIRETLS", null);
         assertThat(CommandParser.parse("RCPT TO:<\"a>b\"@c.example>")).isEqualTo(
                 new Command.Rcpt("\"a>b\"@c.example", Map.of()));
     }
@@ -39,6 +41,8 @@ class CommandParserTest {
         assertThat(reply("MAIL FROM: <a@b.example>").code()).isEqualTo(501); // no space after the colon, §3.3
         assertThat(reply("MAIL FROM:<a@b.example> SIZE=1 SIZE=2")).isEqualTo(
                 Reply.of(501, "5.5.4", "Syntax error in parameters or arguments"));
+        assertThat(reply("MAIL FROM:<a@b.example> REQUIRETLS requiretls")).as("RFC 8689's keyword twice")
+                .isEqualTo(Reply.of(501, "5.5.4", "Syntax error in parameters or arguments"));
         assertThat(reply("DATA now")).isEqualTo(Reply.of(501, "5.5.4", "Syntax: DATA (no arguments)"));
         assertThat(reply("EHLO")).isEqualTo(Reply.of(501, "5.5.4", "Syntax: EHLO domain"));
         assertThat(reply("NOOP\0")).isEqualTo(Reply.of(500, "5.5.2", "NUL character in command line"));

@@ -21,15 +21,21 @@ import org.junit.jupiter.api.Test;
 class HeaderScannerProperties {
 
     private static final Pattern RECEIVED = Pattern.compile("(?i)received[ \t]*:.*", Pattern.DOTALL);
+    private static final Pattern TLS_REQUIRED = Pattern.compile("(?i)tls-required[ \t]*:.*", Pattern.DOTALL);
 
     @Provide
     Arbitrary<String> pieces() {
         return Arbitraries.of("Received:", "received :", "RECEIVED\t:", "Received-SPF:", "X-Received:", " ", ":",
-                "\r\n", "\r", "\n", "x", "\r\n ", "Rec");
+                "\r\n", "\r", "\n", "x", "\r\n ", "Rec", "TLS-Required:", "tls-required\t:", "TLS-Required-X:",
+                "TLS", "-", "\r", "Required:");
     }
 
     /** The reference: split the whole input into lines and count field names up to the first empty line. */
     private static int expectedReceived(String text) {
+        return expected(text, RECEIVED);
+    }
+
+    private static int expected(String text, Pattern field) {
         String[] lines = text.split("\n", -1);
         int count = 0;
         for (int i = 0; i < lines.length; i++) {
@@ -37,7 +43,7 @@ class HeaderScannerProperties {
             if (ended && (lines[i].isEmpty() || lines[i].equals("\r"))) {
                 break;
             }
-            if (RECEIVED.matcher(lines[i]).matches()) {
+            if (field.matcher(lines[i]).matches()) {
                 count++;
             }
         }
@@ -60,6 +66,7 @@ class HeaderScannerProperties {
             }
         }
         assertThat(scanner.receivedFields()).isEqualTo(expectedReceived(text));
+        assertThat(scanner.tlsRequiredFields()).isEqualTo(expected(text, TLS_REQUIRED));
         assertThat(scanner.problem()).isEqualTo(HeaderScanner.Problem.NONE);
         assertThat(out.toByteArray()).isEqualTo(message);
     }

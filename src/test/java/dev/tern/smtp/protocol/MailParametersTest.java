@@ -97,6 +97,57 @@ class MailParametersTest {
         assertRefused(mapWithNull("AUTH"), 501, "AUTH must be xtext of at most 500 characters (RFC 3461)");
     }
 
+    /** RFC 8689 §2: REQUIRETLS takes no value and is taken only on a session under TLS. */
+    @Test
+    void requireTlsIsTakenOnlyUnderTls() throws Refused {
+        assertThat(MailParameters.mail(mapWithNull("REQUIRETLS"), true).requireTls()).isTrue();
+        assertThat(MailParameters.mail(Map.of(), true).requireTls()).isFalse();
+        assertThat(MailParameters.mail(Map.of("BODY", "8BITMIME"), true))
+                .isEqualTo(new MailOptions(-1, BodyType.EIGHT_BIT_MIME, false, null, null, false));
+
+        Reply withoutTls = Reply.of(530, "5.7.10", "REQUIRETLS needs a TLS session: issue STARTTLS first (RFC 8689 §2)");
+        assertThat(refusal(() -> MailParameters.mail(mapWithNull("REQUIRETLS"), false))).isEqualTo(withoutTls);
+        assertThat(refusal(() -> MailParameters.mail(mapWithNull("REQUIRETLS")))).as("no TLS unless said")
+                .isEqualTo(withoutTls);
+        assertThat(refusal(() -> MailParameters.mail(Map.of("REQUIRETLS", "yes"), true)))
+                .isEqualTo(Reply.of(501, "5.5.4", "REQUIRETLS takes no value"));
+        assertThat(refusal(() -> MailParameters.mail(Map.of("REQUIRETLS", ""), true)))
+                .isEqualTo(Reply.of(501, "5.5.4", "REQUIRETLS takes no value"));
+    }
+
+    /**
+     * Every parameter's syntax is judged before REQUIRETLS is refused for want of TLS, whatever the order on the
+     * line: a malformed SMTPUTF8, BODY, SIZE, RET or ENVID, or an unknown parameter, gets its own reply.
+     */
+    @Test
+    void syntaxIsJudgedBeforeRequireTlsWithoutTls() {
+        Map<String, String> before = new LinkedHashMap<>();
+        before.put("REQUIRETLS", null);
+        before.put("BODY", "9BIT");
+        assertThat(refusal(() -> MailParameters.mail(before, false)))
+                .isEqualTo(Reply.of(501, "5.5.4", "BODY must be 7BIT, 8BITMIME or BINARYMIME"));
+        for (Map.Entry<String, String> bad : Map.of("SMTPUTF8", "yes", "SIZE", "big", "RET", "ALL",
+                "ENVID", "a=b").entrySet()) {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("REQUIRETLS", null);
+            params.put(bad.getKey(), bad.getValue());
+            assertThat(refusal(() -> MailParameters.mail(params, false)).code()).as(params.toString()).isEqualTo(501);
+        }
+        Map<String, String> unknown = new LinkedHashMap<>();
+        unknown.put("REQUIRETLS", null);
+        unknown.put("FROB", null);
+        assertThat(refusal(() -> MailParameters.mail(unknown, false))).isEqualTo(UNKNOWN);
+
+        Map<String, String> good = new LinkedHashMap<>();
+        good.put("SMTPUTF8", null);
+        good.put("BODY", "8BITMIME");
+        good.put("SIZE", "100");
+        good.put("RET", "HDRS");
+        good.put("ENVID", "id1");
+        good.put("REQUIRETLS", null);
+        assertThat(refusal(() -> MailParameters.mail(good, false)).enhanced()).isEqualTo("5.7.10");
+    }
+
     @Test
     void anUnknownParameterIs555() throws Refused {
         assertThat(refusal(() -> MailParameters.mail(Map.of("FROB", "1")))).isEqualTo(UNKNOWN);

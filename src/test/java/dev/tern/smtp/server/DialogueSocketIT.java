@@ -58,6 +58,8 @@ class DialogueSocketIT {
             "32-auth-errors.txt", "set tls: needs a TLS handshake before the script's first line",
             "33-auth-account-throttled.txt", "set tls: needs a TLS handshake before the script's first line",
             "46-lf-data-authenticated.txt", "set tls: needs a TLS handshake before the script's first line",
+            "51-requiretls-under-tls.txt", "set tls: needs a TLS handshake before the script's first line",
+            "53-requiretls-submission.txt", "set tls: needs a TLS handshake before the script's first line",
             "49-rate-limits.txt", "set rate: loopback clients are exempt from per-client rate limits");
 
     @TestFactory

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestFactory;
  * = held 1                  of those, messages held for an operator
  * = contains TEXT           a committed message holds TEXT (escapes allowed)
  * = lacks TEXT              no committed message holds TEXT
+ * = envelope 2 requiretls   the second committed message's RFC 8689 flags: requiretls, tlsoptional, or none
  * </pre>
  * Every server line must be matched: extra replies fail the dialogue.
  */
@@ -130,6 +131,14 @@ class DialogueTest {
                     .anyMatch(text -> text.contains(new String(unescape(parts[1]), StandardCharsets.UTF_8)));
             case "lacks" -> assertThat(texts(spool)).as(file.getFileName() + ": a message holds it")
                     .noneMatch(text -> text.contains(new String(unescape(parts[1]), StandardCharsets.UTF_8)));
+            case "envelope" -> {
+                String[] which = parts[1].split(" ", 2);
+                int index = Integer.parseInt(which[0]) - 1;
+                assertThat(spool.committed).as(file.getFileName() + ": queued").hasSizeGreaterThan(index);
+                dev.tern.mail.Envelope e = spool.committed.get(index).envelope();
+                String flags = e.requireTls() ? "requiretls" : e.tlsOptional() ? "tlsoptional" : "none";
+                assertThat(flags).as(file.getFileName() + ": envelope " + which[0]).isEqualTo(which[1]);
+            }
             default -> throw new IllegalArgumentException("unknown check: " + check);
         }
     }
