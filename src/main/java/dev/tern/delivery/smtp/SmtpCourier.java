@@ -203,7 +203,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
 
     /** RFC 8689 §5: {@code TLS-Required: No}, unless REQUIRETLS was given too. */
     private static boolean tlsOptional(Envelope e) {
-        return false;
+        return e != null && e.tlsOptional() && !e.requireTls();
     }
 
     /** One destination's recipients; never throws. */

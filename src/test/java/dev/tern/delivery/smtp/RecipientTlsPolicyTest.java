@@ -246,6 +246,19 @@ class RecipientTlsPolicyTest {
         assertThat(reported).isEmpty();
     }
 
+    @Test
+    void tlsRequiredNoSetsTheDomainsPoliciesAside() throws Exception {
+        sts = policy(StsPolicy.Mode.ENFORCE, "mx.elsewhere.test");
+        dane = new TlsaLookup.Failed("_25._tcp.mx1.example.test", "dnssec-invalid", "SERVFAIL");
+        Parcel p = Parcels.of("alice@here.test", "bob@example.test");
+        Parcel optional = new Parcel(p.id(), p.envelope().withTlsOptional(true), p.recipients(), p.content());
+        try (MailLogCapture log = new MailLogCapture()) {
+            assertThat(send(optional)).extracting(Outcome::status).containsExactly(Status.DELIVERED);
+            assertThat(log.lines()).anyMatch(l -> l.contains("smtp-sent") && l.contains("tls-policy=may"));
+        }
+        assertThat(peer.only().tls).isTrue(); // still opportunistic TLS
+    }
+
     private static Parcel requiringTls(String sender) {
         Parcel p = Parcels.of(sender, "bob@example.test");
         return new Parcel(p.id(), p.envelope().withRequireTls(true), p.recipients(), p.content());
