@@ -13,6 +13,8 @@ import dev.tern.config.SecuritySettings;
 import dev.tern.config.TernConfig;
 import dev.tern.delivery.Courier;
 import dev.tern.delivery.RoutingCourier;
+import dev.tern.dane.DnsDane;
+import dev.tern.delivery.smtp.OutboundSecurity;
 import dev.tern.delivery.smtp.SmtpCourier;
 import dev.tern.dns.DnsResolver;
 import dev.tern.dns.DnsjavaResolver;
@@ -25,6 +27,9 @@ import dev.tern.policy.mailauth.InboundChecks;
 import dev.tern.policy.mailauth.OutboundSigner;
 import dev.tern.policy.rules.RuleEngine;
 import dev.tern.smtp.server.SessionSettings;
+import dev.tern.sts.HttpsStsPolicies;
+import dev.tern.sts.StsPolicies;
+import dev.tern.tlsrpt.TlsResults;
 import dev.tern.store.FileDirectory;
 import dev.tern.tls.ReloadingCertificate;
 import dev.tern.tls.ServerTls;
@@ -37,6 +42,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.slf4j.LoggerFactory;
 
 /**
  * The objects built from one configuration that a reload replaces as a whole: each listener's session
@@ -53,6 +59,8 @@ final class Generation {
     private final TernConfig config;
     private final DnsResolver dns;
     private final SmtpCourier smtp;
+    /** The recipient domains' MTA-STS policies; its HTTP client closes with the couriers. */
+    private final StsPolicies sts;
     private final Courier courier;
     private final ServerTls tls;
     private final Authenticator authenticator;
@@ -60,14 +68,15 @@ final class Generation {
 
     /** What lives as long as the process and every generation shares. */
     record Shared(FileDirectory directory, Courier local, Clock clock, RateLimits rateLimits, Greylist greylist,
-                  UnaryOperator<DnsResolver> meteredDns) {
+                  UnaryOperator<DnsResolver> meteredDns, TlsResults tlsResults) {
     }
 
-    private Generation(TernConfig config, DnsResolver dns, SmtpCourier smtp, Courier courier, ServerTls tls,
-                       Authenticator authenticator) {
+    private Generation(TernConfig config, DnsResolver dns, SmtpCourier smtp, StsPolicies sts, Courier courier,
+                       ServerTls tls, Authenticator authenticator) {
         this.config = config;
         this.dns = dns;
         this.smtp = smtp;
+        this.sts = sts;
         this.courier = courier;
         this.tls = tls;
         this.authenticator = authenticator;
@@ -85,14 +94,17 @@ final class Generation {
         ServerTls tls = serverTls(config);
         Authenticator authenticator = previous != null && previous.config.auth().equals(config.auth())
                 ? previous.authenticator : authenticator(config, shared.directory());
-        SmtpCourier smtp = new SmtpCourier(config.delivery(), config.hostname(), dns);
+        StsPolicies sts = HttpsStsPolicies.configured(config.mtaSts(), dns, config.dataDir().resolve("mta-sts"),
+                config.delivery().caFile());
+        SmtpCourier smtp = new SmtpCourier(config.delivery(), config.hostname(), dns, config.delivery().mxPort(),
+                new OutboundSecurity(sts, DnsDane.create(config.dane(), config.dns(), dns), shared.tlsResults()));
         RoutingCourier courier = new RoutingCourier(shared.directory(), shared.local(), smtp,
                 config.delivery().localThreads());
-        Generation g = new Generation(config, dns, smtp, courier, tls, authenticator);
+        Generation g = new Generation(config, dns, smtp, sts, courier, tls, authenticator);
         try {
             g.buildSessions(shared);
         } catch (IOException | RuntimeException e) {
-            smtp.close(); // its timer thread, never used
+            g.closeCouriers(); // the timer thread and the HTTP client, never used
             throw e;
         }
         return g;
@@ -191,5 +203,12 @@ final class Generation {
     /** Closes the outbound connections kept for reuse; called once no attempt uses this generation. */
     void closeCouriers() {
         smtp.close();
+        if (sts instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LoggerFactory.getLogger(Generation.class).warn("closing the MTA-STS client: {}", e.toString());
+            }
+        }
     }
 }

@@ -54,8 +54,11 @@ final class SpoolReportMailer implements ReportMailer {
             draft.content().write(message);
             draft.content().flush();
             String signedBy = sign(now, sender, message, draft);
+            // RFC 8460 §5.3: a report must reach its domain even when that domain's TLS is what failed, and its
+            // session is not counted: the courier sets the domain's policies aside for it, as for TLS-Required: No.
             draft.commit(new Envelope(sender, recipients.stream().map(Recipient::of).toList(),
-                    Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.HDRS, null, null, null, null, true, received));
+                    Envelope.BodyType.SEVEN_BIT, false, Envelope.Ret.HDRS, null, null, null, null, true, received)
+                    .withTlsOptional(true));
             MailLog.event(draft.id().value(), "accepted").with("via", "tls-reports").address("from", sender)
                     .with("rcpts", recipients.size()).with("dkim", signedBy == null ? "none" : signedBy).log();
             return draft.id().value();

@@ -117,8 +117,10 @@ public final class Tern implements AutoCloseable {
         UnaryOperator<DnsResolver> metered = metrics == null ? dns -> dns : metrics::meter;
         DnsResolver processDns = metered.apply(Generation.resolver(config.dns()));
         RateLimits rateLimits = new RateLimits(config.rateLimits(), config.security().trustedNetworks(), clock);
+        // Before the first generation: its courier tells it how each TLS session went.
+        this.tlsReports = openTlsReports(config, processDns, spool, this::config, clock);
         this.shared = new Generation.Shared(directory, new LocalCourier(directory, mailboxes), clock, rateLimits,
-                openGreylist(config, processDns, clock), metered);
+                openGreylist(config, processDns, clock), metered, tlsResults());
         this.screen = config.screen().active()
                 ? Screen.open(config.screen(), processDns, config.dataDir(), config.hostname(), clock) : null;
         this.acme = config.acme().enabled()
@@ -131,7 +133,6 @@ public final class Tern implements AutoCloseable {
         DsnSink bounces = new DsnSink(spool, config.hostname(), new Address("postmaster",
                 Domain.of(Generation.postmasterDomain(config))), directory::isLocalDomain, config.bounce(), clock);
         this.queue = new QueueRunner(spool, courier, config.queue(), new SystemDelayScheduler(clock), bounces);
-        this.tlsReports = openTlsReports(config, processDns, spool, this::config, clock);
         this.control = new ControlServer(config.dataDir(), queue, this::status)
                 .on("RELOAD", () -> {
                     ReloadOutcome outcome = reload();

@@ -29,9 +29,11 @@ final class MtaStsReader {
         List<String> mx = patterns(s, s.strings("mx", d.mx()));
         Duration maxAge = s.duration("max_age", d.maxAge(), Duration.ofHours(1), MtaStsSettings.LONGEST_MAX_AGE);
         ListenAddress listen = ListenAddress.read(s, "listen");
+        int fetchPort = s.integer("fetch_port", d.fetchPort(), 1, 65535);
         s.refuseUnknown();
         return new MtaStsSettings(enabled, timeout, size, entries, retry, mode, mx, maxAge,
-                listen == null ? d.listenAddress() : listen.ip(), listen == null ? d.listenPort() : listen.port());
+                listen == null ? d.listenAddress() : listen.ip(), listen == null ? d.listenPort() : listen.port(),
+                fetchPort);
     }
 
     /** RFC 8461 §3.2: a host name, or {@code *.} and a domain for any one leftmost label; lower case. */

@@ -17,10 +17,12 @@ import java.util.List;
  * @param maxAge        the {@code max_age} of our policy
  * @param listenAddress the IP address of the HTTPS listener serving our policy, or null when it is off
  * @param listenPort    its TCP port (0: any free port, for tests)
+ * @param fetchPort     the HTTPS port other domains' policies are fetched from: 443 (RFC 8461 §3.3) unless a test
+ *                      network serves them elsewhere, as {@code [delivery] mx_port} is for SMTP
  */
 public record MtaStsSettings(boolean enabled, Duration fetchTimeout, long maxPolicySize, int cacheEntries,
                              Duration fetchRetry, Mode mode, List<String> mx, Duration maxAge,
-                             String listenAddress, int listenPort) {
+                             String listenAddress, int listenPort, int fetchPort) {
 
     /** The default {@code fetch_timeout}. */
     public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(20);
@@ -30,6 +32,8 @@ public record MtaStsSettings(boolean enabled, Duration fetchTimeout, long maxPol
     public static final int DEFAULT_CACHE_ENTRIES = 10_000;
     /** The default {@code fetch_retry}: five minutes, as RFC 8461 §3.3 recommends at least. */
     public static final Duration DEFAULT_FETCH_RETRY = Duration.ofMinutes(5);
+    /** RFC 8461 §3.3: the policy is fetched with HTTPS, on its port 443. */
+    public static final int HTTPS_PORT = 443;
     /** The default {@code max_age} of our policy: one week. */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
     /** The largest {@code max_age} RFC 8461 §3.2 allows: 31557600 seconds. */
@@ -42,7 +46,8 @@ public record MtaStsSettings(boolean enabled, Duration fetchTimeout, long maxPol
         mx = List.copyOf(mx);
         if (fetchTimeout.isNegative() || fetchTimeout.isZero() || maxPolicySize < 1 || cacheEntries < 1
                 || fetchRetry.isNegative() || maxAge.isNegative() || maxAge.isZero()
-                || maxAge.compareTo(LONGEST_MAX_AGE) > 0 || listenPort < 0 || listenPort > 65535) {
+                || maxAge.compareTo(LONGEST_MAX_AGE) > 0 || listenPort < 0 || listenPort > 65535 || fetchPort < 1
+                || fetchPort > 65535) {
             throw new IllegalArgumentException("invalid mta_sts settings");
         }
     }
@@ -50,7 +55,13 @@ public record MtaStsSettings(boolean enabled, Duration fetchTimeout, long maxPol
     /** On for sending; our policy in {@code testing} mode naming the hostname, for a week; no listener. */
     public static MtaStsSettings defaults() {
         return new MtaStsSettings(true, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_POLICY_SIZE, DEFAULT_CACHE_ENTRIES,
-                DEFAULT_FETCH_RETRY, Mode.TESTING, List.of(), DEFAULT_MAX_AGE, null, 0);
+                DEFAULT_FETCH_RETRY, Mode.TESTING, List.of(), DEFAULT_MAX_AGE, null, 0, HTTPS_PORT);
+    }
+
+    /** The same settings fetching policies from another port (a test network's HTTPS servers). */
+    public MtaStsSettings withFetchPort(int port) {
+        return new MtaStsSettings(enabled, fetchTimeout, maxPolicySize, cacheEntries, fetchRetry, mode, mx, maxAge,
+                listenAddress, listenPort, port);
     }
 
     /** Whether the HTTPS listener for our policy runs. */
@@ -65,21 +76,21 @@ public record MtaStsSettings(boolean enabled, Duration fetchTimeout, long maxPol
 
     public MtaStsSettings withEnabled(boolean value) {
         return new MtaStsSettings(value, fetchTimeout, maxPolicySize, cacheEntries, fetchRetry, mode, mx, maxAge,
-                listenAddress, listenPort);
+                listenAddress, listenPort, fetchPort);
     }
 
     public MtaStsSettings withFetchLimits(Duration timeout, long size, Duration retry) {
         return new MtaStsSettings(enabled, timeout, size, cacheEntries, retry, mode, mx, maxAge,
-                listenAddress, listenPort);
+                listenAddress, listenPort, fetchPort);
     }
 
     public MtaStsSettings withPolicy(Mode value, List<String> patterns, Duration age) {
         return new MtaStsSettings(enabled, fetchTimeout, maxPolicySize, cacheEntries, fetchRetry, value, patterns,
-                age, listenAddress, listenPort);
+                age, listenAddress, listenPort, fetchPort);
     }
 
     public MtaStsSettings withListen(String address, int port) {
         return new MtaStsSettings(enabled, fetchTimeout, maxPolicySize, cacheEntries, fetchRetry, mode, mx, maxAge,
-                address, port);
+                address, port, fetchPort);
     }
 }

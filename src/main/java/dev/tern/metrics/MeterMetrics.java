@@ -34,7 +34,7 @@ public final class MeterMetrics implements Metrics {
             Defence.MILTER, List.of("accept", "reject", "tempfail", "discard", "discard-ignored", "quarantine", "modify",
                     "default-accept", "default-tempfail", "default-reject", "default-quarantine"));
     private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.2", "TLSv1.3");
-    private static final String OTHER = "other";
+    static final String OTHER = "other";
     /** Delivery delays an operator asks about: seconds for local mail, up to the days of a retried one. */
     private static final Duration[] DELAY_BUCKETS = {Duration.ofMillis(100), Duration.ofSeconds(1),
         Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofHours(1),
@@ -52,6 +52,7 @@ public final class MeterMetrics implements Metrics {
     private final Map<Check, Map<String, Counter>> checks = new EnumMap<>(Check.class);
     private final Map<Check, Counter> checkOther = new EnumMap<>(Check.class);
     private final Map<Defence, Map<String, Counter>> defences = new EnumMap<>(Defence.class);
+    private final OutboundTlsMeters outboundTls;
 
     /**
      * @param listeners       the names of the SMTP listeners, each with its own connection counters
@@ -86,6 +87,7 @@ public final class MeterMetrics implements Metrics {
             tls.put(protocol, tlsCounter(registry, protocol));
         }
         tlsOther = tlsCounter(registry, OTHER);
+        outboundTls = new OutboundTlsMeters(registry);
         auth[0] = authCounter(registry, "failure");
         auth[1] = authCounter(registry, "success");
         RESULTS.forEach((check, results) -> {
@@ -162,6 +164,11 @@ public final class MeterMetrics implements Metrics {
     @Override
     public void tls(String protocol) {
         tls.getOrDefault(protocol, tlsOther).increment();
+    }
+
+    @Override
+    public void outboundTls(String policy, String result) {
+        outboundTls.count(policy, result);
     }
 
     @Override

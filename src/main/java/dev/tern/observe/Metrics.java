@@ -74,6 +74,14 @@ public interface Metrics {
     default void tls(String protocol) {
     }
 
+    /**
+     * One TLS session toward another server, by the policy that asked for it ({@code dane}, {@code mta-sts},
+     * {@code may}, ...) and how it went: {@code success}, or an RFC 8460 result type such as
+     * {@code starttls-not-supported} or {@code certificate-host-mismatch}.
+     */
+    default void outboundTls(String policy, String result) {
+    }
+
     /** An SMTP AUTH exchange ended. */
     default void auth(boolean success) {
     }

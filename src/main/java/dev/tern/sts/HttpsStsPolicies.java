@@ -79,7 +79,8 @@ public final class HttpsStsPolicies implements StsPolicies, AutoCloseable {
      */
     public static StsPolicies configured(MtaStsSettings settings, DnsResolver dns, Path cacheDir, Path caFile)
             throws IOException {
-        return settings.enabled() ? create(settings, dns, cacheDir, caFile, 443, Clock.systemUTC()) : NONE;
+        return settings.enabled() ? create(settings, dns, cacheDir, caFile, settings.fetchPort(), Clock.systemUTC())
+                : NONE;
     }
 
     /** As {@link #configured}, always on, fetching from {@code port} (tests serve on an ephemeral port). */

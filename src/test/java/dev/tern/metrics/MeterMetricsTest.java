@@ -129,6 +129,22 @@ class MeterMetricsTest {
     }
 
     @Test
+    void outboundTlsSessionsByPolicyAndResult() {
+        metrics.outboundTls("dane", "success");
+        metrics.outboundTls("dane", "success");
+        metrics.outboundTls("mta-sts", "certificate-host-mismatch");
+        metrics.outboundTls("may", "dnssec-invalid"); // not a session's own result: other
+        metrics.outboundTls("someday", "success");
+        Exposition e = scrape();
+        assertThat(e.value("tern_delivery_tls_total{policy=\"dane\",result=\"success\"}")).isEqualTo(2);
+        assertThat(e.value("tern_delivery_tls_total{policy=\"mta-sts\",result=\"certificate-host-mismatch\"}"))
+                .isEqualTo(1);
+        assertThat(e.value("tern_delivery_tls_total{policy=\"mta-sts\",result=\"success\"}")).isZero();
+        assertThat(e.value("tern_delivery_tls_total{policy=\"may\",result=\"other\"}")).isEqualTo(1);
+        assertThat(e.value("tern_delivery_tls_total{policy=\"other\",result=\"success\"}")).isEqualTo(1);
+    }
+
+    @Test
     void dnsLookupsByTypeAndOutcome() {
         MeteredResolver dns = new MeteredResolver(new FakeResolver(), registry);
         assertThat(dns.a("host.example").records()).hasSize(1); // the answer passes through unchanged

@@ -19,9 +19,10 @@ import java.util.Set;
  * @param dsn           DSN (RFC 3461)
  * @param startTls      STARTTLS (RFC 3207)
  * @param auth          AUTH mechanisms (RFC 4954), upper case
+ * @param requireTls    REQUIRETLS (RFC 8689 §3), which a server offers only under TLS
  */
 record Capabilities(long size, boolean pipelining, boolean chunking, boolean eightBitMime, boolean binaryMime,
-                    boolean smtputf8, boolean dsn, boolean startTls, Set<String> auth) {
+                    boolean smtputf8, boolean dsn, boolean startTls, Set<String> auth, boolean requireTls) {
 
     Capabilities {
         auth = Set.copyOf(auth);
@@ -29,7 +30,7 @@ record Capabilities(long size, boolean pipelining, boolean chunking, boolean eig
 
     /** After HELO, or before any EHLO: nothing beyond RFC 5321's basic commands. */
     static Capabilities none() {
-        return new Capabilities(-1, false, false, false, false, false, false, false, Set.of());
+        return new Capabilities(-1, false, false, false, false, false, false, false, Set.of(), false);
     }
 
     static Capabilities parse(Reply ehlo) {
@@ -42,6 +43,7 @@ record Capabilities(long size, boolean pipelining, boolean chunking, boolean eig
         boolean utf8 = false;
         boolean dsn = false;
         boolean tls = false;
+        boolean requireTls = false;
         Set<String> auth = new HashSet<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] words = line.trim().toUpperCase(Locale.ROOT).split("[ =]+");
@@ -54,10 +56,11 @@ record Capabilities(long size, boolean pipelining, boolean chunking, boolean eig
                 case "SMTPUTF8" -> utf8 = true;
                 case "DSN" -> dsn = true;
                 case "STARTTLS" -> tls = true;
+                case "REQUIRETLS" -> requireTls = true;
                 case "AUTH" -> auth.addAll(List.of(words).subList(1, words.length));
                 default -> { } // extensions we do not use
             }
         }
-        return new Capabilities(size, pipelining, chunking, eightBit, binary, utf8, dsn, tls, auth);
+        return new Capabilities(size, pipelining, chunking, eightBit, binary, utf8, dsn, tls, auth, requireTls);
     }
 }

@@ -255,6 +255,9 @@ final class MailTransaction {
         if (utf8) {
             line.append(" SMTPUTF8");
         }
+        if (e.requireTls() && caps.requireTls()) {
+            line.append(" REQUIRETLS"); // RFC 8689 §4.2.1: the next hop keeps the requirement
+        }
         if (caps.dsn()) { // RFC 3461 §4.3, §4.4
             if (e.ret() != null) {
                 line.append(" RET=").append(e.ret().name());

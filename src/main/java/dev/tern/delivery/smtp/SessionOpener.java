@@ -1,7 +1,6 @@
 package dev.tern.delivery.smtp;
 
 import dev.tern.config.DeliverySettings;
-import dev.tern.config.DeliverySettings.TlsPolicy;
 import dev.tern.dns.Target;
 import dev.tern.smtp.protocol.Reply;
 import dev.tern.smtp.protocol.ReplyReader;
@@ -23,19 +22,25 @@ final class SessionOpener {
     private final DeliverySettings settings;
     private final String hostname;
     private final ClientTls clientTls;
+    private final TlsReporting reporting;
 
-    SessionOpener(DeliverySettings settings, String hostname, ClientTls clientTls) {
+    SessionOpener(DeliverySettings settings, String hostname, ClientTls clientTls, TlsReporting reporting) {
         this.settings = settings;
         this.hostname = hostname;
         this.clientTls = clientTls;
+        this.reporting = reporting;
     }
 
     /**
      * Connects to {@code target}; the lease is released with the connection, or at once on failure. The
      * connection is watched by the attempt's budget from the moment it exists, and the connect itself waits no
      * longer than the attempt may still last.
+     *
+     * @param tls        what TLS the session must reach
+     * @param requireTls the message carries REQUIRETLS: the server must offer it under TLS (RFC 8689 §4.2.1)
      */
-    Opened open(Target target, Destination d, ConcurrencyLimits.Lease lease, AttemptBudget budget) {
+    Opened open(Target target, Destination d, ConcurrencyLimits.Lease lease, AttemptBudget budget, HostTls tls,
+                boolean requireTls) {
         String where = target.host() + "[" + target.address().getHostAddress() + "]"
                 + (d.port() == 25 ? "" : ":" + d.port());
         SmtpConnection c;
@@ -46,11 +51,12 @@ final class SessionOpener {
             return new Opened(null, Attempt.Next.temporary("4.4.1", "connect to " + where + ": " + describe(e), where));
         }
         budget.watch(c);
+        c.policy(tls.policy());
         try {
-            Attempt.Next failure = start(c, d, true);
+            Attempt.Next failure = start(c, d, tls, true, requireTls);
             if (failure == RETRY_PLAIN) {
                 c.reconnect(connectTimeout(budget));
-                failure = start(c, d, false);
+                failure = start(c, d, tls, false, requireTls);
             }
             if (failure != null) {
                 c.quit();
@@ -73,7 +79,8 @@ final class SessionOpener {
     /** A marker: the TLS handshake failed under {@code may}; the same host is tried again in plaintext. */
     private static final Attempt.Next RETRY_PLAIN = Attempt.Next.temporary("4.7.5", "retry in plaintext", "");
 
-    private Attempt.Next start(SmtpConnection c, Destination d, boolean tlsAllowed) throws IOException {
+    private Attempt.Next start(SmtpConnection c, Destination d, HostTls tls, boolean tlsAllowed, boolean requireTls)
+            throws IOException {
         Reply greeting = c.read(settings.commandTimeout());
         if (!greeting.isPositive()) {
             return refused(c, greeting, "the greeting");
@@ -82,9 +89,14 @@ final class SessionOpener {
         if (failure != null) {
             return failure;
         }
-        failure = tls(c, d.tls(), tlsAllowed);
+        failure = tls(c, tls, tlsAllowed);
         if (failure != null) {
             return failure;
+        }
+        if (requireTls && !(c.isTls() && c.capabilities().requireTls())) {
+            // RFC 8689 §4.2.1: the server must offer REQUIRETLS after TLS is established; RFC 8689 §6: 5.7.30.
+            return Attempt.Next.permanent("5.7.30", "REQUIRETLS support required: " + c.where()
+                    + " does not offer REQUIRETLS", c.where());
         }
         return d.hasCredentials() ? authenticate(c, d) : null;
     }
@@ -107,30 +119,39 @@ final class SessionOpener {
         return null;
     }
 
-    private Attempt.Next tls(SmtpConnection c, TlsPolicy policy, boolean allowed) throws IOException {
-        boolean required = policy == TlsPolicy.ENCRYPT || policy == TlsPolicy.VERIFY;
-        if (policy == TlsPolicy.NONE || !allowed) {
+    private Attempt.Next tls(SmtpConnection c, HostTls policy, boolean allowed) throws IOException {
+        boolean required = policy.level().required();
+        if (policy.level() == HostTls.Level.NONE || !allowed) {
             return null;
         }
         if (!c.capabilities().startTls()) {
-            return required ? Attempt.Next.temporary("4.7.5",
-                    "TLS required but not available: " + c.where() + " does not offer STARTTLS", c.where()) : null;
+            reporting.failure(c, policy, "starttls-not-supported", c.where() + " does not offer STARTTLS");
+            return required ? Attempt.Next.temporary("4.7.5", "TLS required but not available: " + c.where()
+                    + " does not offer STARTTLS (tls-policy " + policy.policy() + ")", c.where()) : null;
         }
         Reply reply = c.command("STARTTLS", settings.commandTimeout());
         if (reply.code() != 220) {
+            reporting.failure(c, policy, "starttls-not-supported", "STARTTLS refused: " + text(reply));
             if (required || reply.code() == 421) {
-                return Attempt.Next.temporary("4.7.5", "TLS required but not available: " + c.where()
-                        + " said: " + text(reply) + " (in reply to STARTTLS)", c.where());
+                return Attempt.Next.temporary("4.7.5", "TLS required but not available: " + c.where() + " said: "
+                        + text(reply) + " (in reply to STARTTLS; tls-policy " + policy.policy() + ")", c.where());
             }
             return null; // RFC 3207 §4: the session goes on as before STARTTLS
         }
         try {
-            c.startTls(clientTls, policy == TlsPolicy.VERIFY, settings.commandTimeout());
+            Exception unverified = c.startTls(clientTls, policy, settings.commandTimeout());
+            if (unverified == null) {
+                reporting.success(c, policy);
+            } else { // a testing policy (RFC 8461 §5.2): reported, delivered all the same
+                reporting.failure(c, policy, TlsReporting.resultType(unverified, policy), describe(unverified));
+            }
         } catch (IOException e) {
+            reporting.failure(c, policy, TlsReporting.resultType(e, policy), describe(e));
             if (!required) {
                 return RETRY_PLAIN;
             }
-            return Attempt.Next.temporary("4.7.5", "TLS with " + c.where() + " failed: " + describe(e), c.where());
+            return Attempt.Next.temporary("4.7.5", "TLS with " + c.where() + " failed: " + describe(e)
+                    + " (tls-policy " + policy.policy() + ")", c.where());
         }
         // RFC 3207 §4.2: forget what was learnt before TLS and ask again.
         return hello(c);

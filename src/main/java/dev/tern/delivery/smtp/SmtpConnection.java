@@ -37,6 +37,8 @@ final class SmtpConnection implements AutoCloseable {
     private ReplyReader replies;
     private Capabilities capabilities = Capabilities.none();
     private String tls = "none";
+    /** The policy this connection was opened under, for the log (and for reuse: the key says the same). */
+    private String policy = "none";
     private int transactions;
     private boolean usable = true;
     private long idleStamp;
@@ -193,14 +195,33 @@ final class SmtpConnection implements AutoCloseable {
     /**
      * Replaces the plain stream by TLS after the server's 220 to STARTTLS. Nothing the server sent before
      * the handshake may be used after it (RFC 3207 §4.2); the buffered reader is dropped with the old streams.
+     *
+     * @return what a reporting-only certificate check found, or null
      */
-    void startTls(ClientTls clientTls, boolean verify, Duration timeout) throws IOException {
+    Exception startTls(ClientTls clientTls, HostTls policy, Duration timeout) throws IOException {
         socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
-        SSLSocket secure = clientTls.upgrade(socket, target.host(), verify);
+        ClientTls.Upgraded upgraded = clientTls.upgrade(socket, target.host(), policy);
+        SSLSocket secure = upgraded.socket();
         attach(secure);
         SSLSession session = secure.getSession();
         tls = session.getProtocol() + ":" + session.getCipherSuite();
         capabilities = Capabilities.none();
+        return upgraded.unverified();
+    }
+
+    /** The policy word this connection was opened under ({@code dane}, {@code mta-sts}, {@code may}, ...). */
+    String policy() {
+        return policy;
+    }
+
+    void policy(String word) {
+        this.policy = word;
+    }
+
+    /** The local address of the connection, as TLS-RPT's {@code sending-mta-ip}. */
+    String localAddress() {
+        Socket s = raw;
+        return s == null || s.getLocalAddress() == null ? null : s.getLocalAddress().getHostAddress();
     }
 
     /**

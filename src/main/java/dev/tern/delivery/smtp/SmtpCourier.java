@@ -11,6 +11,7 @@ import dev.tern.dns.AddressPreference;
 import dev.tern.dns.DnsResolver;
 import dev.tern.dns.Route;
 import dev.tern.dns.Target;
+import dev.tern.mail.Envelope;
 import dev.tern.mail.Recipient;
 import dev.tern.observe.MailLog;
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
     private final int mxPort;
     private final TargetFinder finder;
     private final SessionOpener opener;
+    private final TlsPlanner planner;
     private final MailTransaction transaction;
     private final ConcurrencyLimits limits;
     private final ScheduledExecutorService timer;
@@ -77,10 +79,21 @@ public final class SmtpCourier implements Courier, AutoCloseable {
      * ephemeral ports, need it. Routes and the relay host carry their own port.
      */
     public SmtpCourier(DeliverySettings settings, String hostname, DnsResolver dns, int mxPort) throws IOException {
+        this(settings, hostname, dns, mxPort, OutboundSecurity.NONE);
+    }
+
+    /**
+     * As above, asking the recipient domains' MTA-STS policies and DANE records, and telling TLS-RPT how each
+     * session went.
+     */
+    public SmtpCourier(DeliverySettings settings, String hostname, DnsResolver dns, int mxPort,
+                       OutboundSecurity security) throws IOException {
         this.settings = settings;
         this.mxPort = mxPort;
         this.finder = new TargetFinder(dns, AddressPreference.valueOf(settings.addresses().name()), hostname);
-        this.opener = new SessionOpener(settings, hostname, ClientTls.create(settings.caFile()));
+        this.opener = new SessionOpener(settings, hostname, ClientTls.create(settings.caFile()),
+                new TlsReporting(security.reports()));
+        this.planner = new TlsPlanner(settings, security);
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "smtp-client-timer");
             t.setDaemon(true);
@@ -108,7 +121,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         List<Recipient> recipients = parcel.recipients();
         Map<String, Group> groups = new LinkedHashMap<>();
         for (int i = 0; i < recipients.size(); i++) {
-            Destination d = destinationFor(recipients.get(i));
+            Destination d = destinationFor(recipients.get(i), parcel.envelope());
             groups.computeIfAbsent(d.key(), k -> new Group(d, new ArrayList<>())).indexes().add(i);
         }
         Outcome[] outcomes = new Outcome[recipients.size()];
@@ -155,22 +168,42 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         }
     }
 
-    /** The destination of one recipient: its domain's route, else the relay host, else its MX hosts. */
+    /** The destination of one recipient of a message without REQUIRETLS or {@code TLS-Required: No}. */
     Destination destinationFor(Recipient r) {
+        return destinationFor(r, null);
+    }
+
+    /**
+     * The destination of one recipient: its domain's route, else the relay host, else its MX hosts. A message
+     * whose TLS demands differ from the ordinary (REQUIRETLS, {@code TLS-Required: No}) has a destination of its
+     * own, so that it never reuses a connection opened under other terms.
+     */
+    Destination destinationFor(Recipient r, Envelope envelope) {
         String domain = r.address().domain().key();
+        String terms = requireTls(envelope) ? "+requiretls" : tlsOptional(envelope) ? "+tls-optional" : "";
         DomainRoute route = settings.routeFor(domain);
         if (route != null) {
             var tls = route.tls() != null ? route.tls() : settings.tlsFor(domain);
-            return new Destination("route:" + route.host() + ":" + route.port() + ":" + tls, route.host(),
+            return new Destination("route:" + route.host() + ":" + route.port() + ":" + tls + terms, route.host(),
                     route.port(), false, tls, null, null);
         }
         Relayhost relay = settings.relayhost();
         if (relay != null) {
             var tls = relay.tls() != null ? relay.tls() : settings.tls();
-            return new Destination("relay:" + relay.host() + ":" + relay.port(), relay.host(), relay.port(), false,
-                    tls, relay.username(), relay.password());
+            return new Destination("relay:" + relay.host() + ":" + relay.port() + terms, relay.host(), relay.port(),
+                    false, tls, relay.username(), relay.password());
         }
-        return new Destination("mx:" + domain, domain, mxPort, true, settings.tlsFor(domain), null, null);
+        return new Destination("mx:" + domain + terms, domain, mxPort, true, settings.tlsFor(domain), null, null);
+    }
+
+    /** RFC 8689 §4.2.1: REQUIRETLS binds a message with a return path; a bounce goes as any other mail. */
+    private static boolean requireTls(Envelope e) {
+        return e != null && e.requireTls() && !e.sender().isNull();
+    }
+
+    /** RFC 8689 §5: {@code TLS-Required: No}, unless REQUIRETLS was given too. */
+    private static boolean tlsOptional(Envelope e) {
+        return e != null && e.tlsOptional() && !e.requireTls();
     }
 
     /** One destination's recipients; never throws. */
@@ -208,6 +241,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
     private List<Outcome> deliver(Parcel parcel, Destination d, List<Target> targets, List<Recipient> recipients,
                                   AttemptBudget budget) throws IOException, InterruptedException {
         MessageNeeds needs = MessageNeeds.of(parcel, recipients);
+        TlsPlanner.Plan plan = planner.plan(d, targets, requireTls(parcel.envelope()), tlsOptional(parcel.envelope()));
         List<Outcome> outcomes = new ArrayList<>(recipients.size());
         SmtpConnection held = cache.take(d.key());
         if (held != null) {
@@ -217,7 +251,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         try {
             for (int from = 0; from < recipients.size(); from += MAX_RECIPIENTS) {
                 List<Recipient> batch = recipients.subList(from, Math.min(recipients.size(), from + MAX_RECIPIENTS));
-                Walk walk = walk(parcel, d, targets, batch, needs, held, budget);
+                Walk walk = walk(parcel, d, targets, plan, batch, needs, held, budget);
                 outcomes.addAll(walk.outcomes());
                 held = walk.connection();
             }
@@ -242,8 +276,8 @@ public final class SmtpCourier implements Courier, AutoCloseable {
      * Tries a reused connection, then each address in order, until one takes the transaction, the attempt's
      * deadline passes or its sessions are used up.
      */
-    private Walk walk(Parcel parcel, Destination d, List<Target> targets, List<Recipient> batch, MessageNeeds needs,
-                      SmtpConnection held, AttemptBudget budget) throws InterruptedException {
+    private Walk walk(Parcel parcel, Destination d, List<Target> targets, TlsPlanner.Plan plan, List<Recipient> batch,
+                      MessageNeeds needs, SmtpConnection held, AttemptBudget budget) throws InterruptedException {
         Attempt.Next last = null;
         if (held != null) {
             Attempt attempt = reset(held) ? transaction.run(held, parcel, batch, needs) : null;
@@ -252,7 +286,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
             }
             held.quit();
             if (attempt instanceof Attempt.Next next) {
-                last = tried(parcel, held, next);
+                last = tried(parcel, held, held.policy(), next);
             }
         }
         Attempt.Next congested = null;
@@ -260,14 +294,20 @@ public final class SmtpCourier implements Courier, AutoCloseable {
             if (budget.expired() || !budget.mayStartSession()) {
                 break;
             }
+            TlsPlanner.HostPlan hostPlan = plan.forTarget(target);
+            if (hostPlan instanceof TlsPlanner.HostPlan.Skip skip) {
+                last = tried(parcel, null, skip.policy(), skip.why());
+                continue;
+            }
+            HostTls tls = ((TlsPlanner.HostPlan.Use) hostPlan).tls();
             ConcurrencyLimits.Lease lease = lease(d.key(), budget);
             if (lease == null) {
                 congested = congested(d);
                 break;
             }
-            SessionOpener.Opened opened = opener.open(target, d, lease, budget);
+            SessionOpener.Opened opened = opener.open(target, d, lease, budget, tls, requireTls(parcel.envelope()));
             if (opened.failure() != null) {
-                last = tried(parcel, null, opened.failure());
+                last = tried(parcel, null, tls.policy(), opened.failure());
                 continue;
             }
             budget.sessionUsed();
@@ -276,7 +316,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
             if (attempt instanceof Attempt.Done done) {
                 return finished(parcel, c, batch, done);
             }
-            last = tried(parcel, c, (Attempt.Next) attempt);
+            last = tried(parcel, c, tls.policy(), (Attempt.Next) attempt);
             c.quit();
         }
         return new Walk(given(batch, giveUp(d, last, congested, budget)), null);
@@ -327,6 +367,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
     private Walk finished(Parcel parcel, SmtpConnection c, List<Recipient> batch, Attempt.Done done) {
         long accepted = done.outcomes().stream().filter(o -> o.status() == Outcome.Status.DELIVERED).count();
         MailLog.event(parcel.id().value(), "smtp-sent").with("relay", c.where()).with("tls", c.tls())
+                .with("tls-policy", c.policy())
                 .with("reused", c.transactions() > 1).with("rcpts", batch.size()).with("accepted", accepted)
                 .with("reply", done.outcomes().stream().filter(o -> o.status() == Outcome.Status.DELIVERED)
                         .findFirst().or(() -> done.outcomes().stream().findFirst()).map(Outcome::detail).orElse(null))
@@ -339,9 +380,10 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         return null;
     }
 
-    private static Attempt.Next tried(Parcel parcel, SmtpConnection c, Attempt.Next next) {
+    private static Attempt.Next tried(Parcel parcel, SmtpConnection c, String policy, Attempt.Next next) {
         MailLog.event(parcel.id().value(), "smtp-tried").with("relay", next.where())
-                .with("tls", c == null ? null : c.tls()).with("status", next.status())
+                .with("tls", c == null ? null : c.tls()).with("tls-policy", policy)
+                .with("status", next.status())
                 .with("reason", next.detail()).log();
         return next;
     }

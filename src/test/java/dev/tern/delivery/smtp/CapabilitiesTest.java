@@ -15,9 +15,9 @@ class CapabilitiesTest {
     @Test
     void readsTheExtensionsTernUses() {
         Capabilities c = parse("mx.example greets you", "PIPELINING", "SIZE 35882577", "8BITMIME", "STARTTLS",
-                "ENHANCEDSTATUSCODES", "CHUNKING", "BINARYMIME", "SMTPUTF8", "DSN", "AUTH PLAIN LOGIN");
+                "ENHANCEDSTATUSCODES", "CHUNKING", "BINARYMIME", "SMTPUTF8", "DSN", "AUTH PLAIN LOGIN", "REQUIRETLS");
         assertThat(c).isEqualTo(new Capabilities(35_882_577, true, true, true, true, true, true, true,
-                java.util.Set.of("PLAIN", "LOGIN")));
+                java.util.Set.of("PLAIN", "LOGIN"), true));
     }
 
     @Test

@@ -22,6 +22,7 @@ final class CourierFixture implements AutoCloseable {
     final TestDnsServer dns;
     final ScriptedPeer peer;
     DeliverySettings settings;
+    OutboundSecurity security = OutboundSecurity.NONE;
     private final List<AutoCloseable> closing = new ArrayList<>();
 
     CourierFixture() throws IOException {
@@ -44,7 +45,7 @@ final class CourierFixture implements AutoCloseable {
 
     SmtpCourier courier(String hostname) throws IOException {
         DnsjavaResolver resolver = new DnsjavaResolver(ResolverSettings.of(dns.address(), Duration.ofMillis(500), 0));
-        SmtpCourier courier = new SmtpCourier(settings, hostname, resolver, peer.port());
+        SmtpCourier courier = new SmtpCourier(settings, hostname, resolver, peer.port(), security);
         closing.add(0, courier);
         return courier;
     }
