@@ -71,9 +71,12 @@ public final class ConfigLoader {
         ScreenSettings screen = ScreenReader.read(top, defaults.screen());
         ServiceSettings service = ServiceReader.read(top, defaults.service());
         MetricsSettings metrics = MetricsReader.read(top, defaults.metrics());
+        SrsSettings srs = SrsReader.read(top, file.toAbsolutePath().getParent(), defaults.srs());
+        MailboxSettings mailbox = MailboxReader.read(top, defaults.mailbox());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics);
+                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics,
+                srs, mailbox);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {
