@@ -8,9 +8,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tern alias add|list|remove}: addresses that deliver to other local addresses. */
+/** {@code tern alias add|list|remove}: addresses that deliver to local users or forward to other domains. */
 @Command(name = "alias", mixinStandardHelpOptions = true,
-        description = "Manage aliases: addresses that deliver to one or more local users.",
+        description = "Manage aliases: addresses that deliver to local users or forward to other domains.",
         subcommands = {AliasCommand.Add.class, AliasCommand.List.class, AliasCommand.Remove.class})
 final class AliasCommand implements Callable<Integer> {
 
@@ -29,7 +29,8 @@ final class AliasCommand implements Callable<Integer> {
                 description = "The alias, e.g. sales@example.com, or @example.com to catch all unknown names.")
         String alias;
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "TARGET",
-                description = "Local addresses it delivers to (users or other aliases).")
+                description = "Addresses it delivers to: local users or other aliases, or addresses in other "
+                        + "domains, to which the message is forwarded (with the sender rewritten by [srs]).")
         java.util.List<String> targets;
 
         @Override

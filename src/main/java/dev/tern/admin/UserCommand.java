@@ -1,28 +1,46 @@
 package dev.tern.admin;
 
 import dev.tern.auth.StoredPasswords;
+import dev.tern.config.ConfigValues;
 import dev.tern.store.DirectoryException;
 import dev.tern.store.FileDirectory;
 import dev.tern.store.Names;
 import dev.tern.store.StoredPassword;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.OptionalLong;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tern user add|list|remove|passwd}: users (full addresses) and their passwords. */
+/** {@code tern user add|list|remove|passwd|set}: users (full addresses), their passwords and quotas. */
 @Command(name = "user", mixinStandardHelpOptions = true,
         description = "Manage users: mailboxes that can receive mail and log in to send it.",
         subcommands = {UserCommand.Add.class, UserCommand.List.class, UserCommand.Remove.class,
-            UserCommand.Passwd.class})
+            UserCommand.Passwd.class, UserCommand.Set.class})
 final class UserCommand implements Callable<Integer> {
 
     private static final String PASSWORD_NOTE = "The password is one line on standard input, or asked twice "
             + "without echo on a terminal.";
+    private static final String QUOTA_HELP = "The storage quota of the mailbox: a size such as 2GiB or 500MB, 0 "
+            + "for none, 'default' for [mailbox] default_quota.";
+
+    /** A quota as the operator writes it: a size, 0 for none, or {@code default} (empty: no override). */
+    static OptionalLong parseQuota(CommandSpec spec, String text) {
+        if (text.equalsIgnoreCase("default")) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(ConfigValues.parseSize(text));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--quota: " + e.getMessage() + ", or \"default\"");
+        }
+    }
 
     @Spec
     CommandSpec spec;
@@ -57,10 +75,13 @@ final class UserCommand implements Callable<Integer> {
     static final class Add extends DataSubcommand {
         @Parameters(paramLabel = "ADDRESS", description = "The user's address, e.g. alice@example.com.")
         String address;
+        @Option(names = "--quota", paramLabel = "SIZE", description = QUOTA_HELP)
+        String quota;
 
         @Override
         public Integer call() throws Exception {
             FileDirectory directory = data.directory();
+            OptionalLong limit = quota == null ? OptionalLong.empty() : parseQuota(spec, quota);
             // Refuse before asking for a password when the answer is known already.
             String user = Names.userAddress(address);
             String domain = user.substring(user.lastIndexOf('@') + 1);
@@ -72,6 +93,9 @@ final class UserCommand implements Callable<Integer> {
                 throw new DirectoryException("user " + user + " already exists");
             }
             String added = directory.addUser(user, newPassword(spec, user, data.config().auth().scramIterations()));
+            if (limit.isPresent()) {
+                directory.setQuota(added, limit);
+            }
             spec.commandLine().getOut().println("added user " + added);
             return 0;
         }
@@ -79,10 +103,45 @@ final class UserCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the users.")
     static final class List extends DataSubcommand {
+        @Option(names = "--quotas", description = "Show each user's quota: their own, or the default.")
+        boolean quotas;
 
         @Override
         public Integer call() throws Exception {
-            data.directory().users().forEach(spec.commandLine().getOut()::println);
+            FileDirectory directory = data.directory();
+            if (!quotas) {
+                directory.users().forEach(spec.commandLine().getOut()::println);
+                return 0;
+            }
+            SortedMap<String, Long> own = directory.quotas();
+            long fallback = data.config().mailbox().defaultQuota();
+            for (String user : directory.users()) {
+                Long quota = own.get(user);
+                spec.commandLine().getOut().println(user + " quota=" + describe(quota == null ? fallback : quota)
+                        + (quota == null ? " (default)" : ""));
+            }
+            return 0;
+        }
+    }
+
+    private static String describe(long quota) {
+        return quota == 0 ? "none" : ConfigValues.formatSize(quota);
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Change a user's settings.")
+    static final class Set extends DataSubcommand {
+        @Parameters(paramLabel = "ADDRESS", description = "The user's address.")
+        String address;
+        @Option(names = "--quota", required = true, paramLabel = "SIZE", description = QUOTA_HELP)
+        String quota;
+
+        @Override
+        public Integer call() throws Exception {
+            OptionalLong limit = parseQuota(spec, quota);
+            String user = data.directory().setQuota(address, limit);
+            spec.commandLine().getOut().println("quota of " + user + ": " + (limit.isPresent()
+                    ? describe(limit.getAsLong()) : "the default (" + describe(data.config().mailbox().defaultQuota())
+                    + ")"));
             return 0;
         }
     }

@@ -10,8 +10,12 @@ import dev.tern.config.AuthSettings;
 import dev.tern.config.DnsSettings;
 import dev.tern.config.ListenerSettings;
 import dev.tern.config.SecuritySettings;
+import dev.tern.config.SrsSecretFile;
+import dev.tern.config.SrsSettings;
 import dev.tern.config.TernConfig;
 import dev.tern.delivery.Courier;
+import dev.tern.delivery.Forwarder;
+import dev.tern.delivery.ForwardingCourier;
 import dev.tern.delivery.RoutingCourier;
 import dev.tern.dane.DnsDane;
 import dev.tern.delivery.smtp.OutboundSecurity;
@@ -20,17 +24,20 @@ import dev.tern.dns.DnsResolver;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.dns.ResolverSettings;
 import dev.tern.dns.ResponseCache;
+import dev.tern.mail.Domain;
 import dev.tern.policy.SenderPolicy;
 import dev.tern.policy.greylist.Greylist;
-import dev.tern.policy.ratelimit.RateLimits;
 import dev.tern.policy.mailauth.InboundChecks;
 import dev.tern.policy.mailauth.OutboundSigner;
+import dev.tern.policy.ratelimit.RateLimits;
 import dev.tern.policy.rules.RuleEngine;
 import dev.tern.smtp.server.SessionSettings;
 import dev.tern.sts.HttpsStsPolicies;
 import dev.tern.sts.StsPolicies;
 import dev.tern.tlsrpt.TlsResults;
+import dev.tern.srs.Srs;
 import dev.tern.store.FileDirectory;
+import dev.tern.store.MailboxQuota;
 import dev.tern.tls.ReloadingCertificate;
 import dev.tern.tls.ServerTls;
 import dev.tern.tls.TlsCertificates;
@@ -64,15 +71,18 @@ final class Generation {
     private final Courier courier;
     private final ServerTls tls;
     private final Authenticator authenticator;
+    private final Srs srs;
     private final Map<String, SessionSettings> sessions = new HashMap<>();
 
     /** What lives as long as the process and every generation shares. */
     record Shared(FileDirectory directory, Courier local, Clock clock, RateLimits rateLimits, Greylist greylist,
-                  UnaryOperator<DnsResolver> meteredDns, TlsResults tlsResults) {
+                  UnaryOperator<DnsResolver> meteredDns, TlsResults tlsResults, MailboxQuota quota,
+                  Forwarder forwarder) {
     }
 
     private Generation(TernConfig config, DnsResolver dns, SmtpCourier smtp, StsPolicies sts, Courier courier,
-                       ServerTls tls, Authenticator authenticator) {
+                       ServerTls tls, Authenticator authenticator, Srs srs) {
+        this.srs = srs;
         this.config = config;
         this.dns = dns;
         this.smtp = smtp;
@@ -98,9 +108,11 @@ final class Generation {
                 config.delivery().caFile());
         SmtpCourier smtp = new SmtpCourier(config.delivery(), config.hostname(), dns, config.delivery().mxPort(),
                 new OutboundSecurity(sts, DnsDane.create(config.dane(), config.dns(), dns), shared.tlsResults()));
-        RoutingCourier courier = new RoutingCourier(shared.directory(), shared.local(), smtp,
+        RoutingCourier routing = new RoutingCourier(shared.directory(), shared.local(), smtp,
                 config.delivery().localThreads());
-        Generation g = new Generation(config, dns, smtp, sts, courier, tls, authenticator);
+        Srs srs = srs(config, shared.clock());
+        Courier courier = new ForwardingCourier(shared.directory(), srs, shared.forwarder(), routing, shared.clock());
+        Generation g = new Generation(config, dns, smtp, sts, courier, tls, authenticator, srs);
         try {
             g.buildSessions(shared);
         } catch (IOException | RuntimeException e) {
@@ -126,6 +138,22 @@ final class Generation {
                     .withThrottles(shared.rateLimits(), shared.greylist())
                     .withMilters(listener.name(), config.milters().stream().filter(m -> m.appliesTo(listener.name())).toList()));
         }
+    }
+
+    /** The SRS codec of {@code [srs]}, or null while it is off; the secrets file is read now. */
+    static Srs srs(TernConfig config, Clock clock) throws IOException {
+        SrsSettings settings = config.srs();
+        if (!settings.enabled()) {
+            return null;
+        }
+        return new Srs(SrsSecretFile.read(settings.secretFile()),
+                Domain.of(settings.domainOr(config.domains(), config.hostname())),
+                (int) settings.maxAge().toDays(), clock);
+    }
+
+    /** The SRS codec of this configuration, or null while {@code [srs]} is off. */
+    Srs srs() {
+        return srs;
     }
 
     static String postmasterDomain(TernConfig config) {

@@ -26,6 +26,7 @@ import dev.tern.policy.spf.SpfChecker;
 import dev.tern.policy.spf.SpfOutcome;
 import dev.tern.queue.FileSpool;
 import dev.tern.queue.QueueRunner;
+import dev.tern.queue.SpoolForwarder;
 import dev.tern.queue.SpoolLock;
 import dev.tern.queue.SystemDelayScheduler;
 import dev.tern.queue.dsn.DsnSink;
@@ -111,7 +112,9 @@ public final class Tern implements AutoCloseable {
         this.spool = new FileSpool(config.dataDir()); // removes an earlier run's leftovers: only under the lock
         this.metrics = config.metrics().enabled() ? new MetricsService(config.metrics(),
                 config.listeners().stream().map(ListenerSettings::name).toList()) : null;
-        MaildirStore mailboxes = new MaildirStore(config.dataDir(), config.hostname());
+        // A user's quota: their own (tern user set --quota), else [mailbox] default_quota as now configured.
+        MaildirStore mailboxes = new MaildirStore(config.dataDir(), config.hostname(),
+                user -> directory.quotaOf(user).orElse(config().mailbox().defaultQuota()));
         // Built once with the process (Reload.RESTART): they keep state (rates, triplets, passed clients)
         // that a reload must not forget, and ask DNS through a resolver of their own.
         UnaryOperator<DnsResolver> metered = metrics == null ? dns -> dns : metrics::meter;
@@ -120,7 +123,7 @@ public final class Tern implements AutoCloseable {
         // Before the first generation: its courier tells it how each TLS session went.
         this.tlsReports = openTlsReports(config, processDns, spool, this::config, clock);
         this.shared = new Generation.Shared(directory, new LocalCourier(directory, mailboxes), clock, rateLimits,
-                openGreylist(config, processDns, clock), metered, tlsResults());
+                openGreylist(config, processDns, clock), metered, tlsResults(), mailboxes, new SpoolForwarder(spool));
         this.screen = config.screen().active()
                 ? Screen.open(config.screen(), processDns, config.dataDir(), config.hostname(), clock) : null;
         this.acme = config.acme().enabled()
@@ -257,7 +260,7 @@ public final class Tern implements AutoCloseable {
     }
 
     private void startListeners() throws IOException {
-        RecipientPolicy recipients = new RecipientPolicy(directory);
+        RecipientPolicy recipients = new RecipientPolicy(directory, shared.quota(), () -> live.get().srs());
         for (ListenerSettings listener : config().listeners()) {
             String name = listener.name();
             SmtpServer server = new SmtpServer(listener, () -> live.get().session(name), spool, recipients, limiter,

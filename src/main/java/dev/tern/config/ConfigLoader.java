@@ -74,10 +74,12 @@ public final class ConfigLoader {
         MtaStsSettings mtaSts = MtaStsReader.read(top, defaults.mtaSts());
         DaneSettings dane = DaneReader.read(top, defaults.dane());
         TlsReportSettings tlsReports = TlsReportReader.read(top, defaults.tlsReports());
+        SrsSettings srs = SrsReader.read(top, file.toAbsolutePath().getParent(), defaults.srs());
+        MailboxSettings mailbox = MailboxReader.read(top, defaults.mailbox());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
                 mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics,
-                mtaSts, dane, tlsReports);
+                mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

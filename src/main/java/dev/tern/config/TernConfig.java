@@ -31,6 +31,8 @@ import java.util.List;
  * @param mtaSts     MTA-STS: the policies of the domains we send to, and ours ({@code [mta_sts]})
  * @param dane       whether outbound delivery uses DANE ({@code [dane]})
  * @param tlsReports the daily TLS reports of RFC 8460 ({@code [tls_reports]})
+ * @param srs        forwarding with the Sender Rewriting Scheme ({@code [srs]})
+ * @param mailbox    Tern's own Maildir delivery: the default quota ({@code [mailbox]})
  */
 public record TernConfig(
         String hostname,
@@ -56,7 +58,9 @@ public record TernConfig(
         MetricsSettings metrics,
         MtaStsSettings mtaSts,
         DaneSettings dane,
-        TlsReportSettings tlsReports) {
+        TlsReportSettings tlsReports,
+        SrsSettings srs,
+        MailboxSettings mailbox) {
 
     public TernConfig {
         domains = List.copyOf(domains);
@@ -91,94 +95,104 @@ public record TernConfig(
                 MetricsSettings.defaults(),
                 MtaStsSettings.defaults(),
                 DaneSettings.defaults(),
-                TlsReportSettings.defaults());
+                TlsReportSettings.defaults(),
+                SrsSettings.defaults(),
+                MailboxSettings.defaults());
     }
 
     public TernConfig withDataDir(Path value) {
-        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withListeners(List<ListenerSettings> value) {
-        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withLimits(SmtpLimits value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withQueue(QueueSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withSecurity(SecuritySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withAuth(AuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withRules(RuleSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withMailAuth(MailAuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withDelivery(DeliverySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, value, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, value, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withDns(DnsSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, value, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, value, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withBounce(BounceSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, value, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, value, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withDkim(DkimSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, value, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, value, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withAcme(AcmeSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, value, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, value, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withRateLimits(RateLimitSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, value, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, value, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withGreylist(GreylistSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, value, milters, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, value, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withMilters(List<MilterSettings> value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, value, screen, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, value, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withScreen(ScreenSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, value, service, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, value, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withService(ServiceSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, value, metrics, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, value, metrics, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withMetrics(MetricsSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, value, mtaSts, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, value, mtaSts, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withMtaSts(MtaStsSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, value, dane, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, value, dane, tlsReports, srs, mailbox);
     }
 
     public TernConfig withDane(DaneSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, value, tlsReports);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, value, tlsReports, srs, mailbox);
     }
 
     public TernConfig withTlsReports(TlsReportSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, value);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, value, srs, mailbox);
+    }
+
+    public TernConfig withSrs(SrsSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, value, mailbox);
+    }
+
+    public TernConfig withMailbox(MailboxSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, value);
     }
 }

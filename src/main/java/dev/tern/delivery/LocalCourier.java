@@ -4,6 +4,7 @@ import dev.tern.mail.Address;
 import dev.tern.mail.Recipient;
 import dev.tern.store.Directory;
 import dev.tern.store.MailboxStore;
+import dev.tern.store.QuotaExceededException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,9 @@ import java.util.Map;
  * Delivers to local mailboxes. Each recipient is resolved through the {@link Directory} (aliases, +tags,
  * catch-all); each distinct user is written once per parcel, however many recipients reach it, with
  * {@code Return-Path:} (RFC 5321 §4.4: added by the final delivery) and {@code Delivered-To:} before the
- * content, into the parcel's folder (Junk, for DMARC quarantine) when it names one. Storage trouble is temporary (4.3.0, or 4.3.1 when the disk is full, RFC 3463); nobody to
- * deliver to is permanent (5.1.1).
+ * content, into the parcel's folder (Junk, for DMARC quarantine) when it names one. Storage trouble is temporary (4.3.0, or 4.3.1 when the disk is full, RFC 3463); a mailbox
+ * over its quota is 4.2.2 for that recipient only (the queue bounces it with 5.2.2 if it is still full when the
+ * message expires); nobody to deliver to is permanent (5.1.1).
  */
 public final class LocalCourier implements Courier {
 
@@ -85,6 +87,9 @@ public final class LocalCourier implements Courier {
 
     private record Failure(String code, String detail) {
         static Failure of(Exception e) {
+            if (e instanceof QuotaExceededException) {
+                return new Failure("4.2.2", "mailbox full"); // RFC 3463 X.2.2
+            }
             String message = String.valueOf(e.getMessage());
             boolean full = message.contains("No space left") || message.contains("Disk quota exceeded");
             return full ? new Failure("4.3.1", "mail system full") : new Failure("4.3.0", "mailbox unavailable");

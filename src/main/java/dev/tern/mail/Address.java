@@ -16,6 +16,13 @@ public record Address(String localPart, Domain domain) {
     public static final Address NULL = new Address("", null);
 
     public static final int MAX_LOCAL_PART_OCTETS = 64;
+    /**
+     * The longest local part of a Sender Rewriting Scheme address ({@code SRS0=HHHH=TT=domain=local@...})
+     * accepted: it carries a whole address, so it is often longer than 64 octets, and every forwarder writes it
+     * so (RFC 5321 §4.5.3.1 asks servers to avoid limits where they can). Sized for a 64-octet local part, a
+     * 255-octet domain and the SRS fields.
+     */
+    public static final int MAX_SRS_LOCAL_PART_OCTETS = 350;
     public static final int MAX_DOMAIN_OCTETS = 255;
 
     public boolean isNull() {
@@ -61,7 +68,8 @@ public record Address(String localPart, Domain domain) {
         }
         String local = text.substring(0, at);
         String domain = text.substring(at + 1);
-        if (octets(local) > MAX_LOCAL_PART_OCTETS) {
+        if (octets(local) > MAX_LOCAL_PART_OCTETS && !(isSrsLocalPart(local)
+                && octets(local) <= MAX_SRS_LOCAL_PART_OCTETS)) {
             throw new AddressException("local part longer than 64 octets");
         }
         checkDomain(domain, utf8);
@@ -177,6 +185,12 @@ public record Address(String localPart, Domain domain) {
 
     private static boolean nonAscii(char c, boolean utf8) {
         return c > 127 && !utf8;
+    }
+
+    /** {@code SRS0=} or {@code SRS1=} (or with {@code +} or {@code -}, as libsrs2 allows), any case. */
+    private static boolean isSrsLocalPart(String local) {
+        return local.length() > 5 && local.regionMatches(true, 0, "SRS", 0, 3)
+                && (local.charAt(3) == '0' || local.charAt(3) == '1') && "=+-".indexOf(local.charAt(4)) >= 0;
     }
 
     private static boolean isAscii(String s) {

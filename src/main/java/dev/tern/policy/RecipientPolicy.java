@@ -1,12 +1,28 @@
 package dev.tern.policy;
 
 import dev.tern.mail.Address;
+import dev.tern.observe.MailLog;
+import dev.tern.srs.Srs;
 import dev.tern.store.Directory;
+import dev.tern.store.MailboxQuota;
+import dev.tern.store.Resolution;
+import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * RCPT-time checks (RFC 5321 §3.3): mail for a local domain must reach an existing user, alias or catch-all
  * ({@code 550 5.1.1} otherwise, so the sender learns at once rather than by a bounce); mail for any other
  * domain is relaying and is refused ({@code 550 5.7.1}) unless the client may relay (invariant 3).
+ *
+ * <p>An alias may forward to other domains: it is a recipient here like any other. A recipient whose local
+ * mailboxes are all full, and who forwards nowhere, gets {@code 452 4.2.2} (RFC 3463 X.2.2 mailbox full; 452
+ * as RFC 5321 §4.2.2 "insufficient system storage", so the client tries again later rather than bouncing).
+ *
+ * <p>SRS addresses ({@code SRS0=...}, {@code SRS1=...}) are the bounces of mail we forwarded: one that
+ * verifies (hash and age) is accepted from anyone, since it names the original sender we rewrote; one that
+ * does not is refused with {@code 550 5.1.1}: RFC 3463 X.1.1 "the mailbox specified in the address does not
+ * exist", which is what a forged or expired SRS address is. X.7.1 ("delivery not authorized") would tell
+ * the sender a policy could let it through; nothing will, so the address is simply unknown.
  *
  * <p>Address tricks need no special case here because the parser keeps them intact: {@code user%other@local},
  * {@code user!other@local} and {@code "user@other"@local} are local parts of a local domain that name no
@@ -15,9 +31,21 @@ import dev.tern.store.Directory;
 public final class RecipientPolicy {
 
     private final Directory directory;
+    private final MailboxQuota quota;
+    private final Supplier<Srs> srs;
 
     public RecipientPolicy(Directory directory) {
+        this(directory, MailboxQuota.NONE, () -> null);
+    }
+
+    /**
+     * @param quota whether a local user's mailbox is full
+     * @param srs   the SRS codec of the running configuration, or null while SRS is off
+     */
+    public RecipientPolicy(Directory directory, MailboxQuota quota, Supplier<Srs> srs) {
         this.directory = directory;
+        this.quota = quota;
+        this.srs = srs;
     }
 
     /**
@@ -25,13 +53,46 @@ public final class RecipientPolicy {
      * @param mayRelay   whether this client may send to other domains (authenticated or trusted network)
      */
     public Verdict check(Address recipient, boolean mayRelay) {
+        Srs codec = srs.get();
+        if (codec != null && Srs.isSrs(recipient) && recipient.domain().sameAs(codec.domain())) {
+            return checkSrs(codec, recipient);
+        }
         if (recipient.domain().isAddressLiteral() || !directory.isLocalDomain(recipient.domain())) {
             return mayRelay ? Verdict.ACCEPT : Verdict.permanent(550, "5.7.1", "Relaying denied");
         }
-        if (directory.resolve(recipient).isEmpty()) {
+        Resolution reach = directory.expand(recipient);
+        if (!reach.reachesAnyone()) {
             return Verdict.permanent(550, "5.1.1", "No such user here");
         }
+        if (reach.forwards().isEmpty() && allFull(reach)) {
+            return Verdict.temporary(452, "4.2.2", "Mailbox full");
+        }
         return Verdict.ACCEPT;
+    }
+
+    private static Verdict checkSrs(Srs codec, Address recipient) {
+        return switch (codec.reverse(recipient, true)) {
+            case Srs.Valid valid -> Verdict.ACCEPT;
+            case Srs.Invalid invalid -> {
+                MailLog.event(null, "srs-refused").address("to", recipient).with("reason", invalid.reason()).log();
+                yield Verdict.permanent(550, "5.1.1", "Invalid SRS address");
+            }
+            case Srs.NotSrs not -> Verdict.permanent(550, "5.1.1", "No such user here");
+        };
+    }
+
+    /** Every local mailbox reached is at its quota; one that cannot be read counts as not full. */
+    private boolean allFull(Resolution reach) {
+        for (String user : reach.users()) {
+            try {
+                if (!quota.isFull(user)) {
+                    return false;
+                }
+            } catch (IOException | RuntimeException e) {
+                return false; // delivery checks the quota again, and defers if need be
+            }
+        }
+        return true;
     }
 
     /** Whether the address's domain is served here (for logging and routing decisions). */

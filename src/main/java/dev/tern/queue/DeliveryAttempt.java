@@ -157,12 +157,17 @@ final class DeliveryAttempt {
         return recipients.stream().map(r -> Outcome.deferred(r, "4.3.0", detail, "queue")).toList();
     }
 
-    /** RFC 3463 X.4.7: delivery time expired; the last error tells why it never went through. */
+    /**
+     * RFC 3463 X.4.7: delivery time expired; the last error tells why it never went through. A mailbox still
+     * full at the end is reported as what it is, 5.2.2 (RFC 3463 X.2.2), as Postfix and Dovecot's LDA do.
+     */
     private List<Outcome> expire(List<Recipient> recipients, List<Integer> open, DeliveryState state) {
         List<Outcome> out = new ArrayList<>();
         for (int k = 0; k < recipients.size(); k++) {
-            String last = state.recipients().get(open.get(k)).detail();
-            out.add(Outcome.failed(recipients.get(k), "4.4.7", "message expired after "
+            RecipientState previous = state.recipients().get(open.get(k));
+            String last = previous.detail();
+            String code = previous.code() != null && previous.code().endsWith(".2.2") ? "5.2.2" : "4.4.7";
+            out.add(Outcome.failed(recipients.get(k), code, "message expired after "
                     + human(settings.lifetime()) + " in queue" + (last == null ? "" : "; last error: " + last), "queue"));
         }
         return out;

@@ -22,6 +22,22 @@ public interface Directory {
     List<String> resolve(Address recipient);
 
     /**
+     * Like {@link #resolve}, with the addresses in other domains that aliases forward to besides the local
+     * users. A directory without forwarding answers with the local users alone.
+     */
+    default Resolution expand(Address recipient) {
+        return new Resolution(resolve(recipient), List.of());
+    }
+
+    /**
+     * The storage quota of a canonical user in octets, when the directory sets one for that user (an
+     * override of {@code [mailbox] default_quota}; 0 means no quota at all); empty to use the default.
+     */
+    default java.util.OptionalLong quotaOf(String user) {
+        return java.util.OptionalLong.empty();
+    }
+
+    /**
      * The users who own {@code address} as a sender identity: the user of that name, or the users an alias
      * of that name reaches, or the same for {@code user} of {@code user+tag}; never a catch-all or the
      * postmaster fallback (a catch-all must not let its owner send as anyone). Empty when nobody, which is

@@ -42,6 +42,19 @@ public interface DirectoryAdmin {
         return setPassword(address, StoredPassword.of(passwordHash));
     }
 
+    /** Every user whose storage quota is not the default, with theirs in octets (0: none), sorted. */
+    default SortedMap<String, Long> quotas() throws IOException {
+        return new java.util.TreeMap<>();
+    }
+
+    /**
+     * Sets a user's storage quota in octets (0: no quota at all), or with an empty value goes back to
+     * {@code [mailbox] default_quota}. Returns the canonical user.
+     */
+    default String setQuota(String address, java.util.OptionalLong quota) throws DirectoryException, IOException {
+        throw new DirectoryException("this directory keeps no quotas");
+    }
+
     /** Removes a user (the mailbox, if any, stays on disk). */
     String removeUser(String address) throws DirectoryException, IOException;
 
@@ -49,8 +62,9 @@ public interface DirectoryAdmin {
     SortedMap<String, List<String>> aliases() throws IOException;
 
     /**
-     * Adds targets to an alias, creating it if needed; refused when a user has that name or a target's
-     * domain is not local. Returns the canonical alias name.
+     * Adds targets to an alias, creating it if needed; refused when a user has that name. A target in a
+     * local domain is a user or another alias; one in any other domain is a forward, sent on by SMTP.
+     * Returns the canonical alias name.
      */
     String addAlias(String alias, List<String> targets) throws DirectoryException, IOException;
 

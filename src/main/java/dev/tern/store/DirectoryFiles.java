@@ -23,6 +23,8 @@ import java.util.TreeSet;
  * users:    alice@example.org $argon2id$v=19$m=19456,t=2,p=1$salt$hash SCRAM-SHA-256$4096:salt$stored:server
  * aliases:  sales@example.org: alice@example.org, bob@example.org
  *           &#64;example.org: alice@example.org          (catch-all)
+ *           list@example.org: alice@example.org, carol@elsewhere.example   (a forward to another domain)
+ * quotas:   alice@example.org 2147483648               (octets; 0 for no quota at all)
  * </pre>
  * A user line has two or three words: the address, the password hash and, optionally (files written before
  * Tern kept them have none), the SCRAM-SHA-256 verifier in the form of {@link ScramCredential#encode()}.
@@ -33,6 +35,7 @@ final class DirectoryFiles {
     static final String DOMAINS = "domains";
     static final String USERS = "users";
     static final String ALIASES = "aliases";
+    static final String QUOTAS = "quotas";
 
     private DirectoryFiles() {
     }
@@ -43,8 +46,8 @@ final class DirectoryFiles {
     }
 
     static List<Stamp> stamps(Path dir) throws IOException {
-        List<Stamp> out = new ArrayList<>(3);
-        for (String name : List.of(DOMAINS, USERS, ALIASES)) {
+        List<Stamp> out = new ArrayList<>(4);
+        for (String name : List.of(DOMAINS, USERS, ALIASES, QUOTAS)) {
             out.add(stamp(dir.resolve(name)));
         }
         return out;
@@ -100,7 +103,28 @@ final class DirectoryFiles {
                 throw line.error("alias listed twice");
             }
         }
-        return new DirectoryData(domains, users, aliases);
+        return new DirectoryData(domains, users, aliases, quotas(dir));
+    }
+
+    private static SortedMap<String, Long> quotas(Path dir) throws IOException {
+        SortedMap<String, Long> quotas = new TreeMap<>();
+        for (Line line : lines(dir.resolve(QUOTAS))) {
+            String[] fields = line.text().split("[ \t]+");
+            if (fields.length != 2 || !fields[1].matches("[0-9]{1,16}")) {
+                throw line.error("expected a user and a quota in octets, separated by a space");
+            }
+            if (quotas.put(Line.of(line, fields[0]).parse(Names::userAddress), Long.parseLong(fields[1])) != null) {
+                throw line.error("user listed twice");
+            }
+        }
+        return quotas;
+    }
+
+    static void writeQuotas(Path dir, SortedMap<String, Long> quotas) throws IOException {
+        StringBuilder out = new StringBuilder("# Storage quotas in octets of users whose quota is not [mailbox]"
+                + " default_quota (0: none); see `tern user set --quota`.\n");
+        quotas.forEach((user, quota) -> out.append(user).append(' ').append(quota).append('\n'));
+        AtomicFiles.write(dir.resolve(QUOTAS), out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     static void writeDomains(Path dir, SortedSet<String> domains) throws IOException {

@@ -15,7 +15,9 @@ import java.util.Set;
  *   <li>the catch-all alias {@code @domain}.</li>
  * </ol>
  * Targets are expanded recursively at most {@link #MAX_DEPTH} levels deep and each alias once per lookup,
- * so a cycle ends instead of looping.
+ * so a cycle ends instead of looping. A target in a domain that is not local is not looked up: it is a
+ * forward, collected apart from the users (the courier sends it on; a loop through another server is ended
+ * by the {@code Received:} count).
  */
 final class DirectorySnapshot {
 
@@ -46,12 +48,22 @@ final class DirectorySnapshot {
 
     /** Canonical users reached by {@code localKey@domainKey}, in first-reached order, without duplicates. */
     List<String> resolve(String localKey, String domainKey) {
+        return expand(localKey, domainKey).users();
+    }
+
+    /** The users and the forwards reached by {@code localKey@domainKey}, each in first-reached order. */
+    Resolution expand(String localKey, String domainKey) {
         Set<String> out = new LinkedHashSet<>();
-        recipient(localKey, domainKey, 0, new HashSet<>(), out);
-        if (out.isEmpty() && isLocal(domainKey) && isPostmaster(localKey)) {
+        Set<String> forwards = new LinkedHashSet<>();
+        recipient(localKey, domainKey, 0, new Walk(new HashSet<>(), forwards), out);
+        if (out.isEmpty() && forwards.isEmpty() && isLocal(domainKey) && isPostmaster(localKey)) {
             out.add(POSTMASTER + "@" + domainKey); // even when its alias leads nowhere: §4.5.1 is a must
         }
-        return List.copyOf(out);
+        return new Resolution(List.copyOf(out), List.copyOf(forwards));
+    }
+
+    /** What one lookup carries along: the aliases already expanded, and the forwards found. */
+    private record Walk(Set<String> seen, Set<String> forwards) {
     }
 
     /**
@@ -61,16 +73,16 @@ final class DirectorySnapshot {
     List<String> owners(String localKey, String domainKey) {
         Set<String> out = new LinkedHashSet<>();
         if (isLocal(domainKey)) {
-            Set<String> seen = new HashSet<>();
+            Walk walk = new Walk(new HashSet<>(), new HashSet<>()); // forwards own no sender identity here
             int plus = localKey.indexOf('+');
-            if (!exact(localKey, domainKey, 0, seen, out) && plus > 0) {
-                exact(localKey.substring(0, plus), domainKey, 0, seen, out);
+            if (!exact(localKey, domainKey, 0, walk, out) && plus > 0) {
+                exact(localKey.substring(0, plus), domainKey, 0, walk, out);
             }
         }
         return List.copyOf(out);
     }
 
-    private void recipient(String local, String domain, int depth, Set<String> seen, Set<String> out) {
+    private void recipient(String local, String domain, int depth, Walk seen, Set<String> out) {
         if (!isLocal(domain)) {
             return;
         }
@@ -90,7 +102,7 @@ final class DirectorySnapshot {
     }
 
     /** A user or an alias of exactly this name; true when the name exists, even if its alias reaches nobody. */
-    private boolean exact(String local, String domain, int depth, Set<String> seen, Set<String> out) {
+    private boolean exact(String local, String domain, int depth, Walk seen, Set<String> out) {
         String key = local + "@" + domain;
         if (data.users().containsKey(key)) {
             out.add(key);
@@ -103,19 +115,29 @@ final class DirectorySnapshot {
         return false;
     }
 
-    private void expand(String alias, int depth, Set<String> seen, Set<String> out) {
+    private void expand(String alias, int depth, Walk seen, Set<String> out) {
         List<String> targets = data.aliases().get(alias);
-        if (targets == null || depth >= MAX_DEPTH || !seen.add(alias)) {
+        if (targets == null || depth >= MAX_DEPTH || !seen.seen().add(alias)) {
             return;
         }
         for (String target : targets) {
-            recipient(Names.localOf(target), Names.domainOf(target), depth + 1, seen, out);
+            String domain = Names.domainOf(target);
+            if (isLocal(domain)) {
+                recipient(Names.localKey(Names.localOf(target)), domain, depth + 1, seen, out);
+            } else {
+                seen.forwards().add(target);
+            }
         }
     }
 
     private static boolean isPostmaster(String local) {
         int plus = local.indexOf('+');
         return (plus > 0 ? local.substring(0, plus) : local).equals(POSTMASTER);
+    }
+
+    /** The quota override of a canonical user, or null when it has none. */
+    Long quota(String user) {
+        return data.quotas().get(user);
     }
 
     /** The stored password of a canonical user, or null. */

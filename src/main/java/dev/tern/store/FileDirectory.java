@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -23,12 +24,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * The embedded directory: files {@code domains}, {@code users} and {@code aliases} in the data directory
+ * The embedded directory: files {@code domains}, {@code users}, {@code aliases} and {@code quotas} in the data directory
  * (format in {@link DirectoryFiles}), plus the domains of the config file.
  *
  * <p>Lookups read an immutable {@link DirectorySnapshot} without locking. At most once a second a lookup
- * also compares the files' size, modification time and file key with those of the snapshot (three stat
- * calls) and, when one changed, reads all three files and swaps in a new snapshot; so changes made by the
+ * also compares the files' size, modification time and file key with those of the snapshot (a stat
+ * call each) and, when one changed, reads all the files and swaps in a new snapshot; so changes made by the
  * {@code tern} command in another process are seen within about a second, without a restart. A file that
  * no longer parses keeps the previous snapshot in force ({@link #reloadProblem()} says why).
  *
@@ -104,6 +105,20 @@ public final class FileDirectory implements Directory, DirectoryAdmin, Credentia
             return List.of();
         }
         return snapshot().resolve(Names.localKey(recipient.unquotedLocalPart()), recipient.domain().key());
+    }
+
+    @Override
+    public Resolution expand(Address recipient) {
+        if (recipient == null || recipient.isNull() || recipient.domain().isAddressLiteral()) {
+            return Resolution.NOBODY;
+        }
+        return snapshot().expand(Names.localKey(recipient.unquotedLocalPart()), recipient.domain().key());
+    }
+
+    @Override
+    public java.util.OptionalLong quotaOf(String user) {
+        Long quota = snapshot().quota(user);
+        return quota == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(quota);
     }
 
     @Override
@@ -257,7 +272,33 @@ public final class FileDirectory implements Directory, DirectoryAdmin, Credentia
             requireUser(data, user);
             TreeMap<String, StoredPassword> users = new TreeMap<>(data.users());
             users.remove(user);
-            return data.withUsers(users);
+            TreeMap<String, Long> quotas = new TreeMap<>(data.quotas());
+            quotas.remove(user);
+            return data.withUsers(users).withQuotas(quotas);
+        });
+        return user;
+    }
+
+    @Override
+    public SortedMap<String, Long> quotas() throws IOException {
+        return DirectoryFiles.read(dir).quotas();
+    }
+
+    @Override
+    public String setQuota(String address, OptionalLong quota) throws DirectoryException, IOException {
+        String user = Names.userAddress(address);
+        if (quota.isPresent() && quota.getAsLong() < 0) {
+            throw new DirectoryException("a quota cannot be negative");
+        }
+        edit(data -> {
+            requireUser(data, user);
+            TreeMap<String, Long> quotas = new TreeMap<>(data.quotas());
+            if (quota.isPresent()) {
+                quotas.put(user, quota.getAsLong());
+            } else {
+                quotas.remove(user);
+            }
+            return data.withQuotas(quotas);
         });
         return user;
     }
@@ -284,7 +325,11 @@ public final class FileDirectory implements Directory, DirectoryAdmin, Credentia
             }
             Set<String> merged = new LinkedHashSet<>(data.aliases().getOrDefault(name, List.of()));
             for (String target : canonical) {
-                requireLocal(data, Names.domainOf(target));
+                // A target in another domain is a forward (sent on by SMTP); one of ours must name a user-like
+                // address, as a recipient here would.
+                if (isLocal(data, Names.domainOf(target))) {
+                    Names.localTarget(target);
+                }
                 if (target.equals(name)) {
                     throw new DirectoryException("alias " + name + " cannot point to itself");
                 }
@@ -311,8 +356,12 @@ public final class FileDirectory implements Directory, DirectoryAdmin, Credentia
         return name;
     }
 
+    private boolean isLocal(DirectoryData data, String domain) {
+        return configDomains.contains(domain) || data.domains().contains(domain);
+    }
+
     private void requireLocal(DirectoryData data, String domain) throws DirectoryException {
-        if (!configDomains.contains(domain) && !data.domains().contains(domain)) {
+        if (!isLocal(data, domain)) {
             throw new DirectoryException("domain " + domain + " is not a local domain; add it first");
         }
     }
@@ -355,6 +404,9 @@ public final class FileDirectory implements Directory, DirectoryAdmin, Credentia
             }
             if (!after.aliases().equals(before.aliases())) {
                 DirectoryFiles.writeAliases(dir, after.aliases());
+            }
+            if (!after.quotas().equals(before.quotas())) {
+                DirectoryFiles.writeQuotas(dir, after.quotas());
             }
         } finally {
             writer.unlock();

@@ -29,8 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Folders use the Maildir++ layout Dovecot reads by default: folder {@code Junk} of a mailbox is the Maildir
  * {@code <mailbox>/.Junk/} with its own {@code tmp/ new/ cur/} and an empty {@code maildirfolder} file, created
  * at the first delivery into it.
+ *
+ * <p>Quotas: a user with a storage quota (the {@code QuotaLimits} given, usually the directory's override or
+ * {@code [mailbox] default_quota}) has it kept in the mailbox's Maildir++ {@code maildirsize} file
+ * ({@link MaildirSize}), which Dovecot reads too. A message that would pass it is refused with
+ * {@link QuotaExceededException} before it is renamed into {@code new/}; each stored message adds its line.
  */
-public final class MaildirStore implements MailboxStore {
+public final class MaildirStore implements MailboxStore, MailboxQuota {
 
     private static final int COPY_BUFFER = 64 * 1024;
     private static final java.util.regex.Pattern FOLDER = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -41,17 +46,51 @@ public final class MaildirStore implements MailboxStore {
     private final long pid = ProcessHandle.current().pid();
     private final AtomicLong counter = new AtomicLong();
     private final Set<Path> ready = ConcurrentHashMap.newKeySet();
+    private final QuotaLimits quotas;
+
+    /** The storage quota of a canonical user in octets, 0 for none. */
+    @FunctionalInterface
+    public interface QuotaLimits {
+        long of(String user);
+
+        QuotaLimits NONE = user -> 0;
+    }
 
     /** @param hostname this machine's name, part of every file name (Maildir uniqueness across hosts) */
     public MaildirStore(Path dataDir, String hostname) {
-        this(dataDir, hostname, Clock.systemUTC());
+        this(dataDir, hostname, QuotaLimits.NONE);
+    }
+
+    /** As above, with each user's storage quota. */
+    public MaildirStore(Path dataDir, String hostname, QuotaLimits quotas) {
+        this(dataDir, hostname, Clock.systemUTC(), quotas);
     }
 
     MaildirStore(Path dataDir, String hostname, Clock clock) {
+        this(dataDir, hostname, clock, QuotaLimits.NONE);
+    }
+
+    MaildirStore(Path dataDir, String hostname, Clock clock, QuotaLimits quotas) {
         this.root = dataDir.resolve("mail").toAbsolutePath().normalize();
         // Maildir: '/' and ':' in the host name are written as octal escapes
         this.host = hostname.replace("/", "\\057").replace(":", "\\072");
         this.clock = clock;
+        this.quotas = quotas;
+    }
+
+    /**
+     * Whether the user's mailbox has reached its quota (octets or, when {@code maildirsize} sets one, messages);
+     * false for a user without a quota or a mailbox. Reads, and when due recalculates, {@code maildirsize}.
+     */
+    @Override
+    public boolean isFull(String user) throws IOException {
+        long limit = quotas.of(user);
+        Path box = mailbox(user);
+        if (limit <= 0 || !Files.isDirectory(box)) {
+            return false;
+        }
+        MaildirSize.Quota quota = MaildirSize.read(box, limit, clock.instant());
+        return quota.limits().reached(quota.usage());
     }
 
     /** The mailbox directory of a canonical user, e.g. {@code <dataDir>/mail/example.org/alice}. */
@@ -84,13 +123,30 @@ public final class MaildirStore implements MailboxStore {
         long size;
         try {
             size = write(tmp, prefix, content);
+            long limit = quotas.of(user);
+            Path top = mailbox(user);
+            if (limit > 0) {
+                refuseOverQuota(user, top, limit, size);
+            }
             String name = base + ",S=" + size;
             AtomicFiles.moveAtomically(tmp, box.resolve("new").resolve(name));
             AtomicFiles.syncDirectory(box.resolve("new"));
+            if (limit > 0) {
+                MaildirSize.add(top, size, 1);
+            }
             return root.relativize(box.resolve("new").resolve(name)).toString();
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
+        }
+    }
+
+    /** Refuses a message that would pass the quota; the file written to {@code tmp/} is then removed. */
+    private void refuseOverQuota(String user, Path top, long limit, long size) throws IOException {
+        MaildirSize.Quota quota = MaildirSize.read(top, limit, clock.instant());
+        if (quota.limits().exceededBy(quota.usage(), size)) {
+            throw new QuotaExceededException(user + " is over quota: " + quota.usage().bytes() + " of "
+                    + quota.limits().bytes() + " octets used, the message has " + size);
         }
     }
 

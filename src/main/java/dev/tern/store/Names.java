@@ -124,11 +124,37 @@ public final class Names {
     }
 
     /**
-     * Checks and canonicalizes an alias target: a user-like address where a {@code +tag} is allowed,
-     * since a target is resolved like a recipient.
+     * Checks and canonicalizes an alias target. A user-like address (a {@code +tag} allowed, since a target is
+     * resolved like a recipient) is canonical as a user is: lower case. Any other RFC 5321 mailbox with a
+     * dot-atom local part is a forward to another domain and keeps its local part as written, since only the
+     * domain that owns it may fold its case (RFC 5321 §2.4); quoted local parts are refused, so that a
+     * target never holds the file's separators.
      */
     public static String target(String text) throws DirectoryException {
-        return tagged(text, "target");
+        try {
+            return tagged(text, "target");
+        } catch (DirectoryException userLike) {
+            return forward(text, userLike);
+        }
+    }
+
+    /** Refuses a target of a local domain that is not user-like (it could name no user or alias here). */
+    static void localTarget(String canonical) throws DirectoryException {
+        tagged(canonical, "target");
+    }
+
+    private static String forward(String text, DirectoryException userLike) throws DirectoryException {
+        int at = text.lastIndexOf('@');
+        if (at <= 0 || at == text.length() - 1 || text.startsWith("\"")) {
+            throw userLike;
+        }
+        String local = Normalizer.normalize(text.substring(0, at), Normalizer.Form.NFC);
+        try {
+            Address.parseMailbox(local + "@" + text.substring(at + 1), true);
+        } catch (AddressException e) {
+            throw new DirectoryException("invalid target \"" + text + "\": " + e.getMessage());
+        }
+        return local + "@" + domain(text.substring(at + 1));
     }
 
     private static String tagged(String text, String what) throws DirectoryException {

@@ -63,7 +63,7 @@ class TernCommandTest {
         Run run = run("--help");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("domain", "user", "alias", "config");
-        assertThat(run("user", "--help").out()).contains("add", "list", "remove", "passwd");
+        assertThat(run("user", "--help").out()).contains("add", "list", "remove", "passwd", "set");
         assertThat(run("user", "add", "--help").out()).contains("--data", "--config", "ADDRESS", "standard input");
     }
 
@@ -161,6 +161,38 @@ class TernCommandTest {
         assertUserError(run("alias", "add", "--data", data(), "x@localhost"), "TARGET");
         assertThat(run("alias", "remove", "--data", data(), "sales@localhost").exit()).isZero();
         assertUserError(run("alias", "remove", "--data", data(), "sales@localhost"), "no such alias");
+    }
+
+    @Test
+    void anAliasMayForwardToAnotherDomainWithItsLocalPartAsWritten() {
+        input("pw\n", "user", "add", "--data", data(), "alice@localhost");
+        assertThat(run("alias", "add", "--data", data(), "list@localhost", "alice@localhost", "Carol.O'Neil@Elsewhere.Example")
+                .exit()).isZero();
+        assertThat(run("alias", "list", "--data", data()).out())
+                .isEqualTo("list@localhost: alice@localhost, Carol.O'Neil@elsewhere.example\n");
+        // in a local domain a target must still name a possible user
+        assertUserError(run("alias", "add", "--data", data(), "odd@localhost", "o'neil@localhost"), "invalid target");
+        assertUserError(run("alias", "add", "--data", data(), "bad@localhost", "carol@"), "invalid target");
+    }
+
+    @Test
+    void quotasAreSetPerUserOrLeftToTheDefault() {
+        assertThat(input("pw\n", "user", "add", "--data", data(), "--quota", "2GiB", "alice@localhost").exit()).isZero();
+        input("pw\n", "user", "add", "--data", data(), "bob@localhost");
+        assertThat(run("user", "list", "--quotas", "--data", data()).out())
+                .isEqualTo("alice@localhost quota=2GiB\nbob@localhost quota=none (default)\n");
+        assertThat(run("user", "set", "--data", data(), "bob@localhost", "--quota", "500MiB").out())
+                .isEqualTo("quota of bob@localhost: 500MiB\n");
+        assertThat(run("user", "set", "--data", data(), "alice@localhost", "--quota", "default").out())
+                .isEqualTo("quota of alice@localhost: the default (none)\n");
+        assertThat(run("user", "list", "--quotas", "--data", data()).out())
+                .isEqualTo("alice@localhost quota=none (default)\nbob@localhost quota=500MiB\n");
+        assertUserError(run("user", "set", "--data", data(), "bob@localhost", "--quota", "lots"), "--quota");
+        assertUserError(run("user", "set", "--data", data(), "carol@localhost", "--quota", "1GiB"), "no such user");
+        // removing a user forgets the quota
+        assertThat(run("user", "remove", "--data", data(), "bob@localhost").exit()).isZero();
+        input("pw\n", "user", "add", "--data", data(), "bob@localhost");
+        assertThat(run("user", "list", "--quotas", "--data", data()).out()).contains("bob@localhost quota=none (default)");
     }
 
     @Test

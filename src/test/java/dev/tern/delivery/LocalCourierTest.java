@@ -84,6 +84,16 @@ class LocalCourierTest {
     }
 
     @Test
+    void aMailboxOverItsQuotaDefersThatRecipientOnlyWithMailboxFull() {
+        store.failures.put("bob@example.com", new dev.tern.store.QuotaExceededException("bob is over quota"));
+        List<Outcome> outcomes = courier.deliver(parcel("alice@example.org", "bob@example.com", "carol@example.com"));
+        assertThat(outcomes).extracting(Outcome::status)
+                .containsExactly(Outcome.Status.DEFERRED, Outcome.Status.DELIVERED);
+        assertThat(outcomes.get(0).enhancedCode()).isEqualTo("4.2.2");
+        assertThat(outcomes.get(0).detail()).isEqualTo("mailbox full");
+    }
+
+    @Test
     void aBrokenDirectoryDefersInsteadOfThrowing() {
         LocalCourier broken = new LocalCourier(new Directory() {
             @Override

@@ -91,6 +91,22 @@ class QueueRunnerTest {
     }
 
     @Test
+    void aMailboxStillFullAtTheEndOfTheLifetimeBouncesAsFull() throws Exception {
+        courier.defer("b@x.example", Integer.MAX_VALUE, "4.2.2");
+        courier.defer("c@x.example", Integer.MAX_VALUE);
+        QueueSettings shortLife = new QueueSettings(Duration.ofMinutes(10), Duration.ofHours(1),
+                Duration.ofMinutes(30));
+        FileSpool spool = new FileSpool(data);
+        start(spool, shortLife);
+        commit(spool, "b@x.example", "c@x.example");
+        idle();
+        advance(Duration.ofMinutes(10));
+        advance(Duration.ofMinutes(20));
+        assertThat(bounces.failures).extracting(o -> o.recipient().address().toString() + " " + o.enhancedCode())
+                .containsExactlyInAnyOrder("b@x.example 5.2.2", "c@x.example 4.4.7");
+    }
+
+    @Test
     void recipientsStillDeferredAtTheEndOfTheLifetimeFail() throws Exception {
         courier.defer("b@x.example", Integer.MAX_VALUE);
         QueueSettings shortLife = new QueueSettings(Duration.ofMinutes(10), Duration.ofHours(1),

@@ -23,6 +23,7 @@ final class ScriptedCourier implements Courier {
     }
 
     private final Map<String, Integer> deferTimes = new ConcurrentHashMap<>();
+    private final Map<String, String> deferCodes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
     private final List<Call> calls = new ArrayList<>();
     private volatile String failing = "";
@@ -30,6 +31,12 @@ final class ScriptedCourier implements Courier {
     ScriptedCourier defer(String address, int times) {
         deferTimes.put(address, times);
         return this;
+    }
+
+    /** As {@link #defer(String, int)}, with this RFC 3463 code (4.2.2 for a full mailbox). */
+    ScriptedCourier defer(String address, int times, String code) {
+        deferCodes.put(address, code);
+        return defer(address, times);
     }
 
     ScriptedCourier fail(String address) {
@@ -56,7 +63,7 @@ final class ScriptedCourier implements Courier {
             if (a.equals(failing)) {
                 out.add(Outcome.failed(r, "5.1.1", "no such user", "test"));
             } else if (n <= deferTimes.getOrDefault(a, 0)) {
-                out.add(Outcome.deferred(r, "4.2.0", "try later " + n, "test"));
+                out.add(Outcome.deferred(r, deferCodes.getOrDefault(a, "4.2.0"), "try later " + n, "test"));
             } else {
                 out.add(Outcome.delivered(r, "test/" + a));
             }

@@ -38,7 +38,11 @@ class NamesTest {
         assertThat(Names.aliasAddress("@Example.COM")).isEqualTo("@example.com");
         assertThat(Names.aliasAddress("Bob+Lists@example.com")).isEqualTo("bob+lists@example.com");
         assertThat(Names.target("Bob+Tag@example.com")).isEqualTo("bob+tag@example.com");
-        assertThatThrownBy(() -> Names.target("+tag@example.com")).isInstanceOf(DirectoryException.class);
+        // a target that names no possible user is a forward: kept as written, refused only when not a mailbox
+        assertThat(Names.target("O'Neil+Tag@Example.NET")).isEqualTo("O'Neil+Tag@example.net");
+        assertThatThrownBy(() -> Names.localTarget("+tag@example.com")).isInstanceOf(DirectoryException.class);
+        assertThatThrownBy(() -> Names.target("\"a b\"@example.net")).isInstanceOf(DirectoryException.class);
+        assertThatThrownBy(() -> Names.target("a..b@example.net")).hasMessageContaining("invalid target");
         assertThatThrownBy(() -> Names.userAddress("alice")).hasMessageContaining("expected local@domain");
         assertThatThrownBy(() -> Names.userAddress("alice@")).hasMessageContaining("expected local@domain");
         assertThatThrownBy(() -> Names.aliasAddress("@")).isInstanceOf(DirectoryException.class);
