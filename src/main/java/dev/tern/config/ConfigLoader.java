@@ -71,9 +71,11 @@ public final class ConfigLoader {
         ScreenSettings screen = ScreenReader.read(top, defaults.screen());
         ServiceSettings service = ServiceReader.read(top, defaults.service());
         MetricsSettings metrics = MetricsReader.read(top, defaults.metrics());
+        LmtpSettings lmtp = LmtpReader.read(top, file.toAbsolutePath().getParent(), defaults.lmtp());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
-                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics);
+                mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics,
+                lmtp);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {
