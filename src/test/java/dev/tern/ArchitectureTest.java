@@ -38,6 +38,7 @@ class ArchitectureTest {
             Map.entry("dane", List.of("dns", "config", "observe")),
             Map.entry("delivery", List.of("smtp.protocol", "mail", "dns", "store", "observe", "config", "tls", "io",
                     "sts", "tlsrpt", "dane", "srs")),
+            Map.entry("delivery.lmtp", List.of("delivery", "smtp.protocol", "mail", "store", "config")),
             Map.entry("queue", List.of("mail", "io", "observe", "config", "delivery")),
             Map.entry("milter", List.of("mail", "observe", "config")),
             Map.entry("smtp.server", List.of("smtp.protocol", "mail", "policy", "auth", "queue", "observe", "config", "tls",

@@ -9,6 +9,7 @@ import dev.tern.auth.ServerSecret;
 import dev.tern.config.AuthSettings;
 import dev.tern.config.DnsSettings;
 import dev.tern.config.ListenerSettings;
+import dev.tern.config.LmtpSettings;
 import dev.tern.config.SecuritySettings;
 import dev.tern.config.SrsSecretFile;
 import dev.tern.config.SrsSettings;
@@ -19,12 +20,15 @@ import dev.tern.delivery.ForwardingCourier;
 import dev.tern.delivery.RoutingCourier;
 import dev.tern.dane.DnsDane;
 import dev.tern.delivery.smtp.OutboundSecurity;
+import dev.tern.delivery.lmtp.LmtpCourier;
+import dev.tern.delivery.lmtp.LmtpProbe;
 import dev.tern.delivery.smtp.SmtpCourier;
 import dev.tern.dns.DnsResolver;
 import dev.tern.dns.DnsjavaResolver;
 import dev.tern.dns.ResolverSettings;
 import dev.tern.dns.ResponseCache;
 import dev.tern.mail.Domain;
+import dev.tern.policy.MailboxCheck;
 import dev.tern.policy.SenderPolicy;
 import dev.tern.policy.greylist.Greylist;
 import dev.tern.policy.mailauth.InboundChecks;
@@ -72,6 +76,8 @@ final class Generation {
     private final ServerTls tls;
     private final Authenticator authenticator;
     private final Srs srs;
+    /** The RCPT-time questions to the LMTP server ({@code [lmtp] rcpt_check}), or null. */
+    private LmtpProbe probe;
     private final Map<String, SessionSettings> sessions = new HashMap<>();
 
     /** What lives as long as the process and every generation shares. */
@@ -108,11 +114,12 @@ final class Generation {
                 config.delivery().caFile());
         SmtpCourier smtp = new SmtpCourier(config.delivery(), config.hostname(), dns, config.delivery().mxPort(),
                 new OutboundSecurity(sts, DnsDane.create(config.dane(), config.dns(), dns), shared.tlsResults()));
-        RoutingCourier routing = new RoutingCourier(shared.directory(), shared.local(), smtp,
-                config.delivery().localThreads());
+        RoutingCourier routing = routing(config, shared, smtp);
         Srs srs = srs(config, shared.clock());
         Courier courier = new ForwardingCourier(shared.directory(), srs, shared.forwarder(), routing, shared.clock());
         Generation g = new Generation(config, dns, smtp, sts, courier, tls, authenticator, srs);
+        LmtpSettings lmtp = config.lmtp();
+        g.probe = lmtp.rcptCheck() ? new LmtpProbe(lmtp, config.hostname(), shared.directory()) : null;
         try {
             g.buildSessions(shared);
         } catch (IOException | RuntimeException e) {
@@ -120,6 +127,17 @@ final class Generation {
             throw e;
         }
         return g;
+    }
+
+    /** Local domains to Maildir or, as {@code [lmtp]} says, to the mailbox server; the rest over SMTP. */
+    private static RoutingCourier routing(TernConfig config, Shared shared, SmtpCourier smtp) {
+        LmtpSettings lmtp = config.lmtp();
+        if (!lmtp.enabled()) {
+            return new RoutingCourier(shared.directory(), shared.local(), smtp, config.delivery().localThreads());
+        }
+        return new RoutingCourier(shared.directory(), shared.local(),
+                new LmtpCourier(lmtp, config.hostname(), shared.directory()), lmtp::serves, smtp,
+                config.delivery().localThreads());
     }
 
     private void buildSessions(Shared shared) throws IOException {
@@ -228,9 +246,28 @@ final class Generation {
         return courier;
     }
 
+    /** What the mailbox server says about a recipient at RCPT time; nobody is asked unless {@code rcpt_check}. */
+    MailboxCheck mailboxes() {
+        LmtpProbe asked = probe;
+        return asked == null ? MailboxCheck.NONE : recipient -> answer(asked.check(recipient));
+    }
+
+    private static MailboxCheck.Answer answer(LmtpProbe.Answer answer) {
+        return switch (answer.kind()) {
+            case NOT_SERVED -> MailboxCheck.Answer.NOT_ASKED;
+            case EXISTS -> MailboxCheck.Answer.EXISTS;
+            case UNKNOWN -> MailboxCheck.Answer.unknown(answer.reason());
+            case FULL -> MailboxCheck.Answer.full(answer.reason());
+            case UNAVAILABLE -> MailboxCheck.Answer.unavailable(answer.reason());
+        };
+    }
+
     /** Closes the outbound connections kept for reuse; called once no attempt uses this generation. */
     void closeCouriers() {
         smtp.close();
+        if (probe != null) {
+            probe.close();
+        }
         if (sts instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

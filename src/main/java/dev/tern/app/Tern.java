@@ -260,7 +260,9 @@ public final class Tern implements AutoCloseable {
     }
 
     private void startListeners() throws IOException {
-        RecipientPolicy recipients = new RecipientPolicy(directory, shared.quota(), () -> live.get().srs());
+        // The mailbox server's check follows reloads: each RCPT asks the generation current then.
+        RecipientPolicy recipients = new RecipientPolicy(directory, shared.quota(), () -> live.get().srs(),
+                r -> live.get().mailboxes().check(r));
         for (ListenerSettings listener : config().listeners()) {
             String name = listener.name();
             SmtpServer server = new SmtpServer(listener, () -> live.get().session(name), spool, recipients, limiter,

@@ -76,10 +76,11 @@ public final class ConfigLoader {
         TlsReportSettings tlsReports = TlsReportReader.read(top, defaults.tlsReports());
         SrsSettings srs = SrsReader.read(top, file.toAbsolutePath().getParent(), defaults.srs());
         MailboxSettings mailbox = MailboxReader.read(top, defaults.mailbox());
+        LmtpSettings lmtp = LmtpReader.read(top, file.toAbsolutePath().getParent(), defaults.lmtp());
         top.refuseUnknown();
         return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules,
                 mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics,
-                mtaSts, dane, tlsReports, srs, mailbox);
+                mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     private static ObjectNode parse(Path file, String name) throws ConfigException {

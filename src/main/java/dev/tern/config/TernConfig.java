@@ -33,6 +33,7 @@ import java.util.List;
  * @param tlsReports the daily TLS reports of RFC 8460 ({@code [tls_reports]})
  * @param srs        forwarding with the Sender Rewriting Scheme ({@code [srs]})
  * @param mailbox    Tern's own Maildir delivery: the default quota ({@code [mailbox]})
+ * @param lmtp       local mail handed to an LMTP server such as Dovecot ({@code [lmtp]})
  */
 public record TernConfig(
         String hostname,
@@ -60,7 +61,8 @@ public record TernConfig(
         DaneSettings dane,
         TlsReportSettings tlsReports,
         SrsSettings srs,
-        MailboxSettings mailbox) {
+        MailboxSettings mailbox,
+        LmtpSettings lmtp) {
 
     public TernConfig {
         domains = List.copyOf(domains);
@@ -97,102 +99,107 @@ public record TernConfig(
                 DaneSettings.defaults(),
                 TlsReportSettings.defaults(),
                 SrsSettings.defaults(),
-                MailboxSettings.defaults());
+                MailboxSettings.defaults(),
+                LmtpSettings.defaults());
     }
 
     public TernConfig withDataDir(Path value) {
-        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, value, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withListeners(List<ListenerSettings> value) {
-        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, value, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withLimits(SmtpLimits value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, value, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withQueue(QueueSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, value, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withSecurity(SecuritySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, value, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withAuth(AuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, value, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withRules(RuleSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, value, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withMailAuth(MailAuthSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, value, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withDelivery(DeliverySettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, value, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, value, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withDns(DnsSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, value, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, value, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withBounce(BounceSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, value, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, value, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withDkim(DkimSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, value, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, value, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withAcme(AcmeSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, value, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, value, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withRateLimits(RateLimitSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, value, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, value, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withGreylist(GreylistSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, value, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, value, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withMilters(List<MilterSettings> value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, value, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, value, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withScreen(ScreenSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, value, service, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, value, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withService(ServiceSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, value, metrics, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, value, metrics, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withMetrics(MetricsSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, value, mtaSts, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, value, mtaSts, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withMtaSts(MtaStsSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, value, dane, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, value, dane, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withDane(DaneSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, value, tlsReports, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, value, tlsReports, srs, mailbox, lmtp);
     }
 
     public TernConfig withTlsReports(TlsReportSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, value, srs, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, value, srs, mailbox, lmtp);
     }
 
     public TernConfig withSrs(SrsSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, value, mailbox);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, value, mailbox, lmtp);
     }
 
     public TernConfig withMailbox(MailboxSettings value) {
-        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, value);
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, value, lmtp);
+    }
+
+    public TernConfig withLmtp(LmtpSettings value) {
+        return new TernConfig(hostname, dataDir, domains, listeners, limits, queue, security, auth, rules, mailAuth, delivery, dns, bounce, dkim, acme, rateLimits, greylist, milters, screen, service, metrics, mtaSts, dane, tlsReports, srs, mailbox, value);
     }
 }

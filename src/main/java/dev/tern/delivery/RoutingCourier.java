@@ -1,11 +1,13 @@
 package dev.tern.delivery;
 
+import dev.tern.mail.Domain;
 import dev.tern.mail.Recipient;
 import dev.tern.observe.MailLog;
 import dev.tern.store.Directory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
 
 /**
  * The courier the queue calls: recipients in a local domain go to the local courier, all others to the
@@ -16,6 +18,9 @@ import java.util.concurrent.Semaphore;
  * <p>Local delivery has a lane of its own: at most {@code localThreads} local deliveries run at once, and
  * nothing a remote delivery holds (connection permits, a stalled server) is ever waited for here. The local
  * recipients of a message go first, so a slow remote server delays only the recording of their outcome.
+ *
+ * <p>The local domains that a mailbox server holds ({@code [lmtp]}) go to the LMTP courier instead of the
+ * Maildir one, in the same lane: both are local delivery, and both wait on the same kind of resource.
  */
 public final class RoutingCourier implements Courier {
 
@@ -24,6 +29,8 @@ public final class RoutingCourier implements Courier {
 
     private final Directory directory;
     private final Courier local;
+    private final Courier lmtp;
+    private final Predicate<Domain> lmtpDomains;
     private final Courier remote;
     private final Semaphore localPermits;
 
@@ -38,11 +45,22 @@ public final class RoutingCourier implements Courier {
 
     /** As above, with {@code localThreads} local deliveries at most at once ({@code local_delivery_threads}). */
     public RoutingCourier(Directory directory, Courier local, Courier remote, int localThreads) {
+        this(directory, local, null, domain -> false, remote, localThreads);
+    }
+
+    /**
+     * As above, with the local recipients of the domains {@code lmtpDomains} accepts handed to {@code lmtp}
+     * (a {@code delivery.lmtp.LmtpCourier}) instead of {@code local}.
+     */
+    public RoutingCourier(Directory directory, Courier local, Courier lmtp, Predicate<Domain> lmtpDomains,
+                          Courier remote, int localThreads) {
         if (localThreads < 1) {
             throw new IllegalArgumentException("localThreads must be at least 1");
         }
         this.directory = directory;
         this.local = local;
+        this.lmtp = lmtp;
+        this.lmtpDomains = lmtp == null ? domain -> false : lmtpDomains;
         this.remote = remote;
         this.localPermits = new Semaphore(localThreads, true);
     }
@@ -74,7 +92,13 @@ public final class RoutingCourier implements Courier {
             return;
         }
         try {
-            hand(parcel, local, indexes, outcomes, "local");
+            List<Integer> maildir = new ArrayList<>();
+            List<Integer> mailboxServer = new ArrayList<>();
+            for (int i : indexes) {
+                (lmtpDomains.test(parcel.recipients().get(i).address().domain()) ? mailboxServer : maildir).add(i);
+            }
+            hand(parcel, local, maildir, outcomes, "local");
+            hand(parcel, lmtp, mailboxServer, outcomes, "lmtp");
         } finally {
             localPermits.release();
         }

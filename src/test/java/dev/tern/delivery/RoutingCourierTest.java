@@ -45,7 +45,7 @@ class RoutingCourierTest {
     private final Directory directory = new Directory() {
         @Override
         public boolean isLocalDomain(Domain domain) {
-            return domain.key().equals("here.test");
+            return domain.key().equals("here.test") || domain.key().equals("dovecot.test");
         }
 
         @Override
@@ -158,5 +158,37 @@ class RoutingCourierTest {
             t.join();
         }
         assertThat(mailbox.mostInside.get()).isEqualTo(2);
+    }
+
+    @Test
+    void theMailboxServersDomainsGoOverLmtpAndTheOtherLocalOnesToMaildir() {
+        NamedCourier lmtp = new NamedCourier("lmtp");
+        RoutingCourier router = new RoutingCourier(directory, local, lmtp, d -> d.key().equals("dovecot.test"),
+                remote, 1);
+        List<Outcome> outcomes = router.deliver(parcel("a@dovecot.test", "b@here.test", "c@far.test", "d@dovecot.test"));
+
+        assertThat(outcomes).extracting(Outcome::where).containsExactly("lmtp", "local", "remote", "lmtp");
+        assertThat(lmtp.calls).containsExactly(List.of("a@dovecot.test", "d@dovecot.test"));
+        assertThat(local.calls).containsExactly(List.of("b@here.test"));
+    }
+
+    @Test
+    @Timeout(30)
+    void lmtpDeliveriesShareTheLocalLane() throws Exception {
+        GatedCourier lmtp = new GatedCourier();
+        RoutingCourier lanes = new RoutingCourier(directory, local, lmtp, d -> d.key().equals("dovecot.test"),
+                remote, 1);
+        Thread first = Thread.ofVirtual().start(() -> lanes.deliver(parcel("a@dovecot.test")));
+        assertThat(lmtp.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread second = Thread.ofVirtual().start(() -> lanes.deliver(parcel("b@here.test")));
+        // The one local permit is held by the LMTP delivery: the Maildir one waits for it.
+        while (second.getState() != Thread.State.WAITING) {
+            Thread.sleep(5);
+        }
+        assertThat(local.calls).isEmpty();
+        lmtp.gate.countDown();
+        first.join();
+        second.join();
+        assertThat(local.calls).containsExactly(List.of("b@here.test"));
     }
 }
