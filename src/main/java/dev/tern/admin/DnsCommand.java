@@ -23,12 +23,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tern dns DOMAIN}: the MX, SPF, DKIM, DMARC, MTA-STS and TLS-RPT records to publish for a domain served
- * here, and the MTA-STS policy file, then what DNS publishes now, line by line. Exit status 0 when everything is in place, 1 otherwise.
+ * here, the MTA-STS policy file and this host's TLSA record for DANE, then what DNS publishes now, line by line.
+ * Exit status 0 when everything is in place, 1 otherwise (the TLSA record, which needs DNSSEC, is not checked).
  */
 @Command(name = "dns", mixinStandardHelpOptions = true,
-        description = {"Print the DNS records to publish for DOMAIN (MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT) and the "
-                + "MTA-STS policy file, and check what DNS publishes now: OK, MISSING, DIFFERENT (or UNKNOWN when "
-                + "DNS fails).",
+        description = {"Print the DNS records to publish for DOMAIN (MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT), the "
+                + "MTA-STS policy file and this host's TLSA record for DANE, and check what DNS publishes now: OK, "
+                + "MISSING, DIFFERENT (or UNKNOWN when DNS fails).",
                 "Exit status 0 when every record is in place, 1 otherwise."})
 final class DnsCommand implements Callable<Integer> {
 
@@ -67,6 +68,8 @@ final class DnsCommand implements Callable<Integer> {
         }
         out.println();
         sts.policyFile().forEach(out::println);
+        out.println();
+        OwnTlsaRecord.lines(config).forEach(out::println);
         out.println();
         out.println("; Published now");
         boolean allOk = true;

@@ -125,6 +125,28 @@ class DnsCommandTest {
     private static final PublishedPolicy OUR_POLICY = PublishedPolicy.of(MtaStsSettings.defaults(), "mx.example.com");
 
     @Test
+    void printsThisHostsTlsaRecordFromItsCertificateWithoutCheckingIt() throws Exception {
+        Run before = dns("example.com");
+        assertThat(before.out()).contains("; (no certificate found yet: start tern serve once");
+        // The certificate tern serve makes when none is configured, where it keeps it.
+        dev.tern.tls.ReloadingCertificate cert = dev.tern.tls.TlsCertificates.selfSigned(dir.resolve("data/tls"),
+                "mx.example.com");
+        java.security.cert.X509Certificate leaf;
+        try (var in = Files.newInputStream(cert.chainFile())) {
+            leaf = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+        }
+        String spki = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(leaf.getPublicKey().getEncoded()));
+
+        Run run = dns("example.com");
+
+        assertThat(run.out()).contains("_25._tcp.mx.example.com. IN TLSA 3 1 1 " + spki);
+        assertThat(run.out().lines().filter(l -> l.matches("(OK|MISSING|DIFFERENT|UNKNOWN) .*")))
+                .noneMatch(l -> l.contains("TLSA"));
+    }
+
+    @Test
     void printsTheMtaStsRecordsAndThePolicyFileWithWhereToServeIt() {
         Run run = dns("example.com");
 
