@@ -2,17 +2,12 @@ package dev.tern.delivery.smtp;
 
 import dev.tern.dane.DaneTrustManager;
 import dev.tern.dns.Addresses;
+import dev.tern.tls.TrustAnchors;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
@@ -21,9 +16,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The client side of STARTTLS (RFC 3207): TLS 1.2 and 1.3 only (RFC 8996), the server's host name sent
@@ -60,7 +53,7 @@ public final class ClientTls {
         try {
             SSLContext any = SSLContext.getInstance("TLS");
             any.init(null, new TrustManager[] {new AnyCertificate()}, null);
-            TrustManager[] trust = trustManagers(caFile);
+            TrustManager[] trust = TrustAnchors.managers(caFile);
             SSLContext verify = SSLContext.getInstance("TLS");
             verify.init(null, trust, null);
             return new ClientTls(any, verify, pkix(trust));
@@ -139,41 +132,6 @@ public final class ClientTls {
     private static String[] supported(String[] available) {
         List<String> have = Arrays.asList(available);
         return Arrays.stream(PROTOCOLS).filter(have::contains).toArray(String[]::new);
-    }
-
-    private static TrustManager[] trustManagers(Path caFile) throws GeneralSecurityException, IOException {
-        TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        jdk.init((KeyStore) null);
-        if (caFile == null) {
-            return jdk.getTrustManagers();
-        }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        int n = 0;
-        for (TrustManager tm : jdk.getTrustManagers()) {
-            if (tm instanceof X509TrustManager x509) {
-                for (X509Certificate anchor : x509.getAcceptedIssuers()) {
-                    store.setCertificateEntry("jdk-" + n++, anchor);
-                }
-            }
-        }
-        for (Certificate cert : readPem(caFile)) {
-            store.setCertificateEntry("file-" + n++, cert);
-        }
-        TrustManagerFactory combined = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        combined.init(store);
-        return combined.getTrustManagers();
-    }
-
-    private static List<Certificate> readPem(Path file) throws IOException, GeneralSecurityException {
-        List<Certificate> certs;
-        try (InputStream in = Files.newInputStream(file)) {
-            certs = new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(in));
-        }
-        if (certs.isEmpty()) {
-            throw new IOException(file + ": no PEM certificate found");
-        }
-        return certs;
     }
 
     /** Opportunistic TLS: encryption against passive eavesdroppers, whatever certificate is shown. */
