@@ -1,0 +1,180 @@
+package dev.tern.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.testsmtp.StartTlsProxy;
+import dev.tern.tlsrpt.TlsReport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * MTA-STS (RFC 8461) end to end, Tern to Tern ({@link StsNetwork}): the policy published in DNS and over HTTPS,
+ * fetched and cached by A's courier, and each downgrade an attacker or an outage can bring about (a certificate
+ * for another name, an MX record the policy does not name, STARTTLS stripped, DNS failing during a refresh, the
+ * policy host gone) ends in the deferral §5 asks for, never in a plaintext delivery. Each case has a recipient
+ * domain of its own and a fresh A, whose policy cache starts empty.
+ */
+class MtaStsDeliveryIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final List<String> DOMAINS = List.of("enforce.test", "wrongname.test", "rogue.test",
+            "stripped.test", "outage.test", "expiry.test", "testing.test");
+
+    @TempDir
+    static Path dir;
+    static StsNetwork net;
+    private static final AtomicInteger RUNS = new AtomicInteger();
+    private Outbound.MailLogLines log;
+
+    @BeforeAll
+    static void startNetwork() throws Exception {
+        net = StsNetwork.start(dir, DOMAINS, List.of("mx.b.test", "mail.stripped.test"));
+    }
+
+    @AfterAll
+    static void stopNetwork() {
+        net.close();
+    }
+
+    @BeforeEach
+    void startA() throws Exception {
+        log = new Outbound.MailLogLines();
+        net.clearPaths();
+        net.startWeb();
+        net.startA(dir.resolve("a" + RUNS.incrementAndGet()));
+    }
+
+    @AfterEach
+    void stopA() {
+        net.stopA();
+        net.stopWeb();
+        log.close();
+    }
+
+    @Test
+    void enforceWithAValidCertificateDelivers() throws Exception {
+        net.mx("enforce.test", "mx.b.test", StsNetwork.WATCH)
+                .publish("enforce.test", StsNetwork.policy("enforce", 86400, "mx.b.test"));
+
+        String id = net.submit("bob@enforce.test", "Subject: case 1\r\n\r\nunder enforce\r\n", false);
+
+        assertThat(Outbound.awaitMail(net.b.config().dataDir(), "bob@enforce.test",
+                m -> m.contains("Subject: case 1"), WAIT)).isPresent();
+        assertThat(line(id, "smtp-sent")).contains("relay=mx.b.test[127.0.0.2]")
+                .containsPattern("tls=TLSv1\\.[23]").contains("tls-policy=mta-sts ");
+        assertThat(log.lines()).anyMatch(l -> l.contains("mta-sts domain=enforce.test result=fetched")
+                && l.contains("mode=enforce"));
+        assertThat(net.tlsResults("enforce.test")).singleElement().satisfies(r -> {
+            assertThat(r.policy().type()).isEqualTo("sts");
+            assertThat(r.successes()).isEqualTo(1);
+            assertThat(r.failures()).isZero();
+        });
+        assertOnlyStartTlsInClear();
+    }
+
+    @Test
+    void enforceWithACertificateForAnotherNameDefers() throws Exception {
+        net.mx("wrongname.test", "mx.wrongname.test", StsNetwork.WATCH)
+                .publish("wrongname.test", StsNetwork.policy("enforce", 86400, "mx.wrongname.test"));
+
+        String id = net.submit("bob@wrongname.test", "Subject: case 2\r\n\r\nnot for an impostor\r\n", false);
+
+        awaitTries(id, 2); // the retry goes the same way: no plaintext fallback
+        assertThat(line(id, "smtp-tried")).contains("relay=mx.wrongname.test[127.0.0.2]")
+                .contains("tls-policy=mta-sts ").contains("status=4.7.5").contains("TLS with mx.wrongname.test");
+        assertDeferred("bob@wrongname.test", "4.7.5 TLS with mx.wrongname.test");
+        assertThat(failures("wrongname.test")).extracting(TlsReport.FailureDetail::resultType)
+                .containsOnly("certificate-host-mismatch");
+        assertThat(net.bobsMail("wrongname.test")).isEmpty();
+        assertOnlyStartTlsInClear();
+    }
+
+    @Test
+    void enforceLeavesOutAnMxHostThePolicyDoesNotName() throws Exception {
+        net.mx("rogue.test", "mx.evil.test", StsNetwork.ROGUE)
+                .publish("rogue.test", StsNetwork.policy("enforce", 86400, "mx.b.test"));
+
+        String id = net.submit("bob@rogue.test", "Subject: case 3\r\n\r\nnot for the rogue MX\r\n", false);
+
+        awaitTries(id, 1);
+        assertThat(line(id, "smtp-tried")).contains("tls-policy=mta-sts ").contains("status=4.7.5")
+                .contains("mx.evil.test is not an MX host that the MTA-STS policy of rogue.test allows");
+        assertDeferred("bob@rogue.test", "4.7.5 mx.evil.test is not an MX host");
+        assertThat(net.rogue.accepted()).as("the host the policy does not name is never contacted").isZero();
+        assertThat(net.bobsMail("rogue.test")).isEmpty();
+    }
+
+    @Test
+    void enforceWithStartTlsStrippedDefersAndDeliversOnceTheAttackStops() throws Exception {
+        net.mx("stripped.test", "mail.stripped.test", StsNetwork.STRIP)
+                .publish("stripped.test", StsNetwork.policy("enforce", 86400, "mail.stripped.test"));
+
+        String id = net.submit("bob@stripped.test", "Subject: case 4\r\n\r\nno downgrade\r\n", false);
+
+        awaitTries(id, 2);
+        assertThat(line(id, "smtp-tried")).contains("tls-policy=mta-sts ").contains("status=4.7.5")
+                .contains("does not offer STARTTLS");
+        assertDeferred("bob@stripped.test", "4.7.5 TLS required but not available");
+        assertThat(failures("stripped.test")).extracting(TlsReport.FailureDetail::resultType)
+                .containsOnly("starttls-not-supported");
+        assertThat(net.bobsMail("stripped.test")).isEmpty();
+        assertThat(net.strip.connections()).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.mailInClear()).as(c.clearLines.toString()).isFalse();
+            assertThat(c.clearLines).noneMatch(l -> l.equalsIgnoreCase("STARTTLS"));
+        });
+
+        net.strip.stripStartTls = false; // the attacker leaves: the queued message goes, over verified TLS
+        try {
+            assertThat(Outbound.awaitMail(net.b.config().dataDir(), "bob@stripped.test",
+                    m -> m.contains("Subject: case 4"), WAIT)).isPresent();
+            assertThat(line(id, "smtp-sent")).contains("tls-policy=mta-sts ").containsPattern("tls=TLSv1\\.[23]");
+        } finally {
+            net.strip.stripStartTls = true;
+        }
+    }
+
+    /** Lines of this message's mail-log event, in order. */
+    private List<String> lines(String id, String event) {
+        return log.lines().stream().filter(l -> l.startsWith(id + ": " + event + " ")).toList();
+    }
+
+    /** The last line of this message's event, waiting for the first. */
+    private String line(String id, String event) throws InterruptedException {
+        log.await(l -> l.startsWith(id + ": " + event + " "), WAIT).orElseThrow(
+                () -> new AssertionError("no " + event + " for " + id + " in " + log.lines()));
+        return lines(id, event).getLast();
+    }
+
+    private void awaitTries(String id, int count) throws InterruptedException {
+        assertThat(Outbound.await(() -> lines(id, "smtp-tried").size() >= count, WAIT))
+                .as("%d attempts of %s: %s", count, id, log.lines()).isTrue();
+    }
+
+    private void assertDeferred(String recipient, String reason) throws InterruptedException {
+        assertThat(Outbound.await(() -> net.queueList().contains("deferred  <" + recipient + ">  " + reason),
+                WAIT)).as(net.queueList()).isTrue();
+    }
+
+    private List<TlsReport.FailureDetail> failures(String domain) {
+        return net.tlsResults(domain).stream().filter(r -> r.policy().type().equals("sts"))
+                .flatMap(r -> r.details().stream()).toList();
+    }
+
+    /** Every session through the honest path began TLS after EHLO and said nothing else in clear text. */
+    private static void assertOnlyStartTlsInClear() {
+        List<StartTlsProxy.Connection> seen = net.watch.connections();
+        assertThat(seen).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.tls).isTrue();
+            assertThat(c.clearLines).containsExactly("EHLO mx.a.test", "STARTTLS");
+        });
+        assertThat(net.connections()).noneMatch(StartTlsProxy.Connection::mailInClear);
+    }
+}
