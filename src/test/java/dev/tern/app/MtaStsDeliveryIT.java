@@ -25,6 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 class MtaStsDeliveryIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /**
+     * A few seconds: RFC 8461 §3.2 allows 0, which would expire the policy before a retry could show it still
+     * holding; this is long enough for A's one-second retries to meet the cached policy, short for the test.
+     */
+    private static final long SHORT_MAX_AGE = 5;
     private static final List<String> DOMAINS = List.of("enforce.test", "wrongname.test", "rogue.test",
             "stripped.test", "outage.test", "expiry.test", "testing.test");
 
@@ -139,6 +144,95 @@ class MtaStsDeliveryIT {
         } finally {
             net.strip.stripStartTls = true;
         }
+    }
+
+    @Test
+    void aCachedEnforcePolicyOutlivesDnsFailuresThePolicyHostGoingAndARestart() throws Exception {
+        net.mx("outage.test", "mx.b.test", StsNetwork.WATCH)
+                .publish("outage.test", StsNetwork.policy("enforce", 86400, "mx.b.test", "mx.outage.test"));
+        String first = net.submit("bob@outage.test", "Subject: case 5a\r\n\r\nbefore the outage\r\n", false);
+        assertThat(Outbound.awaitMail(net.b.config().dataDir(), "bob@outage.test",
+                m -> m.contains("Subject: case 5a"), WAIT)).isPresent();
+        assertThat(line(first, "smtp-sent")).contains("tls-policy=mta-sts ");
+
+        // The record's lookup fails, the policy host is gone, and the MX names a host whose certificate is not
+        // its own: without the cached policy this would go under "may".
+        net.dns.servfail("_mta-sts.outage.test");
+        net.stopWeb();
+        net.mx("outage.test", "mx.outage.test", StsNetwork.WATCH);
+        String second = net.submit("bob@outage.test", "Subject: case 5b\r\n\r\nduring the outage\r\n", false);
+        awaitTries(second, 1);
+        assertThat(line(second, "smtp-tried")).contains("tls-policy=mta-sts ").contains("status=4.7.5")
+                .contains("TLS with mx.outage.test");
+        assertThat(log.lines()).anyMatch(l -> l.contains("mta-sts domain=outage.test result=cached-kept")
+                && l.contains("SERVFAIL"));
+
+        // RFC 8461 §5.1: the policy is kept until it expires, across a restart too (the cache on disk).
+        net.stopA();
+        int before = lines(second, "smtp-tried").size();
+        long keptBefore = log.lines().stream().filter(l -> l.contains("domain=outage.test result=cached-kept")).count();
+        net.startAgain();
+        awaitTries(second, before + 1);
+        assertThat(line(second, "smtp-tried")).contains("tls-policy=mta-sts ").contains("status=4.7.5");
+        assertThat(log.lines().stream().filter(l -> l.contains("domain=outage.test result=cached-kept")).count())
+                .isGreaterThan(keptBefore);
+
+        // A new id while the policy host is down: the fetch fails, the cached policy stays in force.
+        net.republish("outage.test");
+        awaitTries(second, before + 2);
+        assertThat(line(second, "smtp-tried")).contains("tls-policy=mta-sts ").contains("status=4.7.5");
+        assertThat(log.lines()).anyMatch(l -> l.contains("mta-sts domain=outage.test result=sts-policy-fetch-error")
+                && l.contains("using=cached"));
+        assertDeferred("bob@outage.test", "4.7.5 TLS with mx.outage.test");
+        assertThat(net.bobsMail("outage.test")).hasSize(1);
+        assertThat(net.connections()).noneMatch(StartTlsProxy.Connection::mailInClear);
+    }
+
+    @Test
+    void anExpiredPolicyNoLongerAppliesOnceItsRecordAndHostAreGone() throws Exception {
+        net.mx("expiry.test", "mx.expiry.test", StsNetwork.WATCH)
+                .publish("expiry.test", StsNetwork.policy("enforce", SHORT_MAX_AGE, "mx.expiry.test"));
+        String id = net.submit("bob@expiry.test", "Subject: case 6\r\n\r\nafter the policy\r\n", false);
+        awaitTries(id, 1);
+        assertThat(line(id, "smtp-tried")).contains("tls-policy=mta-sts ").contains("status=4.7.5");
+
+        net.dns.remove("_mta-sts.expiry.test");
+        net.stopWeb();
+
+        // Until max_age has passed the cached policy holds; then it is dropped (RFC 8461 §5.1) and, with no
+        // record left, the domain has no policy: the configured "may".
+        assertThat(Outbound.awaitMail(net.b.config().dataDir(), "bob@expiry.test",
+                m -> m.contains("Subject: case 6"), WAIT)).isPresent();
+        assertThat(line(id, "smtp-sent")).contains("tls-policy=may ").containsPattern("tls=TLSv1\\.[23]");
+        assertThat(lines(id, "smtp-tried")).hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(l -> assertThat(l).contains("tls-policy=mta-sts "));
+        assertThat(log.lines()).anyMatch(l -> l.contains("mta-sts domain=expiry.test result=cached-kept"))
+                .anyMatch(l -> l.contains("mta-sts domain=expiry.test result=expired"));
+        assertOnlyStartTlsInClear();
+    }
+
+    @Test
+    void testingDeliversDespiteABadCertificateAndReportsIt() throws Exception {
+        net.mx("testing.test", "mx.testing.test", StsNetwork.WATCH)
+                .publish("testing.test", StsNetwork.policy("testing", 86400, "mx.testing.test"));
+
+        String id = net.submit("bob@testing.test", "Subject: case 7\r\n\r\nunder testing\r\n", false);
+
+        assertThat(Outbound.awaitMail(net.b.config().dataDir(), "bob@testing.test",
+                m -> m.contains("Subject: case 7"), WAIT)).isPresent();
+        assertThat(line(id, "smtp-sent")).contains("tls-policy=mta-sts-testing ")
+                .containsPattern("tls=TLSv1\\.[23]");
+        assertThat(net.tlsResults("testing.test")).singleElement().satisfies(r -> {
+            assertThat(r.policy().type()).isEqualTo("sts");
+            assertThat(r.policy().strings()).contains("mode: testing");
+            assertThat(r.successes()).isZero();
+            assertThat(r.failures()).isEqualTo(1);
+            assertThat(r.details()).singleElement().satisfies(d -> {
+                assertThat(d.resultType()).isEqualTo("certificate-host-mismatch");
+                assertThat(d.receivingMx()).isEqualTo("mx.testing.test");
+            });
+        });
+        assertOnlyStartTlsInClear();
     }
 
     /** Lines of this message's mail-log event, in order. */

@@ -56,6 +56,7 @@ final class StsNetwork implements AutoCloseable {
     private int webPort;
     Tern a;
     Path dataA;
+    private TernConfig configA;
 
     private StsNetwork(Path dir, TestDnsServer dns, TestAuthority ca, List<String> domains, Tern b)
             throws IOException {
@@ -160,7 +161,7 @@ final class StsNetwork implements AutoCloseable {
         }
     }
 
-    /** Starts A with a data directory of its own (a new one, or the last one again for a restart). */
+    /** Starts A with a new data directory. */
     Tern startA(Path data) throws Exception {
         dataA = data;
         TernConfig config = Outbound.load(dir, """
@@ -191,8 +192,14 @@ final class StsNetwork implements AutoCloseable {
                 """.formatted(b.port("mx"), ca.caFile(), dns.port(), webPort), data);
         new FileDirectory(data, config.domains()).addUser("alice@a.test",
                 StoredPasswords.derive(new PasswordHasher(), PASSWORD.toCharArray()));
+        configA = config;
         a = Tern.start(config);
         return a;
+    }
+
+    /** Starts A again, after {@link #stopA}, on the same data directory: its queue and policy cache stay. */
+    void startAgain() throws IOException {
+        a = Tern.start(configA);
     }
 
     void stopA() {
