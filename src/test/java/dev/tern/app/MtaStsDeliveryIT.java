@@ -31,7 +31,7 @@ class MtaStsDeliveryIT {
      */
     private static final long SHORT_MAX_AGE = 5;
     private static final List<String> DOMAINS = List.of("enforce.test", "wrongname.test", "rogue.test",
-            "stripped.test", "outage.test", "expiry.test", "testing.test");
+            "stripped.test", "outage.test", "expiry.test", "testing.test", "fresh.test");
 
     @TempDir
     static Path dir;
@@ -233,6 +233,27 @@ class MtaStsDeliveryIT {
             });
         });
         assertOnlyStartTlsInClear();
+    }
+
+    @Test
+    void aPolicyFoundWhileAConnectionIsIdleAppliesToTheNextMessage() throws Exception {
+        net.stopA();
+        net.startA(dir.resolve("a" + RUNS.incrementAndGet()), "30s"); // idle connections are kept for reuse
+        net.mx("fresh.test", "mx.fresh.test", StsNetwork.WATCH);
+        String before = net.submit("bob@fresh.test", "Subject: case 8a\r\n\r\nno policy yet\r\n", false);
+        assertThat(Outbound.awaitMail(net.b.config().dataDir(), "bob@fresh.test",
+                m -> m.contains("Subject: case 8a"), WAIT)).isPresent();
+        assertThat(line(before, "smtp-sent")).contains("tls-policy=may ");
+
+        // The domain publishes an enforce policy naming its MX host, whose certificate is not its own: the
+        // session opened under "may", idle now, must not carry the next message (RFC 8461 §5).
+        net.publish("fresh.test", StsNetwork.policy("enforce", 86400, "mx.fresh.test"));
+        String after = net.submit("bob@fresh.test", "Subject: case 8b\r\n\r\nunder the policy\r\n", false);
+
+        awaitTries(after, 1);
+        assertThat(line(after, "smtp-tried")).contains("tls-policy=mta-sts ").contains("status=4.7.5");
+        assertThat(lines(after, "smtp-sent")).isEmpty();
+        assertThat(net.bobsMail("fresh.test")).hasSize(1);
     }
 
     /** Lines of this message's mail-log event, in order. */

@@ -161,8 +161,13 @@ final class StsNetwork implements AutoCloseable {
         }
     }
 
-    /** Starts A with a new data directory. */
+    /** Starts A with a new data directory, closing each connection after its message. */
     Tern startA(Path data) throws Exception {
+        return startA(data, "0s");
+    }
+
+    /** Starts A with a new data directory, keeping idle connections for {@code reuseTime}. */
+    Tern startA(Path data, String reuseTime) throws Exception {
         dataA = data;
         TernConfig config = Outbound.load(dir, """
                 hostname = "mx.a.test"
@@ -174,7 +179,7 @@ final class StsNetwork implements AutoCloseable {
                 mx_port = %d
                 connect_timeout = "2s"
                 command_timeout = "5s"
-                reuse_time = "0s"
+                reuse_time = "%s"
                 ca_file = "%s"
                 [dns]
                 servers = ["127.0.0.1:%d"]
@@ -189,7 +194,7 @@ final class StsNetwork implements AutoCloseable {
                 role = "submission"
                 address = "127.0.0.1"
                 port = 0
-                """.formatted(b.port("mx"), ca.caFile(), dns.port(), webPort), data);
+                """.formatted(b.port("mx"), reuseTime, ca.caFile(), dns.port(), webPort), data);
         new FileDirectory(data, config.domains()).addUser("alice@a.test",
                 StoredPasswords.derive(new PasswordHasher(), PASSWORD.toCharArray()));
         configA = config;
