@@ -117,6 +117,21 @@ class RequireTlsDeliveryIT {
         assertThat(net.connections()).noneMatch(StartTlsProxy.Connection::mailInClear);
     }
 
+    @Test
+    void requireTlsWinsOverTlsRequiredNoAndWaitsForAVerifiedCertificate() throws Exception {
+        String id = net.submit("bob@rt-optional.test",
+                "Subject: case 10c\r\nTLS-Required: No\r\n\r\nboth asked\r\n", true);
+
+        // RFC 8689 §4.1: with REQUIRETLS the header is ignored; the host's certificate is not its own, so the
+        // message waits (4.7.5) rather than go unverified or bounce.
+        assertThat(line(l -> l.startsWith(id + ": smtp-tried "))).contains("tls-policy=mta-sts ")
+                .contains("status=4.7.5");
+        assertThat(Outbound.await(() -> net.queueList().contains("deferred  <bob@rt-optional.test>  4.7.5"), WAIT))
+                .as(net.queueList()).isTrue();
+        assertThat(net.bobsMail("rt-optional.test")).isEmpty();
+        assertThat(net.connections()).noneMatch(StartTlsProxy.Connection::mailInClear);
+    }
+
     private String line(java.util.function.Predicate<String> matching) throws InterruptedException {
         return log.await(matching, WAIT).orElseThrow(() -> new AssertionError("no such line in " + log.lines()));
     }
