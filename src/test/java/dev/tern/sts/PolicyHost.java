@@ -18,13 +18,14 @@ import java.util.concurrent.Executors;
 /**
  * A policy domain's web server on loopback, for tests: real HTTPS (the JDK's {@link HttpsServer}) with the
  * certificate the test chose, answering each request as the test scripted it (a policy, a redirect, a flood, a
- * trickle), and recording the paths asked for.
+ * trickle), and recording the paths asked for. Public for the end-to-end tests of the courier, which serve
+ * several policy domains' policies from one host.
  */
-final class PolicyHost implements AutoCloseable {
+public final class PolicyHost implements AutoCloseable {
 
     /** How the server answers a request. */
     @FunctionalInterface
-    interface Answer {
+    public interface Answer {
         void answer(HttpExchange exchange) throws IOException, InterruptedException;
     }
 
@@ -33,7 +34,7 @@ final class PolicyHost implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile Answer answer = e -> send(e, 404, "text/plain", "not found");
 
-    PolicyHost(ServerTls tls) throws IOException {
+    public PolicyHost(ServerTls tls) throws IOException {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.setHttpsConfigurator(new HttpsConfigurator(tls.context()) {
             @Override
@@ -53,26 +54,26 @@ final class PolicyHost implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** The paths requested so far. */
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(requests);
     }
 
-    PolicyHost answer(Answer value) {
+    public PolicyHost answer(Answer value) {
         answer = value;
         return this;
     }
 
     /** Serves {@code text} as {@code text/plain} at the well-known path, 404 elsewhere. */
-    PolicyHost policy(String text) {
+    public PolicyHost policy(String text) {
         return policy("text/plain; charset=utf-8", text);
     }
 
-    PolicyHost policy(String type, String text) {
+    public PolicyHost policy(String type, String text) {
         return answer(e -> {
             if (e.getRequestURI().getPath().equals("/.well-known/mta-sts.txt")) {
                 send(e, 200, type, text);
@@ -82,7 +83,7 @@ final class PolicyHost implements AutoCloseable {
         });
     }
 
-    static void send(HttpExchange e, int status, String type, String body) throws IOException {
+    public static void send(HttpExchange e, int status, String type, String body) throws IOException {
         try (e) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             if (type != null) {

@@ -51,7 +51,7 @@ final class SessionOpener {
             return new Opened(null, Attempt.Next.temporary("4.4.1", "connect to " + where + ": " + describe(e), where));
         }
         budget.watch(c);
-        c.policy(tls.policy());
+        c.openedUnder(tls);
         try {
             Attempt.Next failure = start(c, d, tls, true, requireTls);
             if (failure == RETRY_PLAIN) {

@@ -37,8 +37,8 @@ final class SmtpConnection implements AutoCloseable {
     private ReplyReader replies;
     private Capabilities capabilities = Capabilities.none();
     private String tls = "none";
-    /** The policy this connection was opened under, for the log (and for reuse: the key says the same). */
-    private String policy = "none";
+    /** The TLS this connection was opened under, for the log and for reuse; null until the opener says. */
+    private HostTls openedUnder;
     private int transactions;
     private boolean usable = true;
     private long idleStamp;
@@ -211,11 +211,16 @@ final class SmtpConnection implements AutoCloseable {
 
     /** The policy word this connection was opened under ({@code dane}, {@code mta-sts}, {@code may}, ...). */
     String policy() {
-        return policy;
+        return openedUnder == null ? "none" : openedUnder.policy();
     }
 
-    void policy(String word) {
-        this.policy = word;
+    /** The TLS this connection was opened under, or null before it was opened. */
+    HostTls openedUnder() {
+        return openedUnder;
+    }
+
+    void openedUnder(HostTls tls) {
+        this.openedUnder = tls;
     }
 
     /** The local address of the connection, as TLS-RPT's {@code sending-mta-ip}. */

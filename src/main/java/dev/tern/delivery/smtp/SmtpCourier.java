@@ -243,7 +243,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         MessageNeeds needs = MessageNeeds.of(parcel, recipients);
         TlsPlanner.Plan plan = planner.plan(d, targets, requireTls(parcel.envelope()), tlsOptional(parcel.envelope()));
         List<Outcome> outcomes = new ArrayList<>(recipients.size());
-        SmtpConnection held = cache.take(d.key());
+        SmtpConnection held = reusable(cache.take(d.key()), plan);
         if (held != null) {
             budget.watch(held);
             budget.sessionUsed();
@@ -266,6 +266,22 @@ public final class SmtpCourier implements Courier, AutoCloseable {
             cache.put(held);
         }
         return outcomes;
+    }
+
+    /**
+     * An idle connection carries this message only if it was opened under the TLS its host must reach now. The
+     * destination's key keeps apart what the message asks (REQUIRETLS, {@code TLS-Required: No}), but the
+     * recipient domain's policies change on their own: a session opened under {@code may} must not carry mail
+     * once an MTA-STS policy (RFC 8461 §5) or TLSA records (RFC 7672 §2.2) require a verified one, nor go on
+     * to a host a new policy leaves out. Otherwise it is closed, and the walk opens one as the plan says.
+     */
+    private static SmtpConnection reusable(SmtpConnection idle, TlsPlanner.Plan plan) {
+        if (idle == null || (plan.forTarget(idle.target()) instanceof TlsPlanner.HostPlan.Use use
+                && use.tls().equals(idle.openedUnder()))) {
+            return idle;
+        }
+        idle.quit();
+        return null;
     }
 
     /** What one batch gave, and the connection that may carry the next one. */

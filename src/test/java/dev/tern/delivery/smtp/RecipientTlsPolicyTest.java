@@ -259,6 +259,23 @@ class RecipientTlsPolicyTest {
         assertThat(peer.only().tls).isTrue(); // still opportunistic TLS
     }
 
+    @Test
+    void anIdleConnectionOpenedBeforeAPolicyIsFoundDoesNotCarryTheNextMessage() throws Exception {
+        world.settings = world.settings.withTls(TlsPolicy.MAY, null, Map.of()) // the peer's certificate: untrusted
+                .withConcurrency(10, 5, Duration.ofSeconds(30));
+        SmtpCourier courier = world.courier();
+        assertThat(courier.deliver(Parcels.of("alice@here.test", "bob@example.test"))).extracting(Outcome::status)
+                .containsExactly(Status.DELIVERED);
+
+        sts = policy(StsPolicy.Mode.ENFORCE, "mx1.example.test"); // RFC 8461 §5: a verified certificate, now
+        deferred(courier.deliver(Parcels.of("alice@here.test", "bob@example.test")), "4.7.5",
+                "(tls-policy mta-sts)");
+
+        assertThat(peer.sessions()).hasSize(2);
+        assertThat(peer.sessions().get(0).quit).as("the idle session was closed, not reused").isTrue();
+        assertThat(peer.sessions().get(1).commands).noneMatch(c -> c.startsWith("MAIL"));
+    }
+
     private static Parcel requiringTls(String sender) {
         Parcel p = Parcels.of(sender, "bob@example.test");
         return new Parcel(p.id(), p.envelope().withRequireTls(true), p.recipients(), p.content());
