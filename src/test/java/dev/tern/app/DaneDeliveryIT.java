@@ -58,7 +58,7 @@ class DaneDeliveryIT {
     static void start() throws Exception {
         untrusted = new TestPki();
         signed = SignedZone.signed("dane.test.", TTL);
-        for (String label : List.of("ee", "ta", "wrong", "nostarttls", "bogus")) {
+        for (String label : List.of("ee", "ta", "taname", "wrong", "nostarttls", "bogus")) {
             signed.add(label, "MX", "10 mx." + label).add("mx." + label, "A", "127.0.0.1");
         }
         signed.add("pair", "MX", "10 mx1.pair").add("pair", "MX", "20 mx2.pair")
@@ -128,6 +128,38 @@ class DaneDeliveryIT {
     }
 
     /**
+     * DANE-TA(2) with a chain that verifies but a leaf naming another host: refused (RFC 7672 §3.2.3), deferred, and
+     * TLS-RPT told which check failed, as the trust manager said it through the real handshake.
+     */
+    @Test
+    void daneTaWithALeafForAnotherNameDefers() throws Exception {
+        TestPki ca = new TestPki();
+        TestPki.Issued cert = ca.issue("mx.elsewhere.example", List.of("mx.elsewhere.example"), false);
+        try (PostfixPeer postfix = DaneFarSide.postfix(dir, "taname.dane.test", cert);
+             Outbound.MailLogLines log = new Outbound.MailLogLines()) {
+            String record = "2 0 1 " + DaneFarSide.sha256(ca.ca().getEncoded());
+            signed.add(DaneFarSide.tlsaOwner("mx.taname", postfix.port()), "TLSA", record);
+            try (Tern tern = startTern("taname", "auto", postfix.port())) {
+                String id = send(tern, "bob@taname.dane.test", "dane-ta name");
+
+                String where = "mx.taname.dane.test[127.0.0.1]:" + postfix.port();
+                DaneFarSide.assertDeferred(log, tern, id, "bob@taname.dane.test", "TLS with " + where + " failed: ");
+                assertThat(log.lines()).as("the check that failed").anyMatch(l -> l.startsWith(id + ": deferred ")
+                        && l.contains("DANE-TA: the certificate names mx.elsewhere.example, not mx.taname.dane.test"));
+                DaneFarSide.assertNothingReachedPostfix(postfix);
+                assertThat(tlsCounts(tern, "taname.dane.test")).singleElement().satisfies(r -> {
+                    assertPolicy(r, "tlsa", List.of(record), "mx.taname.dane.test");
+                    assertThat(r.successes()).isZero();
+                    assertThat(r.failures()).isEqualTo(1);
+                    assertThat(r.details()).singleElement()
+                            .satisfies(d -> assertThat(d.resultType()).isEqualTo("certificate-host-mismatch"));
+                });
+            }
+            DaneFarSide.assertNoMailInPlaintext(postfix);
+        }
+    }
+
+    /**
      * A TLSA record for another key: the handshake is refused (4.7.5), nothing is sent, and the message waits. Once
      * the zone is signed again with Postfix's key, a flush delivers it over TLS.
      */
@@ -147,6 +179,8 @@ class DaneDeliveryIT {
                 String tried = log.await(l -> l.startsWith(id + ": smtp-tried"), WAIT).orElseThrow();
                 assertThat(tried).contains("relay=" + where).contains("tls-policy=dane").contains("status=4.7.5");
                 DaneFarSide.assertDeferred(log, tern, id, "bob@wrong.dane.test", "TLS with " + where + " failed: ");
+                assertThat(log.lines()).as("the check that failed").anyMatch(l -> l.startsWith(id + ": deferred ")
+                        && l.contains("DANE: no TLSA record at " + owner + ".dane.test matches the certificate chain"));
                 DaneFarSide.assertNothingReachedPostfix(postfix);
 
                 String right = "3 1 1 " + DaneFarSide.spkiSha256(cert.cert());
