@@ -8,6 +8,7 @@ import dev.tern.testdns.SignedZone;
 import dev.tern.testdns.TestDnsServer;
 import dev.tern.testdns.Unbound;
 import dev.tern.testmta.PostfixPeer;
+import dev.tern.testmta.PostfixSettings;
 import dev.tern.tls.TestPki;
 import dev.tern.tlsrpt.TlsReport;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ class DaneDeliveryIT {
     static void start() throws Exception {
         untrusted = new TestPki();
         signed = SignedZone.signed("dane.test.", TTL);
-        for (String label : List.of("ee", "ta", "taname", "wrong", "nostarttls", "bogus")) {
+        for (String label : List.of("ee", "ta", "taname", "wrong", "nostarttls", "bogus", "pkix")) {
             signed.add(label, "MX", "10 mx." + label).add("mx." + label, "A", "127.0.0.1");
         }
         signed.add("pair", "MX", "10 mx1.pair").add("pair", "MX", "20 mx2.pair")
@@ -234,6 +235,36 @@ class DaneDeliveryIT {
                     assertThat(r.details()).singleElement()
                             .satisfies(d -> assertThat(d.resultType()).isEqualTo("starttls-not-supported"));
                 });
+            }
+            DaneFarSide.assertNoMailInPlaintext(postfix);
+        }
+    }
+
+    /**
+     * Signed TLSA records that SMTP cannot use (PKIX-EE, RFC 7672 §3.1.3) still make TLS mandatory (§2.2), without
+     * checking the certificate: no STARTTLS defers; once Postfix offers it again, any certificate will do.
+     */
+    @Test
+    void onlyUnusableRecordsStillRequireTls() throws Exception {
+        TestPki.Issued cert = untrusted.issue("mx.pkix.dane.test", List.of("mx.pkix.dane.test"), false);
+        try (PostfixPeer postfix = DaneFarSide.postfix(dir, "pkix.dane.test", cert);
+             Outbound.MailLogLines log = new Outbound.MailLogLines()) {
+            signed.add(DaneFarSide.tlsaOwner("mx.pkix", postfix.port()), "TLSA",
+                    "1 1 1 " + DaneFarSide.spkiSha256(cert.cert()));
+            PostfixSettings withTls = postfix.settings();
+            postfix.restart(withTls.with("smtpd_tls_security_level", "none"));
+            try (Tern tern = startTern("pkix", "auto", postfix.port())) {
+                String id = send(tern, "bob@pkix.dane.test", "unusable records");
+
+                String where = "mx.pkix.dane.test[127.0.0.1]:" + postfix.port();
+                DaneFarSide.assertDeferred(log, tern, id, "bob@pkix.dane.test",
+                        "TLS required but not available: " + where + " does not offer STARTTLS (tls-policy dane)");
+                DaneFarSide.assertNothingReachedPostfix(postfix);
+
+                postfix.restart(withTls);
+                String data = tern.config().dataDir().toString();
+                assertThat(Outbound.tern("queue", "flush", id, "--data", data).out()).isEqualTo("flushed " + id + "\n");
+                DaneFarSide.assertDelivered(postfix, log, tern, id, "bob@pkix.dane.test", "dane");
             }
             DaneFarSide.assertNoMailInPlaintext(postfix);
         }
