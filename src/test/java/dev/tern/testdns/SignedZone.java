@@ -47,11 +47,13 @@ import org.xbill.DNS.Type;
  */
 public final class SignedZone {
 
-    /** Every record's TTL, and the negative TTL (the SOA minimum). */
-    private static final long TTL = 300;
+    /** Every record's TTL, and the negative TTL (the SOA minimum), unless a test asks for another. */
+    private static final Duration TTL = Duration.ofMinutes(5);
     private static final int ECDSAP256SHA256 = 13;
 
     private final Name origin;
+    /** In seconds: every record's TTL and the SOA minimum (RFC 2308 §4). */
+    private final long ttl;
     private final KeyPair keys;
     private final DNSKEYRecord dnskey;
     /** Owner name to its RRsets by type, in canonical order (dnsjava's {@link Name#compareTo}). */
@@ -59,15 +61,19 @@ public final class SignedZone {
     private final Set<String> broken = new HashSet<>();
     private Map<String, RRSIGRecord> signatures;
 
-    private SignedZone(Name origin, boolean signed) {
+    private SignedZone(Name origin, boolean signed, Duration ttl) {
+        if (ttl.toSeconds() < 1) {
+            throw new IllegalArgumentException("a TTL of at least one second: " + ttl);
+        }
         this.origin = origin;
+        this.ttl = ttl.toSeconds();
         try {
             if (signed) {
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
                 generator.initialize(new ECGenParameterSpec("secp256r1"));
                 keys = generator.generateKeyPair();
                 // Flags 257: a zone key with the SEP bit, as a trust anchor's key is (RFC 4034 §2.1.1).
-                dnskey = new DNSKEYRecord(origin, DClass.IN, TTL, 257, 3, ECDSAP256SHA256, keys.getPublic());
+                dnskey = new DNSKEYRecord(origin, DClass.IN, this.ttl, 257, 3, ECDSAP256SHA256, keys.getPublic());
                 add(dnskey);
             } else {
                 keys = null;
@@ -77,28 +83,58 @@ public final class SignedZone {
             throw new IllegalStateException("cannot make a zone key", e);
         }
         Name ns = name("ns");
-        add(new SOARecord(origin, DClass.IN, TTL, ns, name("hostmaster"), 1, 3600, 600, 86400, TTL));
-        add(new NSRecord(origin, DClass.IN, TTL, ns));
-        add(new ARecord(ns, DClass.IN, TTL, InetAddress.getLoopbackAddress()));
+        add(new SOARecord(origin, DClass.IN, this.ttl, ns, name("hostmaster"), 1, 3600, 600, 86400, this.ttl));
+        add(new NSRecord(origin, DClass.IN, this.ttl, ns));
+        add(new ARecord(ns, DClass.IN, this.ttl, InetAddress.getLoopbackAddress()));
     }
 
     /** A zone signed with a key made now. */
     public static SignedZone signed(String origin) {
-        return new SignedZone(absolute(origin), true);
+        return signed(origin, TTL);
+    }
+
+    /**
+     * A zone signed with a key made now, whose records (and negative answers) live {@code ttl} in caches: a short
+     * one lets a test change the zone and see resolvers take the change without a restart.
+     */
+    public static SignedZone signed(String origin, Duration ttl) {
+        return new SignedZone(absolute(origin), true, ttl);
     }
 
     /** A zone without DNSSEC: a validating resolver with no trust anchor above it calls its answers insecure. */
     public static SignedZone unsigned(String origin) {
-        return new SignedZone(absolute(origin), false);
+        return unsigned(origin, TTL);
+    }
+
+    /** An unsigned zone whose records live {@code ttl} in caches. */
+    public static SignedZone unsigned(String origin, Duration ttl) {
+        return new SignedZone(absolute(origin), false, ttl);
     }
 
     /** Adds a record from zone-file text, e.g. {@code add("mx", "TLSA", "3 1 1 ab12...")}. */
     public SignedZone add(String name, String type, String rdata) {
         try {
-            return add(Record.fromString(name(name), Type.value(type), DClass.IN, TTL, rdata, origin));
+            return add(Record.fromString(name(name), Type.value(type), DClass.IN, ttl, rdata, origin));
         } catch (IOException e) {
             throw new IllegalArgumentException("bad record " + name + " " + type + " " + rdata, e);
         }
+    }
+
+    /**
+     * Removes the RRset of this name and type (and the name, when nothing else is left there); the zone is signed
+     * again when next asked, as a re-signed zone would be served after an operator's change.
+     */
+    public synchronized SignedZone remove(String name, String type) {
+        Name owner = name(name);
+        Map<Integer, List<Record>> byType = owners.get(owner);
+        if (byType == null || byType.remove(Type.value(type)) == null) {
+            throw new IllegalArgumentException("no " + type + " records at " + owner);
+        }
+        if (byType.isEmpty()) {
+            owners.remove(owner);
+        }
+        signatures = null;
+        return this;
     }
 
     /** Serves the RRset of this name and type with a signature that does not verify (one octet flipped). */
@@ -171,7 +207,7 @@ public final class SignedZone {
         List<Integer> types = new ArrayList<>(byType.keySet());
         types.add(Type.NSEC);
         types.add(Type.RRSIG);
-        return new NSECRecord(owner, DClass.IN, TTL, next == null ? origin : next,
+        return new NSECRecord(owner, DClass.IN, ttl, next == null ? origin : next,
                 types.stream().mapToInt(Integer::intValue).toArray());
     }
 

@@ -86,6 +86,9 @@ final class TlsPlanner {
     }
 
     private HostPlan forHost(String domain, String host, Destination d, StsLookup sts, boolean requireTls) {
+        // The port connected to names the TLSA records: a TLSA RRset describes the TLS server at one port (RFC 6698
+        // §3), so _25._tcp (RFC 7672 §2.2.3) unless mx_port says the MX hosts listen elsewhere, where they publish
+        // their records too (as Postfix does with smtp_tcp_port). RecipientTlsPolicyTest and DaneDeliveryIT check it.
         TlsaLookup dane = security.dane().lookup(domain, host, d.port());
         String where = hostKey(host);
         switch (dane) {

@@ -53,6 +53,8 @@ class RecipientTlsPolicyTest {
     private final List<TlsOutcome> reported = new CopyOnWriteArrayList<>();
     private TlsaLookup dane = new TlsaLookup.NotApplicable("no TLSA records");
     private StsLookup sts = new StsLookup.None();
+    /** What the DANE seam was asked: "domain host port". */
+    private final List<String> daneAsked = new CopyOnWriteArrayList<>();
 
     RecipientTlsPolicyTest() throws Exception {
     }
@@ -75,7 +77,10 @@ class RecipientTlsPolicyTest {
         peer.tls = serverTls;
         peer.extensions("PIPELINING", "STARTTLS", "8BITMIME");
         world.settings = world.settings.withTls(TlsPolicy.MAY, caFile, Map.of());
-        Dane daneSeam = (domain, host, port) -> dane;
+        Dane daneSeam = (domain, host, port) -> {
+            daneAsked.add(domain + " " + host + " " + port);
+            return dane;
+        };
         StsPolicies stsSeam = domain -> sts;
         world.security = new OutboundSecurity(stsSeam, daneSeam, reported::add);
     }
@@ -132,6 +137,17 @@ class RecipientTlsPolicyTest {
             assertThat(r.receivingIp()).isEqualTo("127.0.0.1");
             assertThat(r.policyStrings()).singleElement().asString().startsWith("3 1 1 ");
         });
+    }
+
+    /**
+     * The TLSA records are asked for at the port the MX host is reached at: 25 in production, the MX port of a
+     * test network otherwise (RFC 6698 §3: a TLSA RRset describes the server at one port).
+     */
+    @Test
+    void daneIsAskedAboutTheMxHostAtThePortConnectedTo() throws Exception {
+        dane = tlsa(spkiSha256);
+        assertThat(send()).extracting(Outcome::status).containsExactly(Status.DELIVERED);
+        assertThat(daneAsked).containsExactly("example.test mx1.example.test " + peer.port());
     }
 
     @Test
