@@ -96,9 +96,12 @@ final class TlsPlanner {
                 return use(new HostTls("dane", HostTls.Level.DANE, usable, tlsaReport(domain, host, usable.usable())));
             }
             case TlsaLookup.Unusable unusable -> {
-                // RFC 7672 §2.2: TLS is still mandatory, but nothing authenticates the server.
-                HostTls tls = new HostTls("dane", HostTls.Level.ENCRYPT, null,
-                        new HostTls.Report(domain, PolicyType.TLSA, List.of(), host));
+                // RFC 8460 §4.3.2.1: none of the records is valid, which the domain hears as tlsa-invalid; RFC 7672
+                // §2.2: TLS is still mandatory, but nothing authenticates the server, so its session is not a
+                // success of the DANE policy and goes unreported.
+                security.reports().record(new HostTls.Report(domain, PolicyType.TLSA, List.of(), host)
+                        .outcome("tlsa-invalid", null, host, null, unusable.detail()));
+                HostTls tls = new HostTls("dane", HostTls.Level.ENCRYPT, null, null);
                 return requireTls ? noRequireTls(where, "its TLSA records are all unusable") : use(tls);
             }
             case TlsaLookup.Failed failed -> {

@@ -176,6 +176,7 @@ class RecipientTlsPolicyTest {
         dane = new TlsaLookup.Unusable("_25._tcp.mx1.example.test", "only PKIX-EE records");
         assertThat(send()).extracting(Outcome::status).containsExactly(Status.DELIVERED);
         assertThat(peer.only().tls).isTrue();
+        assertThat(reported).extracting(TlsOutcome::resultType).containsExactly("tlsa-invalid");
         peer.extensions("PIPELINING");
         deferred(send(), "4.7.5", "does not offer STARTTLS");
     }
