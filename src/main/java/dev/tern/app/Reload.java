@@ -1,5 +1,6 @@
 package dev.tern.app;
 
+import dev.tern.config.MtaStsSettings;
 import dev.tern.config.ServiceSettings;
 import dev.tern.config.TernConfig;
 import java.lang.reflect.Constructor;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -70,7 +72,24 @@ record Reload(TernConfig config, List<String> changed, List<String> restart) {
                 changed.remove(describe("service"));
             }
         }
+        merged = keepStsListener(running, merged, changed, restart);
         return new Reload(merged, List.copyOf(changed), List.copyOf(restart));
+    }
+
+    /** The HTTPS listener of our MTA-STS policy is bound once, with the process; the rest of [mta_sts] reloads. */
+    private static TernConfig keepStsListener(TernConfig running, TernConfig merged, List<String> changed,
+                                              List<String> restart) {
+        MtaStsSettings now = merged.mtaSts();
+        MtaStsSettings was = running.mtaSts();
+        if (Objects.equals(now.listenAddress(), was.listenAddress()) && now.listenPort() == was.listenPort()) {
+            return merged;
+        }
+        restart.add("[mta_sts] listen");
+        TernConfig kept = merged.withMtaSts(now.withListen(was.listenAddress(), was.listenPort()));
+        if (kept.mtaSts().equals(was)) {
+            changed.remove(describe("mtaSts"));
+        }
+        return kept;
     }
 
     /** One line for the log and for {@code tern reload}. */

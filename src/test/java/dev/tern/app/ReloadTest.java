@@ -3,6 +3,7 @@ package dev.tern.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.config.ListenerSettings;
+import dev.tern.config.MtaStsSettings;
 import dev.tern.config.ServiceSettings;
 import dev.tern.config.SmtpLimits;
 import dev.tern.config.TernConfig;
@@ -62,5 +63,20 @@ class ReloadTest {
         assertThat(reload.changed()).isEmpty();
         assertThat(reload.restart()).containsExactly("[log] format");
         assertThat(reload.config()).isEqualTo(running);
+    }
+
+    @Test
+    void theMtaStsListenerNeedsARestartWhileOurPolicyReloads() {
+        TernConfig file = running.withMtaSts(running.mtaSts().withListen("127.0.0.1", 8443)
+                .withPolicy(MtaStsSettings.Mode.ENFORCE, List.of("mx.tern.test"), Duration.ofDays(14)));
+        Reload reload = Reload.between(running, file);
+        assertThat(reload.restart()).containsExactly("[mta_sts] listen");
+        assertThat(reload.changed()).containsExactly("[mta_sts]");
+        assertThat(reload.config().mtaSts().listening()).isFalse();
+        assertThat(reload.config().mtaSts().mode()).isEqualTo(MtaStsSettings.Mode.ENFORCE);
+
+        Reload listenOnly = Reload.between(running, running.withMtaSts(running.mtaSts().withListen("127.0.0.1", 8443)));
+        assertThat(listenOnly.changed()).isEmpty();
+        assertThat(listenOnly.config()).isEqualTo(running);
     }
 }
