@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -47,6 +49,12 @@ public final class HttpsStsPolicies implements StsPolicies, AutoCloseable {
     private final ReentrantLock[] locks = new ReentrantLock[LOCKS];
     private final ReentrantLock failuresLock = new ReentrantLock();
     private final Map<String, FailedFetch> failures;
+    /**
+     * The domains whose record is gone or unreadable while their cached policy holds, with that policy's id: the
+     * mail log says so once when it starts, not at every delivery until the policy expires. Bounded as
+     * {@link #failures} is.
+     */
+    private final Set<String> keptWithoutRecord = ConcurrentHashMap.newKeySet();
 
     /** A fetch that failed: for which id, when, and what it said. */
     private record FailedFetch(String id, Instant at, StsLookup.Failed result) {
@@ -129,8 +137,13 @@ public final class HttpsStsPolicies implements StsPolicies, AutoCloseable {
     /** No usable TXT record now: the cached policy holds until it expires (§5.1); else no policy. */
     private StsLookup withoutRecord(String domain, PolicyCache.Cached cached, String resultType, String problem) {
         if (cached != null) {
-            log(domain, "cached-kept").with("id", cached.policy().id()).with("until", cached.expires())
-                    .with("detail", problem == null ? "no _mta-sts record" : problem).warn();
+            if (keptWithoutRecord.size() >= maxFailures) {
+                keptWithoutRecord.clear(); // a bound on memory; at worst a line is written again
+            }
+            if (keptWithoutRecord.add(domain + " " + cached.policy().id())) {
+                log(domain, "cached-kept").with("id", cached.policy().id()).with("until", cached.expires())
+                        .with("detail", problem == null ? "no _mta-sts record" : problem).warn();
+            }
             return found(cached);
         }
         if (problem == null) {
@@ -145,6 +158,9 @@ public final class HttpsStsPolicies implements StsPolicies, AutoCloseable {
     }
 
     private StsLookup withRecord(String domain, PolicyCache.Cached cached, String id, Instant now) {
+        if (cached != null) {
+            keptWithoutRecord.remove(domain + " " + cached.policy().id()); // the record is back
+        }
         boolean current = cached != null && cached.policy().id().equals(id);
         if (current && now.isBefore(cached.fetchedAt().plus(cached.policy().maxAge().dividedBy(2)))) {
             return found(cached);
