@@ -44,7 +44,13 @@ final class MessageStages {
         if (changes.changesContent()) {
             byte[] body = changes.body == null ? null : changes.body.toByteArray();
             try {
-                message.rewrite((current, out) -> MessageEditor.apply(changes.header, body, m.leadingSpace(), current, out));
+                byte[] top = MessageEditor.topFields(changes.header, body, m.leadingSpace());
+                if (top != null) {
+                    message.prepend(top); // the same message as the rewrite below would make, without copying it
+                } else {
+                    message.rewrite((current, out) -> MessageEditor.apply(changes.header, body, m.leadingSpace(),
+                            current, out));
+                }
             } catch (MilterException e) {
                 return new Outcome(m.fail("END-OF-MESSAGE", e), List.of(), null);
             }
