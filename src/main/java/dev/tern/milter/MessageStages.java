@@ -80,8 +80,7 @@ final class MessageStages {
                 }
             }
             if (m.wants(MilterProtocol.NOEOH)) {
-                m.sendMacros(MilterProtocol.EOH, macros);
-                m.send(MilterProtocol.EOH, new byte[0], s.contentTimeout());
+                m.send(MilterProtocol.EOH, new byte[0], macros, s.contentTimeout());
                 Verdict v = reply(m, "END-OF-HEADER", MilterProtocol.NR_EOH, s.contentTimeout());
                 if (v == null || v.action() != Verdict.Action.CONTINUE) {
                     return v;
@@ -106,8 +105,7 @@ final class MessageStages {
                 }
             }
         }
-        m.sendMacros(MilterProtocol.BODYEOB, macros);
-        m.send(MilterProtocol.BODYEOB, new byte[0], s.eomTimeout());
+        m.send(MilterProtocol.BODYEOB, new byte[0], macros, s.eomTimeout());
         Verdict v = m.decide("END-OF-MESSAGE", m.finalReply("END-OF-MESSAGE", s.eomTimeout(), changes));
         m.doneForMessage = false; // an accept at the end is the end anyway
         return v;
