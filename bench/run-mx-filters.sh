@@ -158,7 +158,9 @@ warm_up "$TERN_PORT" "$DATA/mail"
 milter_seen "$DATA/mail" || echo "run-mx-filters: warning: no opendkim field in Tern's mail" >&2
 # The recording covers the timed runs only (not the start or the warm-up); jcmd runs outside them.
 jcmd=("${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jcmd" "$server")
-[ -n "$TERN_JFR" ] && "${jcmd[@]}" JFR.start name=mx settings=profile >/dev/null
+# The CPU-time sampler (JDK 25, Linux) sees native and system time as well, which the execution sampler misses.
+[ -n "$TERN_JFR" ] && "${jcmd[@]}" JFR.start name=mx settings=profile "jdk.CPUTimeSample#enabled=true" \
+    "jdk.CPUTimeSample#throttle=2ms" >/dev/null
 for run in $(seq "$RUNS"); do
   tern_rows+=("$(measure tern "$TERN_PORT" "$DATA/mail" "tern=$server/threads" "opendkim=$milter_pid" "dnsmasq=$dns_pid")")
   sleep 2
