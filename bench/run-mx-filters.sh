@@ -154,6 +154,8 @@ TOML
 run_tern() {
 ./tern serve --data "$DATA" --config "$DATA/tern.toml" > "$RESULTS/mx-tern-serve.log" 2>&1 & server=$!
 for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$TERN_PORT") 2>/dev/null && break; sleep 0.2; done
+# Another server that took one of Tern's ports in the meantime would otherwise be measured in its place.
+kill -0 "$server" 2>/dev/null || { echo "run-mx-filters: tern serve exited; see $RESULTS/mx-tern-serve.log" >&2; exit 1; }
 warm_up "$TERN_PORT" "$DATA/mail"
 milter_seen "$DATA/mail" || echo "run-mx-filters: warning: no opendkim field in Tern's mail" >&2
 # The recording covers the timed runs only (not the start or the warm-up); jcmd runs outside them.
