@@ -15,11 +15,20 @@
 #
 #   bench/run-mx-filters.sh                        three runs of each server
 #   RUNS=1 SMALL_N=1000 bench/run-mx-filters.sh
+#   SERVERS=tern TERN_JFR=/var/tmp/mx.jfr bench/run-mx-filters.sh    Tern alone, recorded by JFR
+#
+# Each timed run is watched by bench/cpu-watch.py, which reads from /proc the CPU time (user + system) of every
+# process on the path: the server (Tern's JVM, its threads by name; Postfix's master and each of its daemons),
+# opendkim, dnsmasq; the load generator's JVM is timed by /usr/bin/time. The second table gives each one's CPU
+# milliseconds per accepted message, and the ceiling they set on 2 cores: 2000 ms / (their sum) messages/s.
+# Unlike the rates, these hardly depend on what else the machine runs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bench/matrix.sh
 
 RUNS="${RUNS:-3}"
+SERVERS="${SERVERS:-tern postfix}"
+TERN_JFR="${TERN_JFR:-}"          # a file: Tern's timed runs are recorded there by JFR (jcmd), for a profile
 CONNS_MX="${CONNS_MX:-20}"
 SIZE=1024
 WARMUP="${WARMUP:-500}"
@@ -33,27 +42,34 @@ PF_PORT="${POSTFIX_BENCH_PORT:-2526}"
 TERN_PORT=2525
 
 [ "$(id -u)" -eq 0 ] || { echo "run-mx-filters: run as root" >&2; exit 1; }
-for c in postfix dnsmasq opendkim; do
+for c in postfix dnsmasq opendkim python3 /usr/bin/time; do
   command -v "$c" >/dev/null || { echo "run-mx-filters: $c is missing (apt-get install postfix dnsmasq-base opendkim)" >&2; exit 1; }
 done
 for p in 53 "$MILTER_PORT" "$TERN_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "run-mx-filters: 127.0.0.1:$p is in use" >&2; exit 1; fi
 done
 
-rm -rf "$WORK"; mkdir -p "$WORK" "$DATA"
 upstream="$(sed -n 's/^nameserver[[:space:]]\+\([^[:space:]]\+\).*/\1/p' /etc/resolv.conf | grep -v '^127\.' || true)"
+if [ -z "$upstream" ] && grep -q '^nameserver[[:space:]]\+127\.0\.0\.1' /etc/resolv.conf; then
+  # The file this script writes for a run, left by one that was killed (SIGKILL runs no trap): keeping it as
+  # "the old file" would leave the machine without DNS once dnsmasq stops.
+  echo "run-mx-filters: /etc/resolv.conf names only 127.0.0.1 (left by an interrupted run?); restore it first" >&2
+  exit 1
+fi
+rm -rf "$WORK"; mkdir -p "$WORK" "$DATA"
 cp /etc/resolv.conf "$WORK/resolv.conf.orig"
 
 pids=()
 cleanup() {
   # Written in place: in a container /etc/resolv.conf may be a bind mount that cannot be replaced.
   [ -f "$WORK/resolv.conf.orig" ] && cat "$WORK/resolv.conf.orig" > /etc/resolv.conf
+  [ -n "${watcher:-}" ] && kill "$watcher" 2>/dev/null
   [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
   postfix -c "$PF_CONF" stop >/dev/null 2>&1 || true
   local p; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 
 # The DNS list: bl.bench.test is local (names in it that are not listed get NXDOMAIN at once), the test entry
 # 2.0.0.127.bl.bench.test is listed; everything else goes to the machine's own servers. Every query is logged,
@@ -61,7 +77,7 @@ trap 'exit 130' INT TERM
 dns_args=(--keep-in-foreground --no-hosts --no-resolv --listen-address=127.0.0.1 --bind-interfaces --port=53
           --local="/$ZONE/" --host-record="2.0.0.127.$ZONE,127.0.0.2" --log-queries --log-facility="$WORK/dns.log")
 for s in $upstream; do dns_args+=(--server="$s"); done
-dnsmasq "${dns_args[@]}" & pids+=($!)
+dnsmasq "${dns_args[@]}" & pids+=($!); dns_pid=$!
 sleep 0.5
 printf 'nameserver 127.0.0.1\noptions timeout:2 attempts:2\n' > /etc/resolv.conf
 dns_queries() { grep -c "query\[A\] [0-9.]*\.$ZONE from" "$WORK/dns.log" 2>/dev/null || true; }
@@ -79,23 +95,29 @@ UserID              opendkim
 PidFile             $WORK/opendkim.pid
 EOF
 chmod 755 "$WORK"
-opendkim -f -x "$WORK/opendkim.conf" & pids+=($!)
+opendkim -f -x "$WORK/opendkim.conf" & pids+=($!); milter_pid=$!
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$MILTER_PORT") 2>/dev/null && break; sleep 0.1; done
 
 now() { date +%s.%N; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-# One measured run: prints "rate failed delivered-rate load dns-lookups-per-message".
-measure() { # NAME PORT MAILDIR
-  local log="$RESULTS/mx-$1-$run.txt" q0 line l
+# One measured run: prints "rate failed delivered-rate load dns-lookups-per-message"; the CPU each process used
+# goes to RESULTS/mx-NAME-RUN.cpu ("role<TAB>name<TAB>ms"), with a line "accepted<TAB>messages<TAB>N".
+measure() { # NAME PORT MAILDIR WATCHED...
+  local log="$RESULTS/mx-$1-$run.txt" cpu="$RESULTS/mx-$1-$run.cpu" q0 line l
   clear_maildirs "$3"
   l="$(load)"; q0="$(dns_queries)"
   local cmd=("${TERN_BENCH_CMD[@]}" --port "$2" --messages "$SMALL_N" --connections "$CONNS_MX" --size "$SIZE"
              --per-connection 1 --to 'user%d@localhost' --users "$USERS"
              --maildir "$3" --expect-delivered --delivery-timeout 300)
   echo "\$ JDK_JAVA_OPTIONS='$BENCH_JAVA_OPTIONS' ${cmd[*]}" > "$log"
-  JDK_JAVA_OPTIONS="$BENCH_JAVA_OPTIONS" "${cmd[@]}" >> "$log" 2>&1 || true
+  python3 bench/cpu-watch.py "$cpu.watch" "${@:4}" & watcher=$!
+  JDK_JAVA_OPTIONS="$BENCH_JAVA_OPTIONS" /usr/bin/time -f 'loadgen %U %S' -o "$cpu.time" "${cmd[@]}" >> "$log" 2>&1 || true
+  kill "$watcher"; wait "$watcher" || true; watcher=
   line="$(grep '^result ' "$log" || echo 'result none')"
+  { cat "$cpu.watch"
+    awk '$1 == "loadgen" { printf "loadgen\ttern bench (JVM)\t%.0f\n", ($2 + $3) * 1000 }' "$cpu.time"
+    printf 'accepted\tmessages\t%s\n' "$(result_field sent "$line")"; } > "$cpu"
   echo "$(result_field msgs_per_s "$line") $(result_field failed "$line") $(result_field delivered_msgs_per_s "$line") $l" \
        "$(echo "scale=2; ($(dns_queries) - $q0) / $SMALL_N" | bc)"
 }
@@ -129,15 +151,28 @@ address = "inet:127.0.0.1:$MILTER_PORT"
 default_action = "tempfail"
 TOML
 ./tern config check "$DATA/tern.toml" >&2 || { echo "run-mx-filters: Tern refuses its configuration" >&2; exit 1; }
+run_tern() {
 ./tern serve --data "$DATA" --config "$DATA/tern.toml" > "$RESULTS/mx-tern-serve.log" 2>&1 & server=$!
 for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$TERN_PORT") 2>/dev/null && break; sleep 0.2; done
+# Another server that took one of Tern's ports in the meantime would otherwise be measured in its place.
+kill -0 "$server" 2>/dev/null || { echo "run-mx-filters: tern serve exited; see $RESULTS/mx-tern-serve.log" >&2; exit 1; }
 warm_up "$TERN_PORT" "$DATA/mail"
 milter_seen "$DATA/mail" || echo "run-mx-filters: warning: no opendkim field in Tern's mail" >&2
-tern_rows=()
-for run in $(seq "$RUNS"); do tern_rows+=("$(measure tern "$TERN_PORT" "$DATA/mail")"); sleep 2; done
+# The recording covers the timed runs only (not the start or the warm-up); jcmd runs outside them.
+jcmd=("${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jcmd" "$server")
+# The CPU-time sampler (JDK 25, Linux) sees native and system time as well, which the execution sampler misses.
+[ -n "$TERN_JFR" ] && "${jcmd[@]}" JFR.start name=mx settings=profile "jdk.CPUTimeSample#enabled=true" \
+    "jdk.CPUTimeSample#throttle=2ms" >/dev/null
+for run in $(seq "$RUNS"); do
+  tern_rows+=("$(measure tern "$TERN_PORT" "$DATA/mail" "tern=$server/threads" "opendkim=$milter_pid" "dnsmasq=$dns_pid")")
+  sleep 2
+done
+[ -n "$TERN_JFR" ] && "${jcmd[@]}" JFR.stop name=mx filename="$TERN_JFR" >/dev/null
 kill "$server"; wait "$server" 2>/dev/null || true; server=
+}
 
 # Postfix: the private instance of postfix-setup.sh, with postscreen in front of smtpd and the milter.
+run_postfix() {
 bench/postfix-setup.sh >/dev/null
 postconf -c "$PF_CONF" -M# "127.0.0.1:$PF_PORT/inet"
 postconf -c "$PF_CONF" -M "127.0.0.1:$PF_PORT/inet = 127.0.0.1:$PF_PORT inet n - n - 1 postscreen" \
@@ -155,9 +190,22 @@ postfix -c "$PF_CONF" start >/dev/null
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PF_PORT") 2>/dev/null && break; sleep 0.2; done
 warm_up "$PF_PORT" "$PF_MAIL"
 milter_seen "$PF_MAIL" || echo "run-mx-filters: warning: no opendkim field in Postfix's mail" >&2
-pf_rows=()
-for run in $(seq "$RUNS"); do pf_rows+=("$(measure postfix "$PF_PORT" "$PF_MAIL")"); sleep 2; done
+master="$(tr -d ' ' < "$(postconf -c "$PF_CONF" -h queue_directory)/pid/master.pid")"
+for run in $(seq "$RUNS"); do
+  pf_rows+=("$(measure postfix "$PF_PORT" "$PF_MAIL" "postfix=$master+" "opendkim=$milter_pid" "dnsmasq=$dns_pid")")
+  sleep 2
+done
 bench/postfix-setup.sh stop >/dev/null 2>&1 || true
+}
+
+tern_rows=(); pf_rows=()
+for s in $SERVERS; do
+  case "$s" in
+    tern) run_tern ;;
+    postfix) run_postfix ;;
+    *) echo "run-mx-filters: unknown server $s in SERVERS (tern, postfix)" >&2; exit 1 ;;
+  esac
+done
 
 # The table: each run's accepted msg/s, failures, load and DNS lookups per message, then the median and spread.
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -175,5 +223,10 @@ echo "## MX with DNSBL ($ZONE via dnsmasq) and milter (opendkim, verify): $CONNS
 echo
 printf '| server |'; for run in $(seq "$RUNS"); do printf ' run %d: accepted msg/s |' "$run"; done; echo ' median | spread |'
 printf '|---|'; for run in $(seq "$RUNS"); do printf -- '---|'; done; echo '---:|---|'
-row "Tern $(git rev-parse --short HEAD 2>/dev/null || true)" "${tern_rows[@]}"
-row "Postfix $(postconf -d -h mail_version) + postscreen" "${pf_rows[@]}"
+[ ${#tern_rows[@]} -gt 0 ] && row "Tern $(git rev-parse --short HEAD 2>/dev/null || true)" "${tern_rows[@]}"
+[ ${#pf_rows[@]} -gt 0 ] && row "Postfix $(postconf -d -h mail_version) + postscreen" "${pf_rows[@]}"
+# The CPU each process used per accepted message (bench/cpu-watch.py), and the ceiling it sets on 2 cores.
+for s in $SERVERS; do
+  echo; echo "### CPU per message: $s ($(nproc) cores)"; echo
+  python3 bench/cpu-watch.py --table $(for run in $(seq "$RUNS"); do echo "$RESULTS/mx-$s-$run.cpu"; done)
+done

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
@@ -130,6 +131,20 @@ public final class DnsjavaResolver implements DnsResolver {
             return kept;
         }
         Exchange exchange = new Exchange(resolvers, retries, cache);
+        // The first query is asked here and read as a kept response is: most answers (and every NXDOMAIN of a
+        // DNS list, which LookupSession would turn into three exceptions) need nothing more. Only a CNAME or
+        // DNAME goes to LookupSession, whose first query the exchange then answers with this same response.
+        Message first;
+        try {
+            first = exchange.sendAsync(Message.newQuery(Record.newRecord(start.get(), type, DClass.IN)))
+                    .toCompletableFuture().join();
+        } catch (CompletionException e) {
+            return failure(e.getCause() == null ? e : e.getCause(), exchange, text);
+        }
+        DnsResult<T> direct = read(first, start.get(), type, convert);
+        if (direct != null) {
+            return direct;
+        }
         // No cache, hosts file or search path of dnsjava's: ResponseCache is the one cache, names are absolute.
         LookupSession session = LookupSession.builder().resolver(exchange).maxRedirects(MAX_CNAME_HOPS).build();
         LookupResult result;
@@ -155,9 +170,11 @@ public final class DnsjavaResolver implements DnsResolver {
      */
     private <T> DnsResult<T> fromCache(Name name, int type, Function<Record, T> convert) {
         Message kept = cache.get(name, type);
-        if (kept == null) {
-            return null;
-        }
+        return kept == null ? null : read(kept, name, type, convert);
+    }
+
+    /** A response read as {@link #fromCache} says; null when {@link LookupSession} must decide. */
+    private static <T> DnsResult<T> read(Message kept, Name name, int type, Function<Record, T> convert) {
         List<Record> answer = kept.getSection(Section.ANSWER);
         int rcode = kept.getRcode();
         if (answer.isEmpty()) {

@@ -58,10 +58,11 @@ final class Exchange implements Resolver {
         Record question = query.getQuestion();
         lastName = question.getName();
         lastType = question.getType();
+        Message previous = lastResponse;
         lastResponse = null;
         Message response;
         try {
-            response = ask(query, lastName, lastType);
+            response = answers(previous, lastName, lastType) ? previous : ask(query, lastName, lastType);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -92,6 +93,15 @@ final class Exchange implements Resolver {
      */
     boolean lastAuthenticated() {
         return lastResponse != null && everyResponseAuthenticated;
+    }
+
+    /**
+     * Whether the last response answers this question already: DnsjavaResolver asks the first query itself and
+     * hands a CNAME or DNAME to LookupSession, which starts with the same question.
+     */
+    private static boolean answers(Message previous, Name name, int type) {
+        Record question = previous == null ? null : previous.getQuestion();
+        return question != null && question.getType() == type && question.getName().equals(name);
     }
 
     private Message ask(Message query, Name name, int type) throws IOException {

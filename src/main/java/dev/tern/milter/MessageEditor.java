@@ -54,6 +54,25 @@ final class MessageEditor {
         }
     }
 
+    /**
+     * The fields to put above the message when every change is SMFIR_INSHEADER at index 0 (or below, which
+     * {@link #apply} takes as 0) and the body stays: each goes on top of the ones before it, so the last sent
+     * comes first. Null when any change is of another kind, or lands lower: then the message is rewritten.
+     */
+    static byte[] topFields(List<Change> changes, byte[] body, boolean leadingSpace) throws MilterException {
+        if (body != null || changes.isEmpty()) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            if (!(changes.get(i) instanceof Change.InsertHeader c) || c.index() > 0) {
+                return null;
+            }
+            out.writeBytes(MilterFields.field(c.name(), c.value(), leadingSpace));
+        }
+        return out.toByteArray();
+    }
+
     /** SMFIR_CHGHEADER: the index-th field of that name (from 1); empty value deletes; missing adds (Sendmail). */
     private static void change(List<byte[]> fields, Change.ChangeHeader c, boolean leadingSpace) throws MilterException {
         String wanted = c.name().toLowerCase(Locale.ROOT);

@@ -13,6 +13,19 @@ public interface MessageSource {
     /** Replaces the message with what {@code rewriter} writes from the current one. */
     void rewrite(Rewriter rewriter) throws IOException;
 
+    /**
+     * Puts header fields (each ending in CRLF) above the message, as {@link #rewrite} would with them written
+     * first. A source that can keep them beside the content (the spool's draft) does so without copying the
+     * message: the common change, a trace or result field at the top (opendkim's Authentication-Results),
+     * then costs no new file.
+     */
+    default void prepend(byte[] fields) throws IOException {
+        rewrite((current, out) -> {
+            out.write(fields);
+            current.transferTo(out);
+        });
+    }
+
     @FunctionalInterface
     interface Rewriter {
         void rewrite(InputStream current, OutputStream replacement) throws IOException;

@@ -44,7 +44,13 @@ final class MessageStages {
         if (changes.changesContent()) {
             byte[] body = changes.body == null ? null : changes.body.toByteArray();
             try {
-                message.rewrite((current, out) -> MessageEditor.apply(changes.header, body, m.leadingSpace(), current, out));
+                byte[] top = MessageEditor.topFields(changes.header, body, m.leadingSpace());
+                if (top != null) {
+                    message.prepend(top); // the same message as the rewrite below would make, without copying it
+                } else {
+                    message.rewrite((current, out) -> MessageEditor.apply(changes.header, body, m.leadingSpace(),
+                            current, out));
+                }
             } catch (MilterException e) {
                 return new Outcome(m.fail("END-OF-MESSAGE", e), List.of(), null);
             }
@@ -74,8 +80,7 @@ final class MessageStages {
                 }
             }
             if (m.wants(MilterProtocol.NOEOH)) {
-                m.sendMacros(MilterProtocol.EOH, macros);
-                m.send(MilterProtocol.EOH, new byte[0], s.contentTimeout());
+                m.send(MilterProtocol.EOH, new byte[0], macros, s.contentTimeout());
                 Verdict v = reply(m, "END-OF-HEADER", MilterProtocol.NR_EOH, s.contentTimeout());
                 if (v == null || v.action() != Verdict.Action.CONTINUE) {
                     return v;
@@ -100,8 +105,7 @@ final class MessageStages {
                 }
             }
         }
-        m.sendMacros(MilterProtocol.BODYEOB, macros);
-        m.send(MilterProtocol.BODYEOB, new byte[0], s.eomTimeout());
+        m.send(MilterProtocol.BODYEOB, new byte[0], macros, s.eomTimeout());
         Verdict v = m.decide("END-OF-MESSAGE", m.finalReply("END-OF-MESSAGE", s.eomTimeout(), changes));
         m.doneForMessage = false; // an accept at the end is the end anyway
         return v;

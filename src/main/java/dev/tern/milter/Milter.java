@@ -109,8 +109,7 @@ final class Milter {
             return Verdict.CONTINUE;
         }
         try {
-            sendMacros(command, macros);
-            connection.send(command, data, timeout);
+            send(command, data, macros, timeout);
             if (!wants(noReplyFlag)) {
                 return Verdict.CONTINUE;
             }
@@ -120,19 +119,20 @@ final class Milter {
         }
     }
 
-    /** SMFIC_MACRO: the stage's macros before its command (only the ones with a value). */
-    void sendMacros(char command, Map<String, String> macros) throws MilterException {
-        if (macros.isEmpty()) {
-            return;
+    /** A command preceded by SMFIC_MACRO with the stage's macros (only the ones with a value), in one write. */
+    void send(char command, byte[] data, Map<String, String> macros, Duration timeout) throws MilterException {
+        byte[] macroData = null;
+        if (!macros.isEmpty()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(command);
+            macros.forEach((name, value) -> {
+                if (value != null) {
+                    out.writeBytes(MilterConnection.strings(name.length() == 1 ? name : "{" + name + "}", value));
+                }
+            });
+            macroData = out.toByteArray();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(command);
-        macros.forEach((name, value) -> {
-            if (value != null) {
-                out.writeBytes(MilterConnection.strings(name.length() == 1 ? name : "{" + name + "}", value));
-            }
-        });
-        connection.send(MilterProtocol.MACRO, out.toByteArray(), settings.commandTimeout());
+        connection.send(macroData, command, data, timeout);
     }
 
     /** Sends a packet that gets no reply (body chunks with SMFIP_NR_BODY, SMFIC_ABORT). */

@@ -87,6 +87,21 @@ class DnsjavaResolverTest {
         assertThat(dns.a("loop.example").isTemporary()).isTrue();
     }
 
+    /** The first query is read directly; a chain is followed from it without asking its first name again. */
+    @Test
+    void eachNameOfAChainIsAskedOnceAndANameThatDoesNotExistOnce() throws Exception {
+        server.withoutChasingCnames().add("hop.example", "CNAME", "target.example.")
+                .add("target.example", "A", "192.0.2.9");
+
+        int before = server.udpQueries();
+        assertThat(dns.a("hop.example").records()).containsExactly(InetAddress.getByName("192.0.2.9"));
+        assertThat(server.udpQueries() - before).isEqualTo(2);
+
+        before = server.udpQueries();
+        assertThat(dns.a("2.0.0.127.nowhere.example")).isInstanceOf(DnsResult.NxDomain.class);
+        assertThat(server.udpQueries() - before).isEqualTo(1);
+    }
+
     @Test
     void truncatedUdpAnswerIsFetchedAgainOverTcp() {
         String big = String.join("", Collections.nCopies(200, "x"));

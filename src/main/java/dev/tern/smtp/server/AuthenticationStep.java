@@ -97,7 +97,8 @@ final class AuthenticationStep {
      * rewrote the message.
      */
     private static boolean saysTlsOptional(Spool.Draft draft) throws IOException {
-        try (InputStream content = new BufferedInputStream(draft.openContent(), HEADER_BUFFER)) {
+        // The message as committed: a field a milter put on top is kept beside the content (Draft#prepend).
+        try (InputStream content = new BufferedInputStream(draft.openMessage(), HEADER_BUFFER)) {
             return TlsRequiredField.saysNo(HeaderBlock.read(content));
         }
     }
@@ -146,7 +147,9 @@ final class AuthenticationStep {
                 tx.sender.isNull() ? null : tx.sender.domain().name(), userDomain(state.authUser()),
                 state.trusted());
         OutboundSigner.Signed signed;
-        try (InputStream content = new BufferedInputStream(draft.openContent(), MESSAGE_BUFFER)) {
+        // The message as committed, with any field a milter put on top (Draft#prepend), so the signature covers
+        // what the next hop reads.
+        try (InputStream content = new BufferedInputStream(draft.openMessage(), MESSAGE_BUFFER)) {
             HeaderBlock header = HeaderBlock.read(content);
             tx.tlsOptional = TlsRequiredField.saysNo(header); // unreadable: stays false, the policies apply
             signed = settings.signer().sign(header, content, sender);

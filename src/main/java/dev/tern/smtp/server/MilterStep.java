@@ -149,6 +149,12 @@ final class MilterStep implements AutoCloseable {
                 tx.milterRewrote = true;
                 draft.rewrite(rewriter::rewrite);
             }
+
+            @Override
+            public void prepend(byte[] fields) {
+                tx.milterRewrote = true;
+                draft.prepend(fields); // kept beside the content, committed with it: no copy of the message
+            }
         };
         EndOfMessage end = chain.end(source, idMacro(tx), settings.limits().maxMessageSize());
         tx.onAbort = null; // the end of the message ends it for the milters too: no SMFIC_ABORT after it

@@ -166,6 +166,31 @@ class MilterSessionTest {
         assertThat(afterReceived).isEqualTo("Subject: [SPAM] x\r\nX-Spam: yes\r\nX-Folded: a\r\n b\r\n\r\nbody\r\n");
     }
 
+    /** opendkim's one change: fields on top are kept beside the content, and the message is not copied. */
+    @Test
+    void fieldsInsertedAtTheTopAreStoredAboveTheMessageWithoutARewrite() {
+        milter.on('E', indexed('i', 0, "Authentication-Results", "mx.example;\n dkim=none"),
+                indexed('i', 0, "X-Top", "sent last"), packet('c'));
+
+        harness.run(ONE_MESSAGE);
+
+        assertThat(harness.spool.committed.get(0).text()).startsWith(
+                "X-Top: sent last\r\nAuthentication-Results: mx.example;\r\n dkim=none\r\nReceived: ");
+        assertThat(harness.spool.rewrites).isZero();
+    }
+
+    @Test
+    void aFieldInsertedBelowTheTopStillRewritesTheMessage() {
+        milter.on('E', indexed('i', 0, "X-First", "top"), indexed('i', 2, "X-Third", "under Received"), packet('c'));
+
+        harness.run(ONE_MESSAGE);
+
+        String text = harness.spool.committed.get(0).text();
+        assertThat(text).startsWith("X-First: top\r\nReceived: ");
+        assertThat(text.indexOf("\r\nX-Third: under Received\r\n")).isGreaterThan(text.indexOf("\r\nReceived: "));
+        assertThat(harness.spool.rewrites).isEqualTo(1);
+    }
+
     @Test
     void aReplacedBodyIsStoredWithCrlfLineEnds() {
         milter.on('E', new FakeMilter.Packet('b', "new\nbody\r\n".getBytes()), packet('c'));
@@ -230,6 +255,21 @@ class MilterSessionTest {
             harness.run(ONE_MESSAGE);
 
             assertThat(second.received('L')).extracting(p -> p.strings().get(0)).contains("X-First");
+        }
+    }
+
+    @Test
+    void aLaterMilterSeesAFieldAnEarlierOneInsertedAtTheTop() throws IOException {
+        try (FakeMilter second = new FakeMilter()) {
+            milter.on('E', indexed('i', 0, "X-First", "1"), packet('c'));
+            harness.milters = List.of(settings(milter.address(), MilterSettings.DefaultAction.TEMPFAIL),
+                    new MilterSettings("second", MilterSettings.Address.parse(second.address()), List.of(),
+                            MilterSettings.DefaultAction.TEMPFAIL, Duration.ofSeconds(10), Duration.ofSeconds(10),
+                            Duration.ofSeconds(10), Duration.ofSeconds(10)));
+
+            harness.run(ONE_MESSAGE);
+
+            assertThat(second.received('L').get(0).strings().get(0)).isEqualTo("X-First");
         }
     }
 

@@ -124,6 +124,21 @@ class TlsRequiredSessionTest {
         }
     }
 
+    /** The same for a field a milter inserted at the top, which is kept beside the content until the commit. */
+    @Test
+    void aFieldAMilterInsertedAtTheTopCounts() throws Exception {
+        try (FakeMilter milter = new FakeMilter()) {
+            milter.on('E', FakeMilter.indexed('i', 0, "TLS-Required", "No"), FakeMilter.packet('c'));
+            SessionHarness harness = new SessionHarness();
+            harness.milters = List.of(milterSettings(milter));
+
+            harness.run(mx(PLAIN) + "QUIT\r\n");
+
+            assertThat(harness.spool.committed.get(0).text()).startsWith("TLS-Required: No\r\n");
+            assertThat(harness.spool.committed.get(0).envelope().tlsOptional()).isTrue();
+        }
+    }
+
     /** A session on the MX listener sending {@code message} with DATA. */
     private static String mx(String message) {
         return "EHLO c.example\r\nMAIL FROM:<roger@example.test>\r\nRCPT TO:<alice@localhost>\r\nDATA\r\n"
