@@ -125,8 +125,11 @@ final class DaneFarSide {
         String deferred = log.await(l -> l.startsWith(id + ": deferred to=<" + to + ">"), WAIT)
                 .orElseThrow(() -> new AssertionError(String.join("\n", log.lines())));
         assertThat(deferred).contains("status=4.7.5").contains(reason);
-        assertThat(Outbound.tern("queue", "list", "--data", tern.config().dataDir().toString()).out())
-                .contains(id).contains("deferred  <" + to + ">  4.7.5 " + reason);
+        // The mail-log line is written as the attempt ends; the recipient's state reaches the queue file just after.
+        String data = tern.config().dataDir().toString();
+        String expected = "deferred  <" + to + ">  4.7.5 " + reason;
+        Outbound.await(() -> Outbound.tern("queue", "list", "--data", data).out().contains(expected), WAIT);
+        assertThat(Outbound.tern("queue", "list", "--data", data).out()).contains(id).contains(expected);
     }
 
     /**
