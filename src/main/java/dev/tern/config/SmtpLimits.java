@@ -61,10 +61,17 @@ public record SmtpLimits(
     /** RFC 5321 §6.3: "normally at least 100"; Postfix's {@code hopcount_limit} of 50 is below that advice. */
     public static final int DEFAULT_MAX_RECEIVED_HEADERS = 100;
 
+    /**
+     * Connections at once by default: 20,000. A session waiting for a command costs about 10 KiB (its
+     * virtual thread's stack and its objects; no buffers, see smtp.server.Session), so 10,000 idle sessions
+     * and 1,000 sending mail fit the server's default heap and stay below the stress threshold (75 %).
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
+
     public static SmtpLimits defaults() {
         return new SmtpLimits(512, 1000, 50L * 1024 * 1024, 100, 20,
                 Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30),
-                1000, 50, BareLineEndings.REJECT,
+                DEFAULT_MAX_CONNECTIONS, 50, BareLineEndings.REJECT,
                 Duration.ofMinutes(5), 1000, 2, Duration.ofSeconds(10), 75,
                 Duration.ofSeconds(10), Duration.ofSeconds(30), DEFAULT_MAX_HEADER_SIZE, DEFAULT_MAX_RECEIVED_HEADERS);
     }

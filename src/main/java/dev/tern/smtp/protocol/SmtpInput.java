@@ -14,11 +14,29 @@ import java.net.SocketTimeoutException;
  * message data stays strict, see {@link MessageReader}). A CR not followed by LF is reported so the session
  * refuses the line. Over-long lines are consumed to their end and reported, so the session stays in step
  * with the client (invariant 4). Not thread-safe; one session owns it.
+ *
+ * <p>The buffer is borrowed from a {@link BufferPool} only while there is input to work on. Waiting for the
+ * next command with nothing buffered, the reader gives it back and blocks on a read into a small array of
+ * its own ({@link #WAKE_OCTETS}): on a virtual thread that read parks the thread, and the array it was given
+ * is all the input memory an idle session holds. When octets arrive, a buffer is borrowed again and they
+ * are copied into it. Message data (DATA, BDAT) keeps the buffer from its first read to its end: a pause
+ * there is short, and each read is large.
  */
 public final class SmtpInput {
 
+    /**
+     * Octets a reader waiting for a command reads without a borrowed buffer: most command lines, and a
+     * pipelined MAIL, RCPT and DATA of a short envelope, arrive in one such read; the rest of a longer
+     * burst comes with the next read into the borrowed buffer.
+     */
+    public static final int WAKE_OCTETS = 128;
+
     private final InputStream in;
-    private final byte[] buffer;
+    private final BufferPool buffers;
+    /** The borrowed buffer, or null while none is (waiting for a command, or before the first read). */
+    private byte[] buffer;
+    /** Where a wait for a command reads its first octets; never longer than a borrowed buffer. */
+    private final byte[] wake;
     private int position;
     private int limit;
     private final ReadPacer pacer;
@@ -26,14 +44,24 @@ public final class SmtpInput {
     private long lineStartedNanos;
     private int lineOctets;
 
+    /** A reader with a buffer of its own (a pool that keeps one): tests and other single readers. */
     public SmtpInput(InputStream in, int bufferSize) {
         this(in, bufferSize, null);
     }
 
     /** @param pacer told before every blocking read, so it can bound the wait; null for none */
     public SmtpInput(InputStream in, int bufferSize, ReadPacer pacer) {
+        this(in, new BufferPool(bufferSize, 1), pacer);
+    }
+
+    /**
+     * @param buffers where the read buffer is borrowed from, and given back to while waiting for a command
+     * @param pacer   told before every blocking read, so it can bound the wait; null for none
+     */
+    public SmtpInput(InputStream in, BufferPool buffers, ReadPacer pacer) {
         this.in = in;
-        this.buffer = new byte[bufferSize];
+        this.buffers = buffers;
+        this.wake = new byte[Math.min(WAKE_OCTETS, buffers.bufferSize())];
         this.pacer = pacer;
     }
 
@@ -95,7 +123,8 @@ public final class SmtpInput {
         while (true) {
             if (position == limit) {
                 lineOctets = length + (pendingCr ? 1 : 0);
-                if (!fill()) {
+                boolean betweenLines = length == 0 && !pendingCr; // waiting for a command: the buffer may go
+                if (!(betweenLines ? awaitLine() : fill())) {
                     line.length = Math.min(length, max);
                     line.status = LineStatus.EOF;
                     return;
@@ -142,7 +171,22 @@ public final class SmtpInput {
     public int discardBuffered() {
         int dropped = limit - position;
         position = limit = 0;
+        release();
         return dropped;
+    }
+
+    /** Gives the borrowed buffer back, if any, dropping what it held: at the end of the session. */
+    public void release() {
+        if (buffer != null) {
+            buffers.give(buffer);
+            buffer = null;
+        }
+        position = limit = 0;
+    }
+
+    /** Whether a buffer is borrowed now (for tests: a reader waiting for a command holds none). */
+    boolean holdsBuffer() {
+        return buffer != null;
     }
 
     /** Reads the next octet, or -1 at end of stream. */
@@ -168,12 +212,12 @@ public final class SmtpInput {
     }
 
     /** A read whose wait the pacer bounds, slice by slice (a socket read that timed out may be tried again). */
-    private int pacedRead() throws IOException {
+    private int pacedRead(byte[] into) throws IOException {
         long waitingSince = System.nanoTime();
         while (true) {
             boolean slice = pacer.beforeRead(lineStartedNanos, lineOctets, waitingSince);
             try {
-                return in.read(buffer, 0, buffer.length);
+                return in.read(into, 0, into.length);
             } catch (SocketTimeoutException e) {
                 if (!slice) {
                     throw e;
@@ -188,13 +232,38 @@ public final class SmtpInput {
         int accept(byte[] bytes, int offset, int length) throws IOException;
     }
 
+    /** Refills the empty buffer, borrowing one first if none is held. */
     private boolean fill() throws IOException {
-        int n = pacer == null ? in.read(buffer, 0, buffer.length) : pacedRead();
+        if (buffer == null) {
+            buffer = buffers.take();
+        }
+        int n = read(buffer);
         if (n <= 0) {
             return false;
         }
         position = 0;
         limit = n;
         return true;
+    }
+
+    /**
+     * The wait for a command with nothing buffered: the buffer goes back to the pool, the wait reads into the
+     * small wake array, and what arrived is copied into a buffer borrowed again.
+     */
+    private boolean awaitLine() throws IOException {
+        release();
+        int n = read(wake);
+        if (n <= 0) {
+            return false;
+        }
+        buffer = buffers.take();
+        System.arraycopy(wake, 0, buffer, 0, n);
+        position = 0;
+        limit = n;
+        return true;
+    }
+
+    private int read(byte[] into) throws IOException {
+        return pacer == null ? in.read(into, 0, into.length) : pacedRead(into);
     }
 }

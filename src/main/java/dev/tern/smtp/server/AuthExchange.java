@@ -32,7 +32,6 @@ final class AuthExchange {
     private final Authenticator authenticator;
     private final Conversation conversation;
     private final SessionState state;
-    private final SmtpInput.Line line = new SmtpInput.Line(MAX_RESPONSE_LINE);
 
     AuthExchange(SessionSettings settings, Conversation conversation, SessionState state) {
         this.settings = settings;
@@ -99,7 +98,13 @@ final class AuthExchange {
     }
 
     private Reply exchange(SaslMechanism mechanism, SaslStep step) throws IOException, InterruptedException {
+        // The line for the client's responses (12 KiB, RFC 4954 §4) lives as long as the exchange, not the
+        // session: most sessions never authenticate, and one that did needs it no longer.
+        SmtpInput.Line line = null;
         while (step instanceof SaslStep.Challenge challenge) {
+            if (line == null) {
+                line = new SmtpInput.Line(MAX_RESPONSE_LINE);
+            }
             conversation.send(Reply.of(334, null, Base64.getEncoder().encodeToString(challenge.data())).withoutEnhancedCode());
             conversation.flush();
             conversation.in().readLine(line);

@@ -9,13 +9,13 @@ import dev.tern.policy.screen.Screening;
 import dev.tern.policy.rules.Decision;
 import dev.tern.policy.rules.Facts;
 import dev.tern.queue.Spool;
+import dev.tern.smtp.protocol.BufferPool;
 import dev.tern.smtp.protocol.Command;
 import dev.tern.smtp.protocol.CommandParser;
 import dev.tern.smtp.protocol.Replies;
 import dev.tern.smtp.protocol.Reply;
 import dev.tern.smtp.protocol.SmtpInput;
 import dev.tern.tls.TlsSession;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -34,6 +34,13 @@ import org.slf4j.LoggerFactory;
 public final class Session implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    /**
+     * The read buffers of all sessions: a session borrows one only while it has input to work on, so 10,000
+     * sessions waiting for a command hold none (see SmtpInput). 16 KiB per read of message data; up to 256
+     * buffers (4 MiB) are kept between bursts, and a burst beyond that allocates more.
+     */
+    private static final BufferPool READ_BUFFERS = new BufferPool(16 * 1024, 256);
 
     private final SessionSettings settings;
     private final Transport transport;
@@ -96,8 +103,8 @@ public final class Session implements Runnable {
         long deadlineNanos = System.nanoTime() + settings.limits().sessionTimeout().toNanos();
         this.deadlines = new ReadDeadlines(transport, settings.limits(), underStress, deadlineNanos);
         this.watch = watch;
-        this.in = new SmtpInput(transport.input(), 16 * 1024, deadlines);
-        this.out = new BufferedOutputStream(guarded(transport.output()), 8 * 1024);
+        this.in = new SmtpInput(transport.input(), READ_BUFFERS, deadlines);
+        this.out = new ReplyOutput(guarded(transport.output()));
         this.line = new SmtpInput.Line(settings.limits().maxCommandLine() - 2);
         InetAddress client = transport.clientInetAddress();
         this.state = new SessionState(settings.isTrusted(client));
@@ -141,6 +148,7 @@ public final class Session implements Runnable {
             state.endTransaction();
             milters.close();
             closeQuietly();
+            in.release(); // the session's thread is the only one that reads: nothing uses the buffer now
             if (watch != null) {
                 watch.close();
             }
@@ -349,8 +357,8 @@ public final class Session implements Runnable {
         deadlines.commands();
         deadlines.beforeRead(0, 0, System.nanoTime()); // bounds each read of the handshake like a command's
         transport.startTls();
-        in = new SmtpInput(transport.input(), 16 * 1024, deadlines);
-        out = new BufferedOutputStream(guarded(transport.output()), 8 * 1024);
+        in = new SmtpInput(transport.input(), READ_BUFFERS, deadlines);
+        out = new ReplyOutput(guarded(transport.output()));
         state.startOver();
         return null;
     }

@@ -40,6 +40,7 @@ public final class SmtpServer implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
     private static final Duration PERMIT_GRACE = Duration.ofMillis(50);
+    private static final Duration ACCEPT_RETRY = Duration.ofMillis(100);
 
     private final ListenerSettings listener;
     private final Supplier<SessionSettings> settings;
@@ -124,6 +125,7 @@ public final class SmtpServer implements Closeable {
             } catch (IOException e) {
                 if (!serverSocket.isClosed()) {
                     LOG.warn("accept failed on {}: {}", listener.name(), e.toString());
+                    pauseAfterFailedAccept();
                 }
                 continue;
             }
@@ -132,6 +134,19 @@ public final class SmtpServer implements Closeable {
             } catch (RejectedExecutionException stopped) {
                 closeQuietly(socket); // accepted in the moment the server stopped accepting
             }
+        }
+    }
+
+    /**
+     * An accept that failed, as when the process has no file descriptor left (EMFILE: more connections than
+     * {@code ulimit -n}, see [limits] max_connections), fails again at once until a connection closes: a short
+     * pause keeps the loop from spinning on a core and filling the log. Waiting clients stay in the backlog.
+     */
+    private static void pauseAfterFailedAccept() {
+        try {
+            Thread.sleep(ACCEPT_RETRY);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -219,4 +219,106 @@ class SmtpInputTest {
         });
         assertThatThrownBy(() -> in.readLine(new Line(8))).hasMessage("too slow");
     }
+
+    /** A connection that delivers one piece per read (as packets arrive), recording each read's length. */
+    private static final class Pieces extends InputStream {
+        private final List<byte[]> pieces = new ArrayList<>();
+        private int offsetInPiece;
+        private final BufferPool pool;
+        /** Per read: the length asked for, and how many buffers the pool held at that moment. */
+        final List<int[]> reads = new ArrayList<>();
+
+        Pieces(BufferPool pool, String... texts) {
+            this.pool = pool;
+            for (String text : texts) {
+                pieces.add(text.getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            reads.add(new int[] {length, pool.kept()});
+            if (pieces.isEmpty()) {
+                return -1;
+            }
+            byte[] piece = pieces.get(0);
+            int n = Math.min(length, piece.length - offsetInPiece);
+            System.arraycopy(piece, offsetInPiece, into, offset, n);
+            offsetInPiece += n;
+            if (offsetInPiece == piece.length) {
+                pieces.remove(0);
+                offsetInPiece = 0;
+            }
+            return n;
+        }
+    }
+
+    @Test
+    void waitingForACommandGivesTheBufferBackAndALongLineAfterTheWaitIsReadWhole() throws IOException {
+        BufferPool pool = new BufferPool(256, 4);
+        String longLine = "MAIL FROM:<" + "a".repeat(300) + "@example.org>";
+        Pieces wire = new Pieces(pool, "EHLO a\r\n", "NOOP\r\n", longLine + "\r\nQUIT\r\n");
+        SmtpInput in = new SmtpInput(wire, pool, null);
+        Line line = new Line(512);
+
+        in.readLine(line);
+        assertThat(text(line)).isEqualTo("EHLO a");
+        assertThat(in.holdsBuffer()).as("what arrived was copied into a borrowed buffer").isTrue();
+        in.readLine(line);
+        assertThat(text(line)).isEqualTo("NOOP");
+        in.readLine(line);
+        assertThat(line.status()).isEqualTo(LineStatus.OK);
+        assertThat(text(line)).isEqualTo(longLine);
+        in.readLine(line);
+        assertThat(text(line)).as("buffered behind the long line: no wait, no read").isEqualTo("QUIT");
+        in.readLine(line);
+        assertThat(line.status()).isEqualTo(LineStatus.EOF);
+
+        // Each wait for a command read into the wake array with the buffer back in the pool (none was lent
+        // before the first); the rest of the long line came into the borrowed buffer, in a read of its size.
+        assertThat(wire.reads).extracting(r -> r[0]).containsExactly(SmtpInput.WAKE_OCTETS, SmtpInput.WAKE_OCTETS,
+                SmtpInput.WAKE_OCTETS, 256, SmtpInput.WAKE_OCTETS);
+        assertThat(wire.reads).extracting(r -> r[1]).containsExactly(0, 1, 1, 0, 1);
+        assertThat(in.holdsBuffer()).isFalse();
+        assertThat(pool.kept()).isEqualTo(1);
+    }
+
+    @Test
+    void messageDataKeepsTheBufferBetweenReads() throws IOException {
+        BufferPool pool = new BufferPool(64, 4);
+        Pieces wire = new Pieces(pool, "DATA\r\n", "abc", "def");
+        SmtpInput in = new SmtpInput(wire, pool, null);
+        in.readLine(new Line(16));
+        StringBuilder data = new StringBuilder();
+        while (in.readChunk(100, (bytes, off, len) -> {
+            data.append(new String(bytes, off, len, StandardCharsets.US_ASCII));
+            return len;
+        }) > 0) {
+            assertThat(in.holdsBuffer()).isTrue();
+        }
+        assertThat(data).hasToString("abcdef");
+        assertThat(wire.reads).extracting(r -> r[1]).as("no buffer given back during the data").containsOnly(0);
+    }
+
+    @Test
+    void aPoolKeepsAtMostItsBoundAndOnlyBuffersOfItsSize() {
+        BufferPool pool = new BufferPool(32, 2);
+        byte[] a = pool.take();
+        byte[] b = pool.take();
+        byte[] c = pool.take();
+        assertThat(a).hasSize(32).isNotSameAs(b);
+        pool.give(a);
+        pool.give(b);
+        pool.give(c);
+        pool.give(new byte[16]);
+        assertThat(pool.kept()).isEqualTo(2);
+        assertThat(pool.take()).isSameAs(b);
+        assertThat(pool.take()).isSameAs(a);
+        assertThat(pool.take()).isNotSameAs(c).hasSize(32);
+    }
 }

@@ -19,7 +19,12 @@ final class MemoryTransport implements Transport {
     boolean tls;
 
     MemoryTransport(byte[] clientBytes) {
-        this.input = new ByteArrayInputStream(clientBytes);
+        this(new ByteArrayInputStream(clientBytes));
+    }
+
+    /** The client's side as a stream of its own, e.g. one that gives a line per read as a waiting client does. */
+    MemoryTransport(InputStream clientInput) {
+        this.input = clientInput;
     }
 
     @Override
