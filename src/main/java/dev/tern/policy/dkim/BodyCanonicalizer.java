@@ -177,7 +177,11 @@ abstract sealed class BodyCanonicalizer {
         protected int copiedRun(byte[] b, int from, int end) {
             int i = from;
             while (i < end) {
-                byte c = b[i];
+                int c = b[i] & 0xff;
+                if (c > ' ') {
+                    i++; // most octets of a text: one comparison
+                    continue;
+                }
                 if (c == '\r' || c == '\t') {
                     break;
                 }
