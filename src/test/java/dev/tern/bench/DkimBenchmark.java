@@ -105,7 +105,9 @@ public class DkimBenchmark {
     }
 
     /**
-     * Runs these benchmarks (JMH options may be given, e.g. {@code -f 1 -wi 2 -i 3}). From the project directory:
+     * Runs these benchmarks (JMH options may be given, e.g. {@code -f 1 -wi 2 -i 3}, and a pattern such as
+     * {@code 'DkimBenchmark.sign$'} to run only those; {@code -prof dev.tern.bench.CpuTimeProfiler} adds the CPU
+     * time per operation). From the project directory:
      * <pre>
      * mvn -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
      * java -cp target/test-classes:target/classes:$(cat target/test.classpath) dev.tern.bench.DkimBenchmark
@@ -113,6 +115,10 @@ public class DkimBenchmark {
      */
     public static void main(String[] args) throws Exception {
         CommandLineOptions options = new CommandLineOptions(args);
-        new Runner(new OptionsBuilder().parent(options).include(DkimBenchmark.class.getName()).build()).run();
+        OptionsBuilder builder = new OptionsBuilder();
+        if (options.getIncludes().isEmpty()) {
+            builder.include(DkimBenchmark.class.getName()); // a pattern given on the command line chooses instead
+        }
+        new Runner(builder.parent(options).build()).run();
     }
 }

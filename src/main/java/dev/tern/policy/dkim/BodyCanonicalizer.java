@@ -3,6 +3,11 @@ package dev.tern.policy.dkim;
 /**
  * Streams a body through one canonicalization (RFC 6376 §3.4.3, §3.4.4) in any chunking: the output depends only
  * on the octets, not on how they were split. Trailing empty lines are held back until content follows them.
+ *
+ * <p>Most of a body is runs of octets that the canonicalization copies as they are (all but CR in simple; in
+ * relaxed, all but CR and WSP, and a single SP between two such octets). Those are found with a tight loop and
+ * copied in one piece; only line ends and white space go octet by octet. Octet by octet throughout, relaxed took
+ * four times as long as the SHA-256 of the same octets.
  */
 abstract sealed class BodyCanonicalizer {
 
@@ -28,7 +33,17 @@ abstract sealed class BodyCanonicalizer {
     }
 
     final void update(byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++) {
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            if (!cr) {
+                int runEnd = copiedRun(b, i, end);
+                if (runEnd > i) {
+                    octet(b[i]); // what comes before content (held-back lines, a pending SP), then the first octet
+                    emit(b, i + 1, runEnd - i - 1);
+                    i = runEnd - 1;
+                    continue;
+                }
+            }
             int c = b[i];
             if (cr) {
                 cr = false;
@@ -58,6 +73,12 @@ abstract sealed class BodyCanonicalizer {
         flush();
     }
 
+    /**
+     * Where the run of octets starting at {@code from} that this canonicalization copies unchanged ends (at most
+     * {@code end}); {@code from} when the octet there needs a closer look. Not called while a CR is pending.
+     */
+    protected abstract int copiedRun(byte[] b, int from, int end);
+
     protected abstract void octet(int c);
 
     protected abstract void endOfLine();
@@ -80,6 +101,18 @@ abstract sealed class BodyCanonicalizer {
         buffer[used++] = (byte) c;
     }
 
+    protected final void emit(byte[] b, int off, int len) {
+        if (len > buffer.length - used) {
+            flush();
+            if (len >= buffer.length) {
+                out.write(b, off, len);
+                return;
+            }
+        }
+        System.arraycopy(b, off, buffer, used, len);
+        used += len;
+    }
+
     protected final void emitCrlf() {
         emit(CRLF[0]);
         emit(CRLF[1]);
@@ -96,6 +129,16 @@ abstract sealed class BodyCanonicalizer {
     static final class Simple extends BodyCanonicalizer {
         Simple(Sink out) {
             super(out);
+        }
+
+        /** Everything up to a CR, which may start a line end. */
+        @Override
+        protected int copiedRun(byte[] b, int from, int end) {
+            int i = from;
+            while (i < end && b[i] != '\r') {
+                i++;
+            }
+            return i;
         }
 
         @Override
@@ -124,6 +167,37 @@ abstract sealed class BodyCanonicalizer {
 
         Relaxed(Sink out) {
             super(out);
+        }
+
+        /**
+         * Octets other than CR, SP and HTAB, and a single SP between two of them (already canonical). A SP at the
+         * start of the run or at the end of the chunk is left to {@link #octet}: what follows it is not known yet.
+         */
+        @Override
+        protected int copiedRun(byte[] b, int from, int end) {
+            int i = from;
+            while (i < end) {
+                int c = b[i] & 0xff;
+                if (c > ' ') {
+                    i++; // most octets of a text: one comparison
+                    continue;
+                }
+                if (c == '\r' || c == '\t') {
+                    break;
+                }
+                if (c == ' ') {
+                    if (i == from || i + 1 >= end || !copied(b[i + 1])) {
+                        break;
+                    }
+                    i++; // the SP, then the octet after it
+                }
+                i++;
+            }
+            return i;
+        }
+
+        private static boolean copied(byte c) {
+            return c != '\r' && c != ' ' && c != '\t';
         }
 
         @Override

@@ -60,8 +60,9 @@ public enum DkimAlgorithm {
         return this == RSA_SHA256 ? "RSA" : "Ed25519";
     }
 
+    /** Signs with the provider {@link SigningProviders} chose for this algorithm. */
     byte[] sign(PrivateKey key, byte[] headerData) throws GeneralSecurityException {
-        Signature s = signature();
+        Signature s = SigningProviders.signature(this);
         s.initSign(key);
         s.update(input(headerData));
         return s.sign();
@@ -74,6 +75,7 @@ public enum DkimAlgorithm {
         return s.verify(signature);
     }
 
+    /** The JDK's providers verify. */
     private Signature signature() throws GeneralSecurityException {
         return Signature.getInstance(this == RSA_SHA256 ? "SHA256withRSA" : "Ed25519");
     }

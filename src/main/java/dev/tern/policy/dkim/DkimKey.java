@@ -1,5 +1,6 @@
 package dev.tern.policy.dkim;
 
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.util.Locale;
 import java.util.Objects;
@@ -10,7 +11,8 @@ import java.util.Objects;
  * @param domain    the signing domain, {@code d=} (A-label, lower case)
  * @param selector  the {@code s=} selector
  * @param algorithm what the key signs with
- * @param key       an RSA or Ed25519 private key matching {@code algorithm}
+ * @param key       an RSA or Ed25519 private key matching {@code algorithm}; kept in the form the provider that
+ *                  signs with it uses ({@link SigningProviders}), converted here once rather than per message
  */
 public record DkimKey(String domain, String selector, DkimAlgorithm algorithm, PrivateKey key) {
 
@@ -20,6 +22,16 @@ public record DkimKey(String domain, String selector, DkimAlgorithm algorithm, P
         if (!key.getAlgorithm().equalsIgnoreCase(algorithm.jcaKeyAlgorithm())
                 && !(algorithm == DkimAlgorithm.ED25519_SHA256 && key.getAlgorithm().equalsIgnoreCase("EdDSA"))) {
             throw new IllegalArgumentException("a " + key.getAlgorithm() + " key cannot sign " + algorithm.tagValue());
+        }
+        key = forSigning(algorithm, key);
+    }
+
+    private static PrivateKey forSigning(DkimAlgorithm algorithm, PrivateKey key) {
+        try {
+            return SigningProviders.signingKey(algorithm, key);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot sign " + algorithm.tagValue() + " with this key: "
+                    + e.getMessage(), e);
         }
     }
 
