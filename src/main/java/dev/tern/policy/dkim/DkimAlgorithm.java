@@ -68,16 +68,12 @@ public enum DkimAlgorithm {
         return s.sign();
     }
 
+    /** Verifies with the provider {@link SigningProviders} chose for this algorithm and key. */
     boolean verify(PublicKey key, byte[] headerData, byte[] signature) throws GeneralSecurityException {
-        Signature s = signature();
+        Signature s = SigningProviders.verification(this, key);
         s.initVerify(key);
         s.update(input(headerData));
         return s.verify(signature);
-    }
-
-    /** The JDK's providers verify. */
-    private Signature signature() throws GeneralSecurityException {
-        return Signature.getInstance(this == RSA_SHA256 ? "SHA256withRSA" : "Ed25519");
     }
 
     /** RFC 8463 §3: Ed25519 signs the SHA-256 hash of the data; RSA's PKCS#1 v1.5 hashes it itself. */

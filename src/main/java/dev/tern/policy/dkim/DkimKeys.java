@@ -116,7 +116,7 @@ public final class DkimKeys {
             if (data.length != 32) {
                 throw new GeneralSecurityException("an Ed25519 p= holds 32 octets, got " + data.length);
             }
-            return ed25519PublicKey(data);
+            return SigningProviders.ed25519VerificationKey(ed25519Spki(data));
         }
         KeyFactory rsa = KeyFactory.getInstance("RSA");
         try {
@@ -132,10 +132,14 @@ public final class DkimKeys {
     }
 
     private static PublicKey ed25519PublicKey(byte[] raw) throws GeneralSecurityException {
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(ed25519Spki(raw)));
+    }
+
+    private static byte[] ed25519Spki(byte[] raw) {
         byte[] spki = new byte[ED25519_SPKI_PREFIX.length + raw.length];
         System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
         System.arraycopy(raw, 0, spki, ED25519_SPKI_PREFIX.length, raw.length);
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+        return spki;
     }
 
     private static byte[] wrapPkcs1(byte[] pkcs1) {
