@@ -56,10 +56,12 @@ final class DeliveryAttempt {
             return null;
         }
         Envelope envelope = message.envelope();
-        DeliveryState state = known != null ? known : readState(id, envelope.recipients().size());
+        // a state known from this process was written by record(); else the spool tells whether there is one
+        Recorded recorded = known != null ? new Recorded(known, true) : readState(id, envelope.recipients().size());
+        DeliveryState state = recorded.state();
         List<Integer> open = state.openIndexes();
         if (open.isEmpty()) {
-            spool.remove(id);
+            spool.removeFinished(id, recorded.onDisk());
             return null;
         }
         Instant arrival = envelope.received() != null ? envelope.received() : now;
@@ -81,7 +83,7 @@ final class DeliveryAttempt {
             log(id, o, updated, Duration.between(arrival, now));
         }
         next = notices.report(message, next, tally, now, expiry);
-        return record(id, next);
+        return record(id, next, recorded.onDisk());
     }
 
     /**
@@ -95,7 +97,7 @@ final class DeliveryAttempt {
     int failAll(QueueId id, String code, String detail, Instant now) throws IOException {
         StoredMessage message = spool.load(id);
         Envelope envelope = message.envelope();
-        DeliveryState state = readState(id, envelope.recipients().size());
+        DeliveryState state = readState(id, envelope.recipients().size()).state();
         List<Integer> open = state.openIndexes();
         List<Outcome> failures = new ArrayList<>();
         for (int index : open) {
@@ -111,10 +113,13 @@ final class DeliveryAttempt {
         return failures.size();
     }
 
-    /** Makes the outcome durable: delete a finished message, else write its state. */
-    private DeliveryState record(QueueId id, DeliveryState next) throws IOException {
+    /**
+     * Makes the outcome durable: delete a finished message (and its state file when {@code stateOnDisk}),
+     * else write its state.
+     */
+    private DeliveryState record(QueueId id, DeliveryState next, boolean stateOnDisk) throws IOException {
         if (next.finished()) {
-            spool.remove(id);
+            spool.removeFinished(id, stateOnDisk);
             return null;
         }
         try {
@@ -126,16 +131,27 @@ final class DeliveryAttempt {
         return next;
     }
 
-    private DeliveryState readState(QueueId id, int recipients) throws IOException {
+    /**
+     * The state to go on from, and whether a state file exists: an unreadable one or one that does not fit
+     * the envelope is not used but still exists, and goes with the message.
+     */
+    private Recorded readState(QueueId id, int recipients) throws IOException {
         try {
             DeliveryState s = spool.loadState(id).orElse(null);
-            if (s != null && s.recipients().size() == recipients) {
-                return s;
+            if (s == null) {
+                return new Recorded(DeliveryState.initial(recipients), false);
+            }
+            if (s.recipients().size() == recipients) {
+                return new Recorded(s, true);
             }
         } catch (IOException e) {
             MailLog.event(id.value(), "state-unreadable").with("reason", e.getMessage()).warn();
         }
-        return DeliveryState.initial(recipients);
+        return new Recorded(DeliveryState.initial(recipients), true);
+    }
+
+    /** A delivery state and whether {@code <id>.state} may exist on disk. */
+    private record Recorded(DeliveryState state, boolean onDisk) {
     }
 
     private List<Outcome> attempt(Parcel parcel) {

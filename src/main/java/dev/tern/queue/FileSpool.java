@@ -40,6 +40,7 @@ import java.util.stream.Stream;
  * directory for the batch while arrivals queue up for the next one. No commit returns before a directory
  * fsync that began after its rename has succeeded, so the cost per message under load is one file fsync
  * and a fraction of a directory fsync. Syscalls per message: open, writes of 64 KiB, fsync, close, rename.
+ * A message delivered at its first attempt then costs one unlink, its {@code .msg} ({@link #removeFinished}).
  */
 public final class FileSpool implements Spool {
 
@@ -152,6 +153,29 @@ public final class FileSpool implements Spool {
         files.delete(messageFile(id));
         files.delete(stateFile(id));
         files.delete(holdFile(id));
+    }
+
+    /**
+     * Deletes a message that a delivery attempt finished, as {@link #remove} does but without asking to
+     * delete files known to be absent (one unlink each, for every message delivered):
+     *
+     * <ul>
+     *   <li>the state file unless {@code stateWritten}: it is written only by an attempt that leaves
+     *       something open, so a message finished at its first attempt never had one;</li>
+     *   <li>never the hold file: the runner does not attempt a held message, and a hold waits for the running
+     *       attempt to end ({@code QueueRunner.exclusive}), or is made by {@code tern queue} only while no
+     *       server holds the {@link SpoolLock}.</li>
+     * </ul>
+     *
+     * <p>Should either file exist after all (a crash, a race not foreseen here), it has no message and is
+     * removed as an orphan when the spool next opens; queue ids are never reused, so it names nothing
+     * meanwhile. The message goes first, as in {@link #remove}.
+     */
+    void removeFinished(QueueId id, boolean stateWritten) throws IOException {
+        files.delete(messageFile(id));
+        if (stateWritten) {
+            files.delete(stateFile(id));
+        }
     }
 
     /** Whether the message exists (committed, not yet finished or deleted). */

@@ -5,12 +5,15 @@ import dev.tern.io.RealFileLayer;
 import dev.tern.io.SyncableOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real file layer with faults on demand: a write past a byte count, a file fsync, a rename or a directory
- * fsync throws. It can also hold the first directory fsync until released, to line up a group commit.
+ * fsync throws. It can also hold the first directory fsync until released, to line up a group commit. It
+ * records the name of every file it is asked to delete, whether or not it existed (each is an unlink).
  */
 public final class FailingFileLayer implements FileLayer {
 
@@ -21,6 +24,7 @@ public final class FailingFileLayer implements FileLayer {
     final AtomicInteger directorySyncs = new AtomicInteger();
     volatile CountDownLatch holdFirstDirectorySync;
     final CountDownLatch directorySyncEntered = new CountDownLatch(1);
+    final List<String> deletions = new CopyOnWriteArrayList<>();
 
     @Override
     public SyncableOutputStream create(Path file) throws IOException {
@@ -88,6 +92,7 @@ public final class FailingFileLayer implements FileLayer {
 
     @Override
     public boolean delete(Path file) throws IOException {
+        deletions.add(file.getFileName().toString());
         return RealFileLayer.INSTANCE.delete(file);
     }
 }

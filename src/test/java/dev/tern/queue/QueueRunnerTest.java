@@ -82,6 +82,52 @@ class QueueRunnerTest {
     }
 
     @Test
+    void aMessageDeliveredAtOnceCostsOneDeletionItsMessageFile() throws Exception {
+        FailingFileLayer files = new FailingFileLayer();
+        FileSpool spool = new FileSpool(data, files);
+        start(spool, SETTINGS);
+        QueueId id = commit(spool, "a@x.example");
+        idle();
+        assertThat(courier.calls()).hasSize(1);
+        // no state was written and a message under attempt is never held: neither file is asked for
+        assertThat(files.deletions).containsExactly(id + ".msg");
+        assertThat(spoolFiles()).isEmpty();
+    }
+
+    @Test
+    void aMessageDeliveredAfterADeferralDeletesItsStateToo() throws Exception {
+        courier.defer("b@x.example", 1);
+        FailingFileLayer files = new FailingFileLayer();
+        FileSpool spool = new FileSpool(data, files);
+        start(spool, SETTINGS);
+        QueueId id = commit(spool, "b@x.example");
+        idle();
+        assertThat(spoolFiles()).containsExactly(id + ".msg", id + ".state");
+        advance(Duration.ofMinutes(5));
+        assertThat(courier.calls()).hasSize(2);
+        assertThat(files.deletions).containsExactly(id + ".msg", id + ".state");
+        assertThat(spoolFiles()).isEmpty();
+    }
+
+    @Test
+    void aStateFileFromAnEarlierRunIsDeletedWithItsMessage() throws Exception {
+        courier.defer("b@x.example", 1);
+        FileSpool before = new FileSpool(data);
+        QueueRunner first = start(before, SETTINGS);
+        QueueId id = commit(before, "b@x.example");
+        idle();
+        first.close();
+        runners.remove(first);
+
+        FailingFileLayer files = new FailingFileLayer();
+        start(new FileSpool(data, files), SETTINGS);
+        advance(Duration.ofMinutes(5));
+        assertThat(courier.calls()).hasSize(2);
+        assertThat(files.deletions).containsExactly(id + ".msg", id + ".state");
+        assertThat(spoolFiles()).isEmpty();
+    }
+
+    @Test
     void backoffDoublesUpToTheMaximum() {
         List<Duration> delays = new ArrayList<>();
         for (int attempt = 1; attempt <= 5; attempt++) {
