@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Decides, for one destination and one message, what TLS each of its servers must reach, and which servers must
@@ -73,11 +74,17 @@ final class TlsPlanner {
         if (settings.tlsPolicies().containsKey(domain) || (tlsOptional && !requireTls)) {
             return new Plan(configured(d.tls(), false));
         }
-        StsLookup sts = security.sts().lookup(domain);
-        if (sts instanceof StsLookup.Failed failed) {
-            security.reports().record(new HostTls.Report(domain, PolicyType.STS, List.of(), null)
-                    .outcome(failed.resultType(), null, null, null, failed.detail()));
-        }
+        Supplier<StsLookup> sts = new Supplier<>() {
+            private StsLookup found;
+
+            @Override
+            public StsLookup get() { // asked once, and only if some host has no DANE: a DANE domain costs no fetch
+                if (found == null) {
+                    found = stsLookup(domain);
+                }
+                return found;
+            }
+        };
         Plan plan = new Plan(null);
         for (Target t : targets) {
             plan.byHost.computeIfAbsent(hostKey(t.host()), h -> forHost(domain, t.host(), d, sts, requireTls));
@@ -85,7 +92,17 @@ final class TlsPlanner {
         return plan;
     }
 
-    private HostPlan forHost(String domain, String host, Destination d, StsLookup sts, boolean requireTls) {
+    private StsLookup stsLookup(String domain) {
+        StsLookup sts = security.sts().lookup(domain);
+        if (sts instanceof StsLookup.Failed failed) {
+            security.reports().record(new HostTls.Report(domain, PolicyType.STS, List.of(), null)
+                    .outcome(failed.resultType(), null, null, null, failed.detail()));
+        }
+        return sts;
+    }
+
+    private HostPlan forHost(String domain, String host, Destination d, Supplier<StsLookup> sts,
+                             boolean requireTls) {
         // The port connected to names the TLSA records: a TLSA RRset describes the TLS server at one port (RFC 6698
         // §3), so _25._tcp (RFC 7672 §2.2.3) unless mx_port says the MX hosts listen elsewhere, where they publish
         // their records too (as Postfix does with smtp_tcp_port). RecipientTlsPolicyTest and DaneDeliveryIT check it.
@@ -112,7 +129,7 @@ final class TlsPlanner {
                         + " failed: " + failed.detail(), where));
             }
             case TlsaLookup.NotApplicable ignored -> {
-                return withSts(domain, host, d, sts, requireTls);
+                return withSts(domain, host, d, sts.get(), requireTls);
             }
         }
     }

@@ -53,6 +53,7 @@ class RecipientTlsPolicyTest {
     private final List<TlsOutcome> reported = new CopyOnWriteArrayList<>();
     private TlsaLookup dane = new TlsaLookup.NotApplicable("no TLSA records");
     private StsLookup sts = new StsLookup.None();
+    private final java.util.concurrent.atomic.AtomicInteger stsAsked = new java.util.concurrent.atomic.AtomicInteger();
     /** What the DANE seam was asked: "domain host port". */
     private final List<String> daneAsked = new CopyOnWriteArrayList<>();
 
@@ -81,7 +82,10 @@ class RecipientTlsPolicyTest {
             daneAsked.add(domain + " " + host + " " + port);
             return dane;
         };
-        StsPolicies stsSeam = domain -> sts;
+        StsPolicies stsSeam = domain -> {
+            stsAsked.incrementAndGet();
+            return sts;
+        };
         world.security = new OutboundSecurity(stsSeam, daneSeam, reported::add);
     }
 
@@ -194,6 +198,7 @@ class RecipientTlsPolicyTest {
         dane = tlsa(spkiSha256);
         sts = policy(StsPolicy.Mode.ENFORCE, "mx.elsewhere.test");
         assertThat(send()).extracting(Outcome::status).containsExactly(Status.DELIVERED);
+        assertThat(stsAsked).as("a domain whose hosts all have DANE costs no MTA-STS lookup").hasValue(0);
     }
 
     @Test
@@ -201,6 +206,7 @@ class RecipientTlsPolicyTest {
         sts = policy(StsPolicy.Mode.ENFORCE, "*.example.test");
         try (MailLogCapture log = new MailLogCapture()) {
             assertThat(send()).extracting(Outcome::status).containsExactly(Status.DELIVERED);
+            assertThat(stsAsked).hasValue(1);
             assertThat(log.lines()).anyMatch(l -> l.contains("smtp-sent") && l.contains("tls-policy=mta-sts"));
         }
         assertThat(reported).singleElement().satisfies(r -> {
