@@ -52,15 +52,12 @@ class MtaStsDeliveryIT {
     @BeforeEach
     void startA() throws Exception {
         log = new Outbound.MailLogLines();
-        net.clearPaths();
-        net.startWeb();
-        net.startA(dir.resolve("a" + RUNS.incrementAndGet()));
+        net.beginCase(dir.resolve("a" + RUNS.incrementAndGet()));
     }
 
     @AfterEach
     void stopA() {
-        net.stopA();
-        net.stopWeb();
+        net.endCase();
         log.close();
     }
 

@@ -51,15 +51,12 @@ class RequireTlsDeliveryIT {
     @BeforeEach
     void startA() throws Exception {
         log = new Outbound.MailLogLines();
-        net.clearPaths();
-        net.startWeb();
-        net.startA(dir.resolve("a" + RUNS.incrementAndGet()));
+        net.beginCase(dir.resolve("a" + RUNS.incrementAndGet()));
     }
 
     @AfterEach
     void stopA() {
-        net.stopA();
-        net.stopWeb();
+        net.endCase();
         log.close();
     }
 

@@ -207,6 +207,19 @@ final class StsNetwork implements AutoCloseable {
         a = Tern.start(configA);
     }
 
+    /** One test case's start: no paths recorded yet, the policy server up, a fresh A in {@code data}. */
+    void beginCase(Path data) throws Exception {
+        clearPaths();
+        startWeb();
+        startA(data);
+    }
+
+    /** One test case's end: A and the policy server stopped; the DNS server and B stay for the next case. */
+    void endCase() {
+        stopA();
+        stopWeb();
+    }
+
     void stopA() {
         if (a != null) {
             a.close();
