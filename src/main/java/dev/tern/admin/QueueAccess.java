@@ -76,7 +76,7 @@ final class QueueAccess {
                     + ControlServer.socketPath(dataDir()));
         }
         try (SpoolLock held = lock.get()) {
-            FileSpool spool = FileSpool.shared(dataDir());
+            FileSpool spool = FileSpool.offline(dataDir());
             FileDirectory directory = options.directory();
             Clock clock = Clock.systemUTC();
             DsnSink bounces = new DsnSink(spool, hostname(), new Address("postmaster", Domain.of(firstDomain())),

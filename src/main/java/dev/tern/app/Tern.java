@@ -109,7 +109,7 @@ public final class Tern implements AutoCloseable {
         this.source = source;
         this.lock = lock;
         this.directory = new FileDirectory(config.dataDir(), config.domains());
-        this.spool = new FileSpool(config.dataDir()); // removes an earlier run's leftovers: only under the lock
+        this.spool = FileSpool.journaled(config.dataDir()); // removes an earlier run's leftovers: only under the lock
         this.metrics = config.metrics().enabled() ? new MetricsService(config.metrics(),
                 config.listeners().stream().map(ListenerSettings::name).toList()) : null;
         // A user's quota: their own (tern user set --quota), else [mailbox] default_quota as now configured.

@@ -14,22 +14,42 @@ import java.util.List;
 
 /**
  * The content part of a spool file, readable as often as needed: the header fields the session added
- * ({@link SpoolExtras#prefix}), then the file's first {@code length} bytes without the omitted ranges.
+ * ({@link SpoolExtras#prefix}), then the {@code length} bytes from {@code start} without the omitted ranges
+ * (offsets of the ranges count from {@code start}). A message of its own file starts at 0; one in a journal
+ * segment ({@link SpoolJournal}) where its record's payload starts.
  */
-record ContentSlice(Path file, long length, SpoolExtras extras) implements Parcel.Content {
+record ContentSlice(Path file, long start, long length, SpoolExtras extras) implements Parcel.Content {
 
     ContentSlice(Path file, long length) {
-        this(file, length, SpoolExtras.NONE);
+        this(file, 0, length, SpoolExtras.NONE);
+    }
+
+    ContentSlice(Path file, long length, SpoolExtras extras) {
+        this(file, 0, length, extras);
     }
 
     @Override
     public InputStream open() throws IOException {
+        InputStream in = Files.newInputStream(file);
+        try {
+            skipFully(in, start);
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+        return assemble(in, length, extras);
+    }
+
+    /**
+     * What a reader of the message sees, from {@code in} positioned at the content's first octet: the prefix,
+     * then {@code length} octets without the omitted ranges. Closing the result closes {@code in}.
+     */
+    static InputStream assemble(InputStream in, long length, SpoolExtras extras) {
         if (extras.isEmpty()) {
-            return new Limited(Files.newInputStream(file), length);
+            return new Limited(in, length);
         }
         List<InputStream> parts = new ArrayList<>();
         parts.add(new ByteArrayInputStream(extras.prefix()));
-        InputStream in = Files.newInputStream(file);
         long pos = 0;
         for (SpoolExtras.Range r : extras.omitted()) {
             parts.add(new Limited(in, r.offset() - pos, false));
@@ -38,6 +58,16 @@ record ContentSlice(Path file, long length, SpoolExtras extras) implements Parce
         }
         parts.add(new Limited(in, length - pos));
         return new SequenceInputStream(Collections.enumeration(parts));
+    }
+
+    private static void skipFully(InputStream in, long n) throws IOException {
+        while (n > 0) {
+            long skipped = in.skip(n);
+            if (skipped <= 0) {
+                throw new IOException("spool file shorter than its content");
+            }
+            n -= skipped;
+        }
     }
 
     @Override

@@ -127,11 +127,22 @@ final class FileDraft implements Spool.Draft {
     @Override
     public void prepend(byte[] headerFields) {
         checkOpen();
+        extras = extras.withPrefix(checkedFields(headerFields));
+    }
+
+    /** A copy of header fields to prepend, which must end in CRLF. */
+    static byte[] checkedFields(byte[] headerFields) {
         int n = headerFields.length;
         if (n < 2 || headerFields[n - 2] != '\r' || headerFields[n - 1] != '\n') {
             throw new IllegalArgumentException("header fields must end in CRLF");
         }
-        extras = extras.withPrefix(headerFields.clone());
+        return headerFields.clone();
+    }
+
+    /** Takes over what a {@link MemoryDraft} decided before it spilled into this draft. */
+    void adopt(SpoolExtras decided, Hold heldFor) {
+        this.extras = decided;
+        this.hold = heldFor;
     }
 
     @Override

@@ -4,18 +4,25 @@ import dev.tern.io.AtomicFiles;
 import dev.tern.io.FileLayer;
 import dev.tern.io.PrivateFiles;
 import dev.tern.io.RealFileLayer;
+import dev.tern.io.SyncableOutputStream;
 import dev.tern.mail.Envelope;
 import dev.tern.mail.QueueId;
 import dev.tern.observe.MailLog;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -29,6 +36,10 @@ import java.util.stream.Stream;
  *       something open; replaced atomically ({@link AtomicFiles}).</li>
  *   <li>{@code <id>.hold}: the message is held ({@link Hold}): never attempted until released.</li>
  *   <li>{@code corrupt/}: messages whose trailer cannot be read, kept for the operator, never delivered.</li>
+ *   <li>{@code journal/}: with the journal on ({@link #journaled}), messages on their way to their first attempt,
+ *       appended to segment files ({@link SpoolJournal}); a message that outlives its first attempt (a state to
+ *       save, a hold) first moves to its own {@code .msg} file. Messages larger than the journal takes, held
+ *       messages and those a milter rewrote go to their own file at once ({@link MemoryDraft}).</li>
  * </ul>
  *
  * <p>Durability of a commit (invariant 1): the draft is written and fsync'd once, renamed to {@code .msg},
@@ -49,10 +60,20 @@ public final class FileSpool implements Spool {
     private static final String STATE = ".state";
     private static final String HOLD = ".hold";
 
+    private static final String JOURNAL = "journal";
+
     private final Path dir;
     private final FileLayer files;
     private final GroupSync directorySync;
     private volatile Consumer<QueueId> handOff = id -> { };
+    /** Null when every message gets its own file. */
+    private final SpoolJournal journal;
+    private final DraftMemory draftMemory;
+    /** Beside a running server: its journal is read (never written) to list and show what is in it. */
+    private final boolean readsJournal;
+    private volatile Map<QueueId, SpoolJournal.Location> seenInJournal = Map.of();
+    /** Moving a message from the journal to its own file happens once at a time. */
+    private final Object moving = new Object();
 
     public FileSpool(Path dataDir) throws IOException {
         this(dataDir, RealFileLayer.INSTANCE);
@@ -63,17 +84,46 @@ public final class FileSpool implements Spool {
      * drafts, temporary state files, state files without a message. Call before any session can write.
      */
     public FileSpool(Path dataDir, FileLayer files) throws IOException {
-        this(dataDir, files, true);
+        this(dataDir, files, true, null, 0);
     }
 
-    private FileSpool(Path dataDir, FileLayer files, boolean cleanUp) throws IOException {
+    private FileSpool(Path dataDir, FileLayer files, boolean cleanUp, DraftMemory journalMemory, long segmentSize)
+            throws IOException {
         this.dir = dataDir.resolve("spool");
         this.files = files;
         PrivateFiles.createDirectories(dir);
         this.directorySync = new GroupSync(files, dir);
+        this.readsJournal = !cleanUp;
+        this.draftMemory = journalMemory;
         if (cleanUp) {
             removeLeftovers();
+            recoverJournal();
         }
+        this.journal = journalMemory == null ? null : new SpoolJournal(dir.resolve(JOURNAL), files, segmentSize);
+    }
+
+    /**
+     * The server's spool with the journal on: small messages are committed by an append to a shared segment
+     * file instead of a file each (docs/performance.md, "The spool journal"). Removes leftovers like
+     * {@link #FileSpool(Path)} and first moves what an earlier run left in the journal to files.
+     */
+    public static FileSpool journaled(Path dataDir) throws IOException {
+        return journaled(dataDir, RealFileLayer.INSTANCE, DraftMemory.defaults(), SpoolJournal.SEGMENT_SIZE);
+    }
+
+    static FileSpool journaled(Path dataDir, FileLayer files, DraftMemory memory, long segmentSize) throws IOException {
+        return new FileSpool(dataDir, files, true, memory, segmentSize);
+    }
+
+    /**
+     * The spool of a stopped server, for {@code tern queue} holding the {@link SpoolLock}: like {@link #shared}
+     * (a {@code tern sendmail} may be writing drafts), but what the server left in its journal is first moved to
+     * files, so every command sees and changes it like any other message.
+     */
+    public static FileSpool offline(Path dataDir) throws IOException {
+        FileSpool spool = new FileSpool(dataDir, RealFileLayer.INSTANCE, false, null, 0);
+        spool.recoverJournal();
+        return spool;
     }
 
     /**
@@ -83,7 +133,7 @@ public final class FileSpool implements Spool {
      * {@link #handOffTo} is called; the server finds them when told, or at its next start.
      */
     public static FileSpool shared(Path dataDir) throws IOException {
-        return new FileSpool(dataDir, RealFileLayer.INSTANCE, false);
+        return new FileSpool(dataDir, RealFileLayer.INSTANCE, false, null, 0);
     }
 
     public Path directory() {
@@ -93,8 +143,25 @@ public final class FileSpool implements Spool {
     @Override
     public Draft create() throws IOException {
         QueueId id = QueueId.next();
+        return journal != null ? new MemoryDraft(this, id, draftMemory) : fileDraft(id);
+    }
+
+    /** A draft in its own file, {@code <id>.draft}. */
+    FileDraft fileDraft(QueueId id) throws IOException {
         Path draft = dir.resolve(id + DRAFT);
         return new FileDraft(this, id, draft, files.create(draft));
+    }
+
+    /** A {@link MemoryDraft}'s commit: appended to the journal, durable on return, then handed off. */
+    void commitToJournal(QueueId id, List<ByteBuffer> payload, Envelope envelope, long contentLength,
+                         SpoolExtras extras) throws IOException {
+        journal.append(id, payload, envelope, contentLength, extras);
+        announce(id);
+    }
+
+    /** The journal entry of a message, or null when it has its own file (or the journal is off). */
+    private SpoolJournal.Entry inJournal(QueueId id) {
+        return journal == null ? null : journal.entry(id);
     }
 
     /** Where committed messages go: the runner's in-memory hand-off, called after the commit is durable. */
@@ -104,18 +171,60 @@ public final class FileSpool implements Spool {
 
     /** Ids of the committed messages, oldest first. */
     public List<QueueId> committed() throws IOException {
-        List<QueueId> ids = new ArrayList<>();
+        Set<QueueId> ids = new TreeSet<>();
         try (Stream<Path> entries = Files.list(dir)) {
             entries.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(MESSAGE))
                     .map(n -> n.substring(0, n.length() - MESSAGE.length())).filter(QueueId::isValid)
                     .forEach(n -> ids.add(new QueueId(n)));
         }
-        ids.sort(null);
-        return ids;
+        if (journal != null) {
+            ids.addAll(journal.ids());
+        } else if (readsJournal) {
+            seenInJournal = SpoolJournal.live(dir.resolve(JOURNAL));
+            ids.addAll(seenInJournal.keySet());
+        }
+        return new ArrayList<>(ids);
     }
 
     /** Reads a committed message's envelope and content location; fails if it is gone or unreadable. */
     public StoredMessage load(QueueId id) throws IOException {
+        SpoolJournal.Entry entry = inJournal(id);
+        if (entry != null) {
+            return new StoredMessage(id, entry.envelope(), new ContentSlice(entry.segment().path, entry.payloadStart(),
+                    entry.contentLength(), entry.extras()), entry.extras().folder());
+        }
+        try {
+            return loadFile(id);
+        } catch (NoSuchFileException gone) {
+            if (readsJournal) {
+                SpoolJournal.Location at = seenInJournal.get(id);
+                if (at == null) {
+                    seenInJournal = SpoolJournal.live(dir.resolve(JOURNAL));
+                    at = seenInJournal.get(id);
+                }
+                if (at != null) {
+                    return loadFromJournal(id, at);
+                }
+            }
+            throw gone;
+        }
+    }
+
+    /** A message the running server has in its journal, read beside it. */
+    private StoredMessage loadFromJournal(QueueId id, SpoolJournal.Location at) throws IOException {
+        SpoolFormat.Layout layout;
+        try (FileChannel ch = FileChannel.open(at.segment(), StandardOpenOption.READ)) {
+            layout = SpoolFormat.read(ch, at.payloadStart(), at.payloadLength(), id + " in the journal");
+        } catch (NoSuchFileException retired) {
+            throw new NoSuchFileException(id.value()); // finished while we looked
+        }
+        Envelope envelope = EnvelopeCodec.decode(layout.envelope());
+        SpoolExtras extras = layout.extras();
+        return new StoredMessage(id, envelope, new ContentSlice(at.segment(), at.payloadStart(), layout.contentLength(),
+                extras), extras.folder());
+    }
+
+    private StoredMessage loadFile(QueueId id) throws IOException {
         Path file = messageFile(id);
         SpoolFormat.Layout layout = SpoolFormat.read(file);
         Envelope envelope;
@@ -129,6 +238,9 @@ public final class FileSpool implements Spool {
     }
 
     public Optional<DeliveryState> loadState(QueueId id) throws IOException {
+        if (inJournal(id) != null) {
+            return Optional.empty(); // a state is only ever saved after the message moved to its own file
+        }
         try {
             return Optional.of(StateCodec.decode(Files.readAllBytes(stateFile(id))));
         } catch (NoSuchFileException e) {
@@ -138,6 +250,7 @@ public final class FileSpool implements Spool {
 
     /** Replaces the message's delivery state atomically and durably (temp, fsync, rename, directory fsync). */
     public void saveState(QueueId id, DeliveryState state) throws IOException {
+        moveOutOfJournal(id);
         AtomicFiles.write(stateFile(id), StateCodec.encode(state));
     }
 
@@ -150,6 +263,9 @@ public final class FileSpool implements Spool {
      * was made durable by the courier before this call.
      */
     public void remove(QueueId id) throws IOException {
+        if (journal != null && journal.done(id)) {
+            return;
+        }
         files.delete(messageFile(id));
         files.delete(stateFile(id));
         files.delete(holdFile(id));
@@ -172,6 +288,9 @@ public final class FileSpool implements Spool {
      * meanwhile. The message goes first, as in {@link #remove}.
      */
     void removeFinished(QueueId id, boolean stateWritten) throws IOException {
+        if (journal != null && journal.done(id)) {
+            return; // a done record: one write, no file operation
+        }
         files.delete(messageFile(id));
         if (stateWritten) {
             files.delete(stateFile(id));
@@ -180,7 +299,7 @@ public final class FileSpool implements Spool {
 
     /** Whether the message exists (committed, not yet finished or deleted). */
     public boolean exists(QueueId id) {
-        return Files.exists(messageFile(id));
+        return inJournal(id) != null || Files.exists(messageFile(id));
     }
 
     /**
@@ -193,6 +312,7 @@ public final class FileSpool implements Spool {
         if (!exists(id)) {
             throw new NoSuchFileException(id.value());
         }
+        moveOutOfJournal(id); // a held message outlives its first attempt
         AtomicFiles.write(holdFile(id), hold.encode());
         if (!exists(id)) { // finished meanwhile: do not leave a hold without a message
             files.delete(holdFile(id));
@@ -215,7 +335,7 @@ public final class FileSpool implements Spool {
     }
 
     public boolean isHeld(QueueId id) {
-        return Files.exists(holdFile(id));
+        return inJournal(id) == null && Files.exists(holdFile(id));
     }
 
     /** Removes a hold durably; returns whether there was one. */
@@ -229,6 +349,7 @@ public final class FileSpool implements Spool {
 
     /** Moves an unreadable message aside to {@code corrupt/} so that it is never attempted again. */
     public void quarantine(QueueId id) throws IOException {
+        moveOutOfJournal(id);
         Path corrupt = PrivateFiles.createDirectories(dir.resolve("corrupt"));
         Files.move(messageFile(id), corrupt.resolve(id + MESSAGE), StandardCopyOption.ATOMIC_MOVE);
         files.delete(stateFile(id));
@@ -296,6 +417,63 @@ public final class FileSpool implements Spool {
             // the message is safe on disk and is picked up at the next start
             MailLog.event(id.value(), "queue-handoff-failed").with("reason", e.toString()).warn();
         }
+    }
+
+    /**
+     * Moves a message from the journal to its own {@code .msg} file, durably, before anything about it that
+     * outlives its first attempt is written (a state, a hold). Nothing happens for a message that has its file.
+     */
+    private void moveOutOfJournal(QueueId id) throws IOException {
+        synchronized (moving) {
+            SpoolJournal.Entry entry = inJournal(id);
+            if (entry == null) {
+                return;
+            }
+            copyToFile(id, new SpoolJournal.Location(entry.segment().path, entry.payloadStart(), entry.payloadLength()));
+            directorySync.await();
+            journal.done(id);
+        }
+    }
+
+    /** What an earlier run left in the journal becomes files, so the runner finds every message as before. */
+    private void recoverJournal() throws IOException {
+        int moved = SpoolJournal.recover(dir.resolve(JOURNAL), files, this::copyToFile);
+        if (moved > 0) {
+            directorySync.await();
+            MailLog.event("-", "journal-recovered").with("messages", Integer.toString(moved)).log();
+        }
+    }
+
+    /**
+     * Writes a journal record's payload as the message's own file (draft, fsync, rename; the caller syncs the
+     * directory). A file already there is the same message, moved before its done record was lost: kept.
+     */
+    private void copyToFile(QueueId id, SpoolJournal.Location from) throws IOException {
+        Path target = messageFile(id);
+        if (Files.exists(target)) {
+            return;
+        }
+        Path draft = dir.resolve(id + DRAFT);
+        try (FileChannel in = FileChannel.open(from.segment(), StandardOpenOption.READ);
+             SyncableOutputStream out = files.create(draft)) {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            long position = from.payloadStart();
+            long end = position + from.payloadLength();
+            while (position < end) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+                int n = in.read(buffer, position);
+                if (n < 0) {
+                    throw new IOException("journal segment " + from.segment().getFileName() + " ends inside " + id);
+                }
+                out.write(buffer.array(), 0, n);
+                position += n;
+            }
+            out.sync();
+        } catch (IOException | RuntimeException e) {
+            files.delete(draft);
+            throw e;
+        }
+        files.rename(draft, target);
     }
 
     private void removeLeftovers() throws IOException {

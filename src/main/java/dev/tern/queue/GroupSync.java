@@ -7,8 +7,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group commit for one directory: many threads that each need "my rename is durable" share one directory
- * fsync, and none returns before an fsync that began after its own call has finished.
+ * Group commit: many threads that each need "what I wrote is durable" share one sync (a directory fsync for the
+ * spool's renames, a segment fdatasync for {@link SpoolJournal}'s appends), and none returns before a sync that
+ * began after its own call has finished.
  *
  * <p>Callers join the open batch. If no fsync is running, the caller becomes the leader: it closes the
  * batch (later callers join a new one), runs the fsync without the lock, then wakes the batch's members
@@ -18,8 +19,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class GroupSync {
 
-    private final FileLayer files;
-    private final Path dir;
+    /** One sync: what every caller that joined the batch waits for. */
+    @FunctionalInterface
+    interface Action {
+        void sync() throws IOException;
+    }
+
+    private final Action action;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition finished = lock.newCondition();
     private Batch open = new Batch();
@@ -27,8 +33,11 @@ final class GroupSync {
     private int waiting;
 
     GroupSync(FileLayer files, Path dir) {
-        this.files = files;
-        this.dir = dir;
+        this(() -> files.syncDirectory(dir));
+    }
+
+    GroupSync(Action action) {
+        this.action = action;
     }
 
     /** Returns once a directory fsync that started after this call has succeeded. */
@@ -49,7 +58,7 @@ final class GroupSync {
                 waiting--;
             }
             if (mine.error != null) {
-                throw new IOException("directory sync failed: " + mine.error.getMessage(), mine.error);
+                throw new IOException("sync failed: " + mine.error.getMessage(), mine.error);
             }
         } finally {
             lock.unlock();
@@ -63,7 +72,7 @@ final class GroupSync {
         lock.unlock();
         IOException error = null;
         try {
-            files.syncDirectory(dir);
+            action.sync();
         } catch (IOException e) {
             error = e;
         } catch (RuntimeException e) {

@@ -68,37 +68,44 @@ final class SpoolFormat {
 
     static Layout read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < FOOTER_LENGTH) {
-                throw new CorruptSpoolException("spool file too short: " + file.getFileName(), null);
-            }
-            String footer = new String(readFully(ch, size - FOOTER_LENGTH, FOOTER_LENGTH), StandardCharsets.US_ASCII);
-            boolean extended = footer.startsWith(MAGIC_2);
-            if (!(extended || footer.startsWith(MAGIC)) || footer.charAt(FOOTER_LENGTH - 1) != '\n') {
-                throw new CorruptSpoolException("spool file without a valid footer: " + file.getFileName(), null);
-            }
-            long envelopeLength = parseHex(footer.substring(MAGIC.length(), MAGIC.length() + 16));
-            long crcValue = parseHex(footer.substring(MAGIC.length() + 17, MAGIC.length() + 25));
-            long contentLength = size - FOOTER_LENGTH - envelopeLength;
-            if (envelopeLength > Integer.MAX_VALUE || contentLength < 0) {
-                throw new CorruptSpoolException("spool file footer out of range: " + file.getFileName(), null);
-            }
-            byte[] meta = readFully(ch, contentLength, (int) envelopeLength);
-            CRC32 crc = new CRC32();
-            crc.update(meta);
-            if (crc.getValue() != crcValue) {
-                throw new CorruptSpoolException("spool envelope checksum mismatch: " + file.getFileName(), null);
-            }
-            if (!extended) {
-                return new Layout(contentLength, meta, SpoolExtras.NONE);
-            }
-            try {
-                SpoolExtras.Decoded decoded = SpoolExtras.decode(meta, contentLength);
-                return new Layout(contentLength, Arrays.copyOfRange(meta, decoded.envelopeStart(), meta.length),
-                        decoded.extras());
-            } catch (IOException e) {
-                throw new CorruptSpoolException("unreadable extras in " + file.getFileName() + ": " + e.getMessage(), e);
-            }
+            return read(ch, 0, ch.size(), file.getFileName().toString());
+        }
+    }
+
+    /**
+     * Reads the trailer of the message stored in {@code size} octets from {@code start} of {@code ch} (a whole
+     * spool file, or one record's payload in a journal segment); {@code name} names it in errors.
+     */
+    static Layout read(FileChannel ch, long start, long size, String name) throws IOException {
+        if (size < FOOTER_LENGTH) {
+            throw new CorruptSpoolException("spool file too short: " + name, null);
+        }
+        String footer = new String(readFully(ch, start + size - FOOTER_LENGTH, FOOTER_LENGTH), StandardCharsets.US_ASCII);
+        boolean extended = footer.startsWith(MAGIC_2);
+        if (!(extended || footer.startsWith(MAGIC)) || footer.charAt(FOOTER_LENGTH - 1) != '\n') {
+            throw new CorruptSpoolException("spool file without a valid footer: " + name, null);
+        }
+        long envelopeLength = parseHex(footer.substring(MAGIC.length(), MAGIC.length() + 16));
+        long crcValue = parseHex(footer.substring(MAGIC.length() + 17, MAGIC.length() + 25));
+        long contentLength = size - FOOTER_LENGTH - envelopeLength;
+        if (envelopeLength > Integer.MAX_VALUE || contentLength < 0) {
+            throw new CorruptSpoolException("spool file footer out of range: " + name, null);
+        }
+        byte[] meta = readFully(ch, start + contentLength, (int) envelopeLength);
+        CRC32 crc = new CRC32();
+        crc.update(meta);
+        if (crc.getValue() != crcValue) {
+            throw new CorruptSpoolException("spool envelope checksum mismatch: " + name, null);
+        }
+        if (!extended) {
+            return new Layout(contentLength, meta, SpoolExtras.NONE);
+        }
+        try {
+            SpoolExtras.Decoded decoded = SpoolExtras.decode(meta, contentLength);
+            return new Layout(contentLength, Arrays.copyOfRange(meta, decoded.envelopeStart(), meta.length),
+                    decoded.extras());
+        } catch (IOException e) {
+            throw new CorruptSpoolException("unreadable extras in " + name + ": " + e.getMessage(), e);
         }
     }
 

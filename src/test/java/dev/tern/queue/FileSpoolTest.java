@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileSpoolTest {
 
-    private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
 
     @TempDir
     Path data;

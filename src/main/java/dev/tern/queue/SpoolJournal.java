@@ -1,0 +1,377 @@
+package dev.tern.queue;
+
+import dev.tern.io.FileLayer;
+import dev.tern.io.PrivateFiles;
+import dev.tern.mail.Envelope;
+import dev.tern.mail.QueueId;
+import dev.tern.observe.MailLog;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The spool's journal: messages on their way to their first delivery attempt, appended to segment files
+ * ({@code spool/journal/<sequence>.log}) instead of one file each.
+ *
+ * <p>Why: a message in its own file costs a file creation, a rename, a directory fsync and an unlink. Measured
+ * on the reference machine (docs/performance.md, "The spool journal"), those directory operations were most of the
+ * server's CPU time: the inode allocator, the directory's lock, and the checks that a just-freed inode is not
+ * reused too soon. A journal append costs one write into a file that already exists, and its fdatasync is shared
+ * by every session that committed meanwhile ({@link GroupSync}).
+ *
+ * <p>Invariant 1 holds: {@link #append} returns only once the record is on disk. Appends are written one at a
+ * time under a lock, so a record is whole before the next begins; the sync that acknowledges a record began
+ * after it was written, and covers every segment written since the previous sync. After a crash only the last
+ * record of a segment can be torn, and it was never acknowledged ({@link JournalRecord#readAll}).
+ *
+ * <p>A message stays in the journal only until its first attempt ends: finished, it gets a done record (not
+ * synced on its own: the next commit's sync carries it, as a file spool's unlink rides on the next directory
+ * fsync; lost to a power cut, it means the message is delivered again, never lost); anything else that would
+ * outlive the attempt (a state to save, a hold) first moves it to its own file ({@link FileSpool}). A segment is
+ * deleted once it and every older one hold no live message, oldest first, each deletion made durable before the
+ * next, so a done record never disappears before the commit it closes. When the spool opens, what an earlier
+ * run left in the journal is moved to files ({@link #recover}), so the journal always starts empty.
+ */
+final class SpoolJournal {
+
+    /**
+     * A segment is closed for appends once it would grow past this: large enough that opening one (a file
+     * creation and a directory fsync) is rare, small enough that a few slow first attempts keep little disk.
+     */
+    static final long SEGMENT_SIZE = 32L * 1024 * 1024;
+
+    /** Where one committed message is, and what its trailer said. */
+    record Entry(Segment segment, long payloadStart, long payloadLength, Envelope envelope, long contentLength,
+                 SpoolExtras extras) {
+    }
+
+    /** One segment file; its fields are guarded by the journal's lock. */
+    static final class Segment {
+        final Path path;
+        final FileChannel channel;
+        long size;
+        int live;
+        /** Appends go to a new segment: a write or a sync failed here. */
+        volatile boolean broken;
+        /** A sync failed: nothing written here since the last good sync may be acknowledged. */
+        volatile boolean syncFailed;
+
+        Segment(Path path, FileChannel channel) {
+            this.path = path;
+            this.channel = channel;
+        }
+    }
+
+    private final Path dir;
+    private final FileLayer files;
+    private final long segmentSize;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    private final Set<Segment> unsynced = new LinkedHashSet<>();
+    private final GroupSync sync = new GroupSync(this::syncWritten);
+    private final Map<QueueId, Entry> entries = new ConcurrentHashMap<>();
+    private long nextSequence = 1;
+
+    /** Opens an empty journal in {@code dir}; call {@link #recover} first for what an earlier run left. */
+    SpoolJournal(Path dir, FileLayer files, long segmentSize) throws IOException {
+        this.dir = PrivateFiles.createDirectories(dir);
+        this.files = files;
+        this.segmentSize = segmentSize;
+        for (Path left : segmentFiles(dir)) { // none after recover(); never reuse a name all the same
+            String name = left.getFileName().toString();
+            try {
+                nextSequence = Math.max(nextSequence, Long.parseLong(name.substring(0, name.length() - 4)) + 1);
+            } catch (NumberFormatException foreign) {
+                // not a name of ours
+            }
+        }
+    }
+
+    /** The message, if it is in the journal. */
+    Entry entry(QueueId id) {
+        return entries.get(id);
+    }
+
+    /** Ids of the messages in the journal. */
+    List<QueueId> ids() {
+        return new ArrayList<>(entries.keySet());
+    }
+
+    /**
+     * Appends a committed message and returns once it is durable.
+     *
+     * @param payload the message as its own spool file would hold it: content buffers, then the trailer
+     */
+    void append(QueueId id, List<ByteBuffer> payload, Envelope envelope, long contentLength, SpoolExtras extras)
+            throws IOException {
+        long length = payloadLength(payload);
+        CRC32C crc = new CRC32C();
+        ByteBuffer header = JournalRecord.header(JournalRecord.COMMIT, id, length, crc);
+        for (ByteBuffer b : payload) {
+            crc.update(b.duplicate());
+        }
+        ByteBuffer[] record = new ByteBuffer[payload.size() + 2];
+        record[0] = header;
+        for (int i = 0; i < payload.size(); i++) {
+            record[i + 1] = payload.get(i);
+        }
+        record[record.length - 1] = JournalRecord.checksum(crc);
+        Entry entry = write(id, record, length, envelope, contentLength, extras);
+        try {
+            sync.await();
+            if (entry.segment().syncFailed) { // an earlier sync of this segment failed: its data may be lost
+                throw new IOException("journal segment " + entry.segment().path.getFileName() + " failed to sync");
+            }
+        } catch (IOException e) {
+            abandon(id, entry.segment());
+            throw e;
+        }
+        entries.put(id, entry);
+    }
+
+    private static long payloadLength(List<ByteBuffer> payload) {
+        long n = 0;
+        for (ByteBuffer b : payload) {
+            n += b.remaining();
+        }
+        return n;
+    }
+
+    private Entry write(QueueId id, ByteBuffer[] record, long payloadLength, Envelope envelope, long contentLength,
+                        SpoolExtras extras) throws IOException {
+        long total = JournalRecord.headerLength(id) + payloadLength + 4;
+        lock.lock();
+        try {
+            Segment segment = writable(total);
+            long start = segment.size;
+            try {
+                writeFully(segment, record);
+            } catch (IOException e) {
+                segment.broken = true; // what it holds past here may be torn: the next append opens a new one
+                throw e;
+            }
+            segment.size += total;
+            segment.live++;
+            unsynced.add(segment);
+            return new Entry(segment, start + JournalRecord.headerLength(id), payloadLength, envelope, contentLength,
+                    extras);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void writeFully(Segment segment, ByteBuffer[] record) throws IOException {
+        segment.channel.position(segment.size);
+        long left = 0;
+        for (ByteBuffer b : record) {
+            left += b.remaining();
+        }
+        while (left > 0) {
+            left -= segment.channel.write(record);
+        }
+    }
+
+    /**
+     * Marks a message finished or moved to its own file; its segment may then be deleted. Not synced here (see
+     * the class comment). Returns whether the message was in the journal.
+     */
+    boolean done(QueueId id) {
+        Entry entry = entries.remove(id);
+        if (entry == null) {
+            return false;
+        }
+        closeRecord(id, entry.segment());
+        return true;
+    }
+
+    /** A commit whose sync failed: the client hears of a failure, so the message must not come back. */
+    private void abandon(QueueId id, Segment segment) {
+        closeRecord(id, segment);
+    }
+
+    private void closeRecord(QueueId id, Segment of) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer header = JournalRecord.header(JournalRecord.DONE, id, 0, crc);
+        ByteBuffer[] record = {header, JournalRecord.checksum(crc)};
+        lock.lock();
+        try {
+            try {
+                Segment segment = writable(header.remaining() + 4L);
+                writeFully(segment, record);
+                segment.size += header.limit() + 4L;
+                unsynced.add(segment);
+            } catch (IOException e) {
+                // the message may be delivered again after a crash: a duplicate, never a loss
+                MailLog.event(id.value(), "journal-write-failed").with("reason", e.getMessage()).warn();
+                if (!segments.isEmpty()) {
+                    segments.peekLast().broken = true;
+                }
+            }
+            of.live--;
+            retireFinishedSegments();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The segment to append {@code length} octets to: the current one, or a new one. Called with the lock. */
+    private Segment writable(long length) throws IOException {
+        Segment current = segments.peekLast();
+        if (current == null || current.broken || (current.size > 0 && current.size + length > segmentSize)) {
+            current = openSegment();
+            segments.addLast(current);
+        }
+        return current;
+    }
+
+    /** A new, empty segment whose name is durable before anything in it is acknowledged. */
+    private Segment openSegment() throws IOException {
+        Path path = dir.resolve(String.format(Locale.ROOT, "%016d.log", nextSequence++));
+        FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), PrivateFiles.fileAttributes(path));
+        try {
+            files.syncDirectory(dir);
+        } catch (IOException e) {
+            channel.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
+        return new Segment(path, channel);
+    }
+
+    /** Deletes the oldest segments while none of their messages is live. Called with the lock. */
+    private void retireFinishedSegments() {
+        while (segments.size() > 1 && segments.peekFirst().live == 0) {
+            Segment oldest = segments.peekFirst();
+            try {
+                oldest.channel.close();
+                files.delete(oldest.path);
+                files.syncDirectory(dir); // before a younger segment, holding done records, can go
+            } catch (IOException e) {
+                MailLog.event("-", "journal-segment-kept").with("segment", oldest.path.getFileName().toString())
+                        .with("reason", e.getMessage()).warn();
+                return;
+            }
+            segments.removeFirst();
+        }
+    }
+
+    /** The group's sync: fdatasync of every segment written since the last one. */
+    private void syncWritten() throws IOException {
+        List<Segment> written;
+        lock.lock();
+        try {
+            written = new ArrayList<>(unsynced);
+            unsynced.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Segment s : written) {
+            try {
+                s.channel.force(false);
+            } catch (IOException e) {
+                s.syncFailed = true;
+                s.broken = true;
+                throw e;
+            }
+        }
+    }
+
+    /** Closes the segment files; what they hold is moved to files when the spool next opens. */
+    void close() {
+        lock.lock();
+        try {
+            for (Segment s : segments) {
+                try {
+                    s.channel.close();
+                } catch (IOException ignored) {
+                    // recovered at the next start either way
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Where a message left in the journal by an earlier run is. */
+    record Location(Path segment, long payloadStart, long payloadLength) {
+    }
+
+    /** Moves one message out of the journal: its payload becomes the message's own spool file. */
+    @FunctionalInterface
+    interface Mover {
+        void move(QueueId id, Location location) throws IOException;
+    }
+
+    /**
+     * The messages committed and not done in the segments of {@code dir}, oldest first: what an earlier run left,
+     * or, read beside a running server, what is in its journal now.
+     */
+    static Map<QueueId, Location> live(Path dir) throws IOException {
+        Map<QueueId, Location> live = new LinkedHashMap<>();
+        for (Path segment : segmentFiles(dir)) {
+            List<JournalRecord> records;
+            try {
+                records = JournalRecord.readAll(segment, Files.size(segment));
+            } catch (java.nio.file.NoSuchFileException retired) {
+                continue;
+            }
+            for (JournalRecord r : records) {
+                if (r.kind() == JournalRecord.COMMIT) {
+                    live.put(r.id(), new Location(segment, r.payloadStart(), r.payloadLength()));
+                } else {
+                    live.remove(r.id());
+                }
+            }
+        }
+        return live;
+    }
+
+    /**
+     * Moves every live message an earlier run left in {@code dir} to its own file, then deletes the segments.
+     * Only while no server uses the spool (under the {@link SpoolLock}).
+     *
+     * @return how many messages were moved
+     */
+    static int recover(Path dir, FileLayer files, Mover mover) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        Map<QueueId, Location> live = live(dir);
+        for (Map.Entry<QueueId, Location> e : live.entrySet()) {
+            mover.move(e.getKey(), e.getValue());
+        }
+        List<Path> segments = segmentFiles(dir);
+        for (Path segment : segments) {
+            files.delete(segment);
+        }
+        if (!segments.isEmpty()) {
+            files.syncDirectory(dir);
+        }
+        return live.size();
+    }
+
+    private static List<Path> segmentFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();
+        }
+    }
+}
