@@ -18,10 +18,10 @@ import java.util.Optional;
  * arena is then an {@code Object}; {@code long} arguments go in as {@link Long}, {@code int} results come back as
  * {@link Integer}. When Tern's release moves to 22 or later, this class can go and its callers name the API.
  *
- * <p>{@link #library} calls restricted methods ({@code SymbolLookup.libraryLookup}, {@code
+ * <p>{@link #library} and {@link #function} call restricted methods ({@code SymbolLookup.libraryLookup}, {@code
  * Linker.downcallHandle}): JDK 24 and later print a warning for them unless the JVM runs with {@code
- * --enable-native-access=ALL-UNNAMED}, which {@code ./tern}, the systemd unit and the tests pass; with {@code
- * --illegal-native-access=deny} they throw, and {@link #library} reports that as {@link Unavailable}.
+ * --enable-native-access=ALL-UNNAMED}, which {@code ./tern serve}, the systemd unit and the tests pass; with
+ * {@code --illegal-native-access=deny} they throw, and {@link #library} reports that as {@link Unavailable}.
  */
 final class ForeignFunctions {
 

@@ -42,6 +42,8 @@ public final class RsaEngine {
                 return new RsaEngine(crypto, crypto.version(), null);
             } catch (ForeignFunctions.Unavailable e) {
                 return new RsaEngine(null, "JDK", e.getMessage());
+            } catch (RuntimeException e) { // whatever binding the library threw: the JDK signs, and the log says why
+                return new RsaEngine(null, "JDK", LibCrypto.LIBRARY + " cannot be bound: " + e);
             }
         }
     }
