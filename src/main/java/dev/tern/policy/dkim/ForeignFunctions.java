@@ -176,7 +176,7 @@ final class ForeignFunctions {
         }
     }
 
-    // Invokes a handle of this class: invokeExact on the generic type, one method per arity (a varargs helper would
+    // Invokes a handle of this class: invokeExact on the generic type, one method per arity (a varargs method would
     // allocate an array and go through a spreader each call). What the API's Java side throws is unchecked.
 
     static Object call(MethodHandle handle) {
