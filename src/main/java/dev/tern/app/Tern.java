@@ -19,7 +19,9 @@ import dev.tern.dns.DnsResolver;
 import dev.tern.metrics.MetricsService;
 import dev.tern.observe.Metrics;
 import dev.tern.policy.RecipientPolicy;
+import dev.tern.policy.dkim.RsaEngine;
 import dev.tern.policy.greylist.Greylist;
+import dev.tern.policy.mailauth.OutboundSigner;
 import dev.tern.policy.ratelimit.RateLimits;
 import dev.tern.policy.screen.Screen;
 import dev.tern.policy.spf.SpfChecker;
@@ -160,6 +162,7 @@ public final class Tern implements AutoCloseable {
             lock.close();
             throw e;
         }
+        logRsaEngine(config);
         try {
             tern.queue.start();
             if (tern.tlsReports != null) {
@@ -177,6 +180,18 @@ public final class Tern implements AutoCloseable {
             throw e;
         }
         return tern;
+    }
+
+    /** Once at start: what makes rsa-sha256 signatures ({@code [dkim] crypto}), and why not libcrypto if it does not. */
+    private static void logRsaEngine(TernConfig config) {
+        if (config.dkim().sign()) {
+            RsaEngine engine = OutboundSigner.rsaEngine(config.dkim());
+            if (engine.reason().isEmpty()) {
+                LOG.info("DKIM rsa-sha256 signatures by libcrypto ({})", engine.version());
+            } else {
+                LOG.info("DKIM rsa-sha256 signatures by the JDK's provider: {}", engine.reason().get());
+            }
+        }
     }
 
     /** The operator's way in ({@code tern queue}); mail flows without it, so a failure is only logged. */

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 final class ChildTern implements AutoCloseable {
 
     private static final Pattern PORT = Pattern.compile("smtp://127\\.0\\.0\\.1:(\\d+)");
+    /** As ./tern serve runs: DKIM's RSA signing calls libcrypto, a restricted method JDK 24+ warns about. */
+    static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
     private final Process process;
     private final Path output;
@@ -35,6 +37,7 @@ final class ChildTern implements AutoCloseable {
     /** With these JVM options instead of the test log level. */
     static ChildTern start(Path config, Path data, Path output, String... jvmOptions) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.add(NATIVE_ACCESS);
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.app.Main",
                 "serve", "--config", config.toString(), "--data", data.toString()));

@@ -84,7 +84,8 @@ class CrashIT {
 
     private Process startServer(Path config) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.tern.app.Main",
+        return new ProcessBuilder(java, ChildTern.NATIVE_ACCESS, "-cp", System.getProperty("java.class.path"),
+                "dev.tern.app.Main",
                 "serve", "--config", config.toString(), "--data", data.toString())
                 .redirectErrorStream(true).start();
     }

@@ -51,7 +51,8 @@ class SystemdUnitTest {
         assertThat(service.get("ProtectHome")).containsExactly("yes");
         assertThat(service.get("Restart")).containsExactly("on-failure");
         assertThat(service.get("ExecReload")).containsExactly("/bin/kill -HUP $MAINPID");
-        assertThat(service.get("ExecStart").get(0)).contains("serve --config /etc/tern/tern.toml");
+        assertThat(service.get("ExecStart").get(0)).contains("serve --config /etc/tern/tern.toml")
+                .contains("--enable-native-access=ALL-UNNAMED");
         assertThat(service.get("SuccessExitStatus")).containsExactly(String.valueOf(Signals.TERMINATED));
 
         ServiceSettings defaults = ServiceSettings.defaults();

@@ -9,6 +9,7 @@ import dev.tern.policy.dkim.DkimKeys;
 import dev.tern.policy.dkim.DkimParts;
 import dev.tern.policy.dkim.DkimSigner;
 import dev.tern.policy.dkim.HeaderPolicy;
+import dev.tern.policy.dkim.RsaEngine;
 import dev.tern.policy.dkim.SignOptions;
 import dev.tern.policy.mailauth.OutboundSigner;
 import java.io.ByteArrayInputStream;
@@ -53,7 +54,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
+// --enable-native-access: the libcrypto engine calls restricted methods of java.lang.foreign, as ./tern serve does.
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class DkimPartsBenchmark {
@@ -89,6 +91,38 @@ public class DkimPartsBenchmark {
             input = DkimParts.signedInput(alg, headers.data());
             reused = Signature.getInstance(jcaName, jca);
         }
+    }
+
+    /** An RSA-2048 key as each {@link RsaEngine} signs with it, and the header data of the benchmark message. */
+    @State(Scope.Benchmark)
+    public static class RsaEngineKey {
+        /** {@code jdk}: the JDK's provider; {@code libcrypto}: OpenSSL through java.lang.foreign. */
+        @Param({"jdk", "libcrypto"})
+        public String engine;
+
+        PrivateKey key;
+        byte[] data;
+
+        @Setup
+        public void setUp() throws Exception {
+            key = DkimParts.rsaSigningKey(DkimKeys.generate(DkimAlgorithm.RSA_SHA256, DkimKeys.DEFAULT_RSA_BITS)
+                    .getPrivate(), engine(engine));
+            if (DkimParts.signsWithLibcrypto(key) != engine.equals("libcrypto")) {
+                throw new IllegalStateException("the key does not sign with " + engine);
+            }
+            Headers headers = new Headers();
+            headers.setUp();
+            data = headers.data();
+        }
+    }
+
+    /** The engine named, refusing to measure the JDK's provider under libcrypto's name. */
+    static RsaEngine engine(String name) {
+        RsaEngine chosen = RsaEngine.choose(name.equals("jdk") ? RsaEngine.Choice.JDK : RsaEngine.Choice.AUTO);
+        if (!chosen.name().equals(name)) {
+            throw new IllegalStateException("no " + name + " here: " + chosen.reason().orElse(""));
+        }
+        return chosen;
     }
 
     /** A message of {@code size} octets and where its body starts. */
@@ -129,9 +163,15 @@ public class DkimPartsBenchmark {
         }
     }
 
-    /** An RSA-2048 and an Ed25519 key of {@code example.test} in a key store directory, as a server has them. */
+    /**
+     * An RSA-2048 and an Ed25519 key of {@code example.test} in a key store directory, as a server has them, the
+     * RSA key signing with {@link #rsaEngine}.
+     */
     @State(Scope.Benchmark)
     public static class Keys {
+        @Param({"jdk", "libcrypto"})
+        public String rsaEngine;
+
         Path dir;
         DkimKeyStore store;
         OutboundSigner signer;
@@ -142,13 +182,17 @@ public class DkimPartsBenchmark {
         @Setup
         public void setUp() throws Exception {
             dir = Files.createTempDirectory("dkim-bench");
-            store = new DkimKeyStore(dir);
+            store = new DkimKeyStore(dir, engine(rsaEngine));
             rsaPem = write(DkimAlgorithm.RSA_SHA256, "rsa");
             ed25519Pem = write(DkimAlgorithm.ED25519_SHA256, "ed");
             signer = new OutboundSigner(store, new DkimSigner(Clock.systemUTC(), SignOptions.defaults()));
             message = DkimBenchmark.message(10240);
             if (signer.sign(new ByteArrayInputStream(message), sender()).fields().size() != 2) {
                 throw new IllegalStateException("the benchmark message is not signed twice");
+            }
+            boolean libcrypto = DkimParts.signsWithLibcrypto(store.keys("example.test").get(0).key());
+            if (libcrypto != rsaEngine.equals("libcrypto")) {
+                throw new IllegalStateException("the RSA key does not sign with " + rsaEngine);
             }
         }
 
@@ -180,6 +224,12 @@ public class DkimPartsBenchmark {
         s.initSign(p.key);
         s.update(p.input);
         return s.sign();
+    }
+
+    /** rsa-sha256 of the header data by each engine, as {@code DkimSigner} makes it ({@link RsaEngine}). */
+    @Benchmark
+    public byte[] rsaSignByEngine(RsaEngineKey k) throws GeneralSecurityException {
+        return DkimParts.sign(DkimAlgorithm.RSA_SHA256, k.key, k.data);
     }
 
     /** The same with one Signature object kept: what the provider look-up costs. */

@@ -35,9 +35,10 @@ class DkimReaderTest {
                 body_canonicalization = "simple"
                 signature_lifetime = "7d"
                 max_signatures = 3
+                crypto = "jdk"
                 """);
         assertThat(s).isEqualTo(new DkimSettings(false, false, DkimSettings.Canonicalization.SIMPLE,
-                DkimSettings.Canonicalization.SIMPLE, Duration.ofDays(7), 3));
+                DkimSettings.Canonicalization.SIMPLE, Duration.ofDays(7), 3, DkimSettings.Crypto.JDK));
     }
 
     @Test
@@ -47,6 +48,8 @@ class DkimReaderTest {
         assertThatThrownBy(() -> read("[dkim]\nbody_canonicalization = \"loose\"")).hasMessageContaining("\"relaxed\"");
         assertThatThrownBy(() -> read("[dkim]\nsignature_lifetime = \"5m\"")).hasMessageContaining("at least \"1h\"");
         assertThatThrownBy(() -> read("[dkim]\nmax_signatures = 0")).hasMessageContaining("dkim.max_signatures");
+        assertThatThrownBy(() -> read("[dkim]\ncrypto = \"openssl\"")).hasMessageContaining("dkim.crypto")
+                .hasMessageContaining("\"auto\", \"jdk\"");
         assertThatThrownBy(() -> read("[dkim]\nselector = \"x\"")).hasMessageContaining("dkim.selector")
                 .hasMessageContaining("unknown key");
     }

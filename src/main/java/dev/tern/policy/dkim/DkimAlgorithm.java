@@ -60,8 +60,14 @@ public enum DkimAlgorithm {
         return this == RSA_SHA256 ? "RSA" : "Ed25519";
     }
 
-    /** Signs with the provider {@link SigningProviders} chose for this algorithm. */
+    /**
+     * Signs with the engine the key was loaded for: libcrypto for a {@link LibCryptoRsaKey} ({@link RsaEngine}),
+     * else the provider {@link SigningProviders} chose for this algorithm.
+     */
     byte[] sign(PrivateKey key, byte[] headerData) throws GeneralSecurityException {
+        if (key instanceof LibCryptoRsaKey rsa) {
+            return rsa.sign(headerData);
+        }
         Signature s = SigningProviders.signature(this);
         s.initSign(key);
         s.update(input(headerData));

@@ -8,10 +8,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -24,7 +26,8 @@ import java.util.stream.Stream;
  * <p>A domain signs with every key in its directory, RSA first: an RSA and an Ed25519 key give the two signatures
  * RFC 8463 suggests, and during a rollover the old and new selector both sign, so mail passes whichever record
  * the receiver sees. Each call looks at the directory listing (names, sizes, times) and reloads the keys when
- * it changed, so new or removed keys apply without a restart. Safe for concurrent use.
+ * it changed, so new or removed keys apply without a restart. An RSA key is read into the form its {@link RsaEngine}
+ * signs with (libcrypto's or the JDK's) at that moment, once per change of the files. Safe for concurrent use.
  */
 public final class DkimKeyStore {
 
@@ -34,6 +37,7 @@ public final class DkimKeyStore {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?");
 
     private final Path directory;
+    private final RsaEngine rsaEngine;
     private final Map<String, Loaded> cache = new ConcurrentHashMap<>();
 
     private record Loaded(List<String> fingerprint, List<DkimKey> keys) {
@@ -43,13 +47,30 @@ public final class DkimKeyStore {
     public record KeyFile(String domain, String selector, DkimAlgorithm algorithm, Path path) {
     }
 
+    /** Keys that sign rsa-sha256 with the JDK's provider (for the command line, which only reads them). */
     public DkimKeyStore(Path directory) {
-        this.directory = directory;
+        this(directory, RsaEngine.jdk());
     }
 
-    /** The usual place, {@code <data>/dkim}. */
+    /** Keys that sign rsa-sha256 with {@code rsaEngine}. */
+    public DkimKeyStore(Path directory, RsaEngine rsaEngine) {
+        this.directory = directory;
+        this.rsaEngine = Objects.requireNonNull(rsaEngine, "rsaEngine");
+    }
+
+    /** The usual place, {@code <data>/dkim}; RSA keys sign with the JDK's provider. */
     public static DkimKeyStore inDataDirectory(Path dataDir) {
         return new DkimKeyStore(dataDir.resolve("dkim"));
+    }
+
+    /** The usual place, {@code <data>/dkim}; RSA keys sign with {@code rsaEngine}. */
+    public static DkimKeyStore inDataDirectory(Path dataDir, RsaEngine rsaEngine) {
+        return new DkimKeyStore(dataDir.resolve("dkim"), rsaEngine);
+    }
+
+    /** What signs this store's RSA keys. */
+    public RsaEngine rsaEngine() {
+        return rsaEngine;
     }
 
     public Path directory() {
@@ -141,7 +162,7 @@ public final class DkimKeyStore {
         }
         List<DkimKey> keys = new ArrayList<>();
         for (KeyFile file : files) {
-            keys.add(load(file));
+            keys.add(load(file, rsaEngine));
         }
         List<DkimKey> result = List.copyOf(keys);
         cache.put(key, new Loaded(fingerprint, result));
@@ -180,11 +201,23 @@ public final class DkimKeyStore {
         }
     }
 
-    /** Reads one key file; the message names the file and what is wrong with it. */
+    /** Reads one key file for the JDK's provider; the message names the file and what is wrong with it. */
     public static DkimKey load(KeyFile file) throws IOException {
+        return load(file, RsaEngine.jdk());
+    }
+
+    /**
+     * Reads one key file, an RSA key in the form {@code engine} signs with; the message names the file and what is
+     * wrong with it.
+     */
+    public static DkimKey load(KeyFile file, RsaEngine engine) throws IOException {
         String pem = Files.readString(file.path(), StandardCharsets.US_ASCII);
         try {
-            return new DkimKey(file.domain(), file.selector(), file.algorithm(), DkimKeys.fromPem(pem, file.algorithm()));
+            PrivateKey key = DkimKeys.fromPem(pem, file.algorithm());
+            if (file.algorithm() == DkimAlgorithm.RSA_SHA256) {
+                key = engine.signingKey(key, file.selector() + "._domainkey." + file.domain());
+            }
+            return new DkimKey(file.domain(), file.selector(), file.algorithm(), key);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IOException("bad DKIM key file " + file.path() + ": " + e.getMessage(), e);
         }

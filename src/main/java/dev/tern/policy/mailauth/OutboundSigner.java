@@ -8,6 +8,7 @@ import dev.tern.policy.dkim.Canonicalization;
 import dev.tern.policy.dkim.DkimKey;
 import dev.tern.policy.dkim.DkimKeyStore;
 import dev.tern.policy.dkim.DkimSigner;
+import dev.tern.policy.dkim.RsaEngine;
 import dev.tern.policy.dkim.SignOptions;
 import dev.tern.policy.dmarc.AuthorDomain;
 import java.io.BufferedInputStream;
@@ -41,13 +42,22 @@ public final class OutboundSigner {
         this.signer = Objects.requireNonNull(signer, "signer");
     }
 
-    /** Signing as {@code [dkim]} configures it, with the keys under {@code <dataDir>/dkim}. */
+    /**
+     * Signing as {@code [dkim]} configures it, with the keys under {@code <dataDir>/dkim}, RSA keys signing with
+     * the engine of {@code crypto} ({@link #rsaEngine}).
+     */
     public static OutboundSigner configured(DkimSettings settings, Path dataDir, Clock clock) {
         SignOptions options = SignOptions.defaults()
                 .withCanonicalization(Canonicalization.valueOf(settings.headerCanonicalization().name()),
                         Canonicalization.valueOf(settings.bodyCanonicalization().name()))
                 .withLifetime(settings.signatureLifetime());
-        return new OutboundSigner(DkimKeyStore.inDataDirectory(dataDir), new DkimSigner(clock, options));
+        return new OutboundSigner(DkimKeyStore.inDataDirectory(dataDir, rsaEngine(settings)),
+                new DkimSigner(clock, options));
+    }
+
+    /** What signs rsa-sha256 under these settings ({@code [dkim] crypto}). */
+    public static RsaEngine rsaEngine(DkimSettings settings) {
+        return RsaEngine.choose(RsaEngine.Choice.valueOf(settings.crypto().name()));
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.tern.policy.dkim;
 
 import dev.tern.mail.header.HeaderField;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
 import java.util.List;
 
 /**
@@ -29,5 +31,21 @@ public final class DkimParts {
     /** What the signature's algorithm signs: the header data (RSA), or its SHA-256 hash (Ed25519, RFC 8463 §3). */
     public static byte[] signedInput(DkimAlgorithm algorithm, byte[] headerData) {
         return algorithm == DkimAlgorithm.ED25519_SHA256 ? BodyHasher.sha256().digest(headerData) : headerData;
+    }
+
+    /** The key as {@code engine} signs with it, as the key store reads it ({@link RsaEngine#signingKey}). */
+    public static PrivateKey rsaSigningKey(PrivateKey key, RsaEngine engine) {
+        return engine.signingKey(key, "bench._domainkey.example.test");
+    }
+
+    /** The signature alone, by the engine the key was read for ({@link DkimAlgorithm#sign}). */
+    public static byte[] sign(DkimAlgorithm algorithm, PrivateKey key, byte[] headerData)
+            throws GeneralSecurityException {
+        return algorithm.sign(key, headerData);
+    }
+
+    /** Whether the key signs through libcrypto ({@link LibCryptoRsaKey}). */
+    public static boolean signsWithLibcrypto(PrivateKey key) {
+        return key instanceof LibCryptoRsaKey;
     }
 }

@@ -58,7 +58,7 @@ class OutboundSignerTest {
     void signsWithTheConfiguredCanonicalizationAndLifetime() throws IOException {
         installConformanceKey("example.com");
         DkimSettings settings = new DkimSettings(true, true, DkimSettings.Canonicalization.SIMPLE,
-                DkimSettings.Canonicalization.RELAXED, Duration.ofDays(7), 10);
+                DkimSettings.Canonicalization.RELAXED, Duration.ofDays(7), 10, DkimSettings.Crypto.AUTO);
         OutboundSigner signer = OutboundSigner.configured(settings, data, CLOCK);
         String message = "From: alice@example.com\r\nSubject: hi\r\n\r\nHello.\r\n";
 
