@@ -111,7 +111,8 @@ public final class Tern implements AutoCloseable {
         this.source = source;
         this.lock = lock;
         this.directory = new FileDirectory(config.dataDir(), config.domains());
-        this.spool = FileSpool.journaled(config.dataDir()); // removes an earlier run's leftovers: only under the lock
+        // both remove an earlier run's leftovers (and empty its journal): only under the lock
+        this.spool = config.queue().journal() ? FileSpool.journaled(config.dataDir()) : new FileSpool(config.dataDir());
         this.metrics = config.metrics().enabled() ? new MetricsService(config.metrics(),
                 config.listeners().stream().map(ListenerSettings::name).toList()) : null;
         // A user's quota: their own (tern user set --quota), else [mailbox] default_quota as now configured.

@@ -76,7 +76,8 @@ final class LimitsReader {
         QueueSettings queue = new QueueSettings(
                 s.duration("retry_initial", d.retryInitial(), SECOND, DAY),
                 s.duration("retry_max", d.retryMax(), SECOND, Duration.ofDays(7)),
-                s.duration("lifetime", d.lifetime(), Duration.ofMinutes(1), Duration.ofDays(100)));
+                s.duration("lifetime", d.lifetime(), Duration.ofMinutes(1), Duration.ofDays(100)),
+                s.bool("journal", d.journal()));
         if (queue.retryMax().compareTo(queue.retryInitial()) < 0) {
             throw s.error("retry_max", "must not be shorter than " + s.path("retry_initial") + " ("
                     + ConfigValues.formatDuration(queue.retryInitial()) + "), got \""

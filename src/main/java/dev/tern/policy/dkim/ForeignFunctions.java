@@ -62,7 +62,11 @@ final class ForeignFunctions {
      * the system's library path), for the life of the process.
      */
     static ForeignFunctions library(String fileName) throws Unavailable {
-        int feature = Runtime.version().feature();
+        return library(fileName, Runtime.version().feature());
+    }
+
+    /** {@link #library(String)} as it goes on a Java of release {@code feature}. */
+    static ForeignFunctions library(String fileName, int feature) throws Unavailable {
         if (feature < FIRST_FINAL_FEATURE) {
             throw new Unavailable("Java " + feature + " has java.lang.foreign only as a preview (final from Java "
                     + FIRST_FINAL_FEATURE + ")");

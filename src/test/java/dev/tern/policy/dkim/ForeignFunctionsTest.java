@@ -31,9 +31,8 @@ class ForeignFunctionsTest {
 
     @Test
     void beforeJava22TheApiIsNotTouched() {
-        assumeTrue(Runtime.version().feature() < ForeignFunctions.FIRST_FINAL_FEATURE);
-
-        assertThat(RsaEngine.choose(RsaEngine.Choice.AUTO).reason()).hasValueSatisfying(reason -> assertThat(reason)
-                .contains("java.lang.foreign only as a preview"));
+        assertThatThrownBy(() -> ForeignFunctions.library(LibCrypto.LIBRARY, 21))
+                .isInstanceOf(ForeignFunctions.Unavailable.class)
+                .hasMessage("Java 21 has java.lang.foreign only as a preview (final from Java 22)");
     }
 }
