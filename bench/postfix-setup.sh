@@ -10,6 +10,10 @@
 # Usage (as root, after `apt-get install postfix`):
 #   bench/postfix-setup.sh            configure and start
 #   bench/postfix-setup.sh stop       stop the instance
+#   POSTFIX_BENCH_MILTER=inet:127.0.0.1:8891 bench/postfix-setup.sh
+#                                     the same, and smtpd hands every message to that milter (smtpd_milters);
+#                                     a milter that does not answer gets the mail refused with a 4xx
+#                                     (milter_default_action = tempfail), never passed on unfiltered
 # Settings come from the environment; the defaults are below.
 set -euo pipefail
 
@@ -20,6 +24,7 @@ MAIL_DIR="${POSTFIX_BENCH_MAIL:-/var/tmp/tern-bench/postfix-mail}"
 PORT="${POSTFIX_BENCH_PORT:-2526}"
 VMAIL="${POSTFIX_BENCH_USER:-tern-bench}"   # owner of the delivered mail
 USERS="${POSTFIX_BENCH_USERS:-100}"         # user1..userN@localhost have mailboxes, and bench@localhost
+MILTER="${POSTFIX_BENCH_MILTER:-}"          # smtpd_milters, e.g. inet:127.0.0.1:8891; empty: no milter
 
 if [ "${1:-}" = stop ]; then
   postfix -c "$CONF" stop
@@ -77,6 +82,9 @@ smtp_host_lookup = native
 lmtp_host_lookup = native
 smtpd_peername_lookup = no
 EOF
+if [ -n "$MILTER" ]; then
+  printf 'smtpd_milters = %s\nmilter_default_action = tempfail\n' "$MILTER" >> "$CONF/main.cf"
+fi
 
 # Listen on 127.0.0.1:$PORT only (no port 25), and run every service outside a chroot jail.
 postconf -c "$CONF" -M# smtp/inet
