@@ -5,6 +5,8 @@
 #
 #   bench/run-tern.sh
 #   TERN_BENCH_DATA=/some/dir CONNS="1 20" bench/run-tern.sh
+#   TERN_BENCH_TOML='[queue]
+#   journal = false' bench/run-tern.sh          the embedded default plus these lines of configuration
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bench/matrix.sh
@@ -25,7 +27,12 @@ for i in $(seq "$USERS"); do
   echo "bench-password-$i" | ./tern user add --data "$DATA" "user$i@localhost" >/dev/null
 done
 
-./tern serve --data "$DATA" > "$LOG" 2>&1 &
+config=()
+if [ -n "${TERN_BENCH_TOML:-}" ]; then
+  printf '%s\n' "$TERN_BENCH_TOML" > "$DATA/tern.toml"
+  config=(--config "$DATA/tern.toml")
+fi
+./tern serve --data "$DATA" "${config[@]}" > "$LOG" 2>&1 &
 server=$!
 stop_server() {
   kill "$server" 2>/dev/null || true
