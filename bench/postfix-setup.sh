@@ -48,6 +48,8 @@ cp /etc/postfix/master.cf "$CONF/master.cf"
 {
   printf 'bench@localhost\tlocalhost/bench/\n'
   for i in $(seq "$USERS"); do printf 'user%d@localhost\tlocalhost/user%d/\n' "$i" "$i"; done
+  # smtp-source -r N -t rcpt@localhost names its recipients 1rcpt@localhost .. Nrcpt@localhost
+  for i in $(seq 10); do printf '%drcpt@localhost\tlocalhost/%drcpt/\n' "$i" "$i"; done
 } > "$CONF/vmailbox"
 
 cat > "$CONF/main.cf" <<EOF
