@@ -48,8 +48,9 @@ cp /etc/postfix/master.cf "$CONF/master.cf"
 {
   printf 'bench@localhost\tlocalhost/bench/\n'
   for i in $(seq "$USERS"); do printf 'user%d@localhost\tlocalhost/user%d/\n' "$i" "$i"; done
-  # smtp-source -r N -t rcpt@localhost names its recipients 1rcpt@localhost .. Nrcpt@localhost
-  for i in $(seq 10); do printf '%drcpt@localhost\tlocalhost/%drcpt/\n' "$i" "$i"; done
+  # smtp-source -r N -t rcpt@localhost names its recipients Nrcpt@localhost .. 2rcpt@localhost and rcpt@localhost
+  printf 'rcpt@localhost\tlocalhost/rcpt/\n'
+  for i in $(seq 2 10); do printf '%drcpt@localhost\tlocalhost/%drcpt/\n' "$i" "$i"; done
 } > "$CONF/vmailbox"
 
 cat > "$CONF/main.cf" <<EOF

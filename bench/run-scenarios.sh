@@ -83,7 +83,8 @@ run() { # SERVER PORT MAILDIR WATCH SCENARIO ROUND
 # Tern: a fresh data directory, the users the scenarios send to.
 rm -rf "$TERN_DATA"; mkdir -p "$TERN_DATA"
 ./tern --help >/dev/null 2>&1 || true
-for u in $(seq 10 | sed 's/^/user/') $(seq 10 | sed 's/$/rcpt/'); do
+# smtp-source -r 10 -t rcpt@localhost sends to 10rcpt@localhost .. 2rcpt@localhost and rcpt@localhost
+for u in $(seq 10 | sed 's/^/user/') rcpt $(seq 2 10 | sed 's/$/rcpt/'); do
   echo "bench-password" | ./tern user add --data "$TERN_DATA" "$u@localhost" >/dev/null
 done
 ./tern serve --data "$TERN_DATA" > "$RESULTS/tern-serve.log" 2>&1 & tern_pid=$!
