@@ -21,10 +21,18 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 # Waits until COMMAND prints 0, then prints the time.
 until_zero() { while [ "$("$@")" != 0 ]; do sleep 0.05; done; now; }
-tern_queue() { find "$DATA/spool" -maxdepth 1 -name '*.msg' 2>/dev/null | wc -l; }
+# Messages Tern accepted and has not relayed yet, from its mail log (most messages wait in the spool's journal,
+# not in files of their own: counting spool files would miss them).
+tern_queue() {
+  local log="$RESULTS/tern-relay.log" accepted sent
+  accepted=$(grep -c ': accepted client=' "$log" || true)
+  sent=$(grep -c ': smtp-sent ' "$log" || true)
+  echo $((accepted - sent))
+}
 postfix_queue() { find "$PF_QUEUE"/incoming "$PF_QUEUE"/active "$PF_QUEUE"/deferred "$PF_QUEUE"/maildrop -type f 2>/dev/null | wc -l; }
 
-WARMUP="${WARMUP:-500}"
+# A JVM compiles its hot code over the first tens of thousands of messages (docs/performance.md, "Warming up").
+WARMUP="${WARMUP:-20000}"
 warm_up() { # PORT QUEUE-FUNCTION
   JDK_JAVA_OPTIONS="$BENCH_JAVA_OPTIONS" "${TERN_BENCH_CMD[@]}" --port "$1" --messages "$WARMUP" --connections 20 \
       --size 1024 --to 'user%d@relay.test' --users "$USERS" >/dev/null 2>&1
