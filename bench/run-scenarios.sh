@@ -8,6 +8,7 @@
 #
 #   bench/run-scenarios.sh                         as root, after apt-get install postfix
 #   ROUNDS=5 SCENARIOS="single conn10" bench/run-scenarios.sh
+#   TERN_BENCH_TOML=$'[queue]\njournal = false' bench/run-scenarios.sh   Tern with these lines of configuration
 #
 # Scenarios (smtp-source options; 1 KiB unless named):
 #   single    one sequential session, one message per connection        -s 1 -m 1000
@@ -90,7 +91,12 @@ rm -rf "$TERN_DATA"; mkdir -p "$TERN_DATA"
 for u in $(seq 10 | sed 's/^/user/') rcpt $(seq 2 10 | sed 's/$/rcpt/'); do
   echo "bench-password" | ./tern user add --data "$TERN_DATA" "$u@localhost" >/dev/null
 done
-./tern serve --data "$TERN_DATA" > "$RESULTS/tern-serve.log" 2>&1 & tern_pid=$!
+config=()
+if [ -n "${TERN_BENCH_TOML:-}" ]; then
+  printf '%s\n' "$TERN_BENCH_TOML" > "$TERN_DATA/tern.toml"
+  config=(--config "$TERN_DATA/tern.toml")
+fi
+./tern serve --data "$TERN_DATA" "${config[@]}" > "$RESULTS/tern-serve.log" 2>&1 & tern_pid=$!
 bench/postfix-setup.sh >/dev/null
 trap 'kill "$tern_pid" 2>/dev/null || true; bench/postfix-setup.sh stop >/dev/null 2>&1 || true' EXIT
 for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$TERN_PORT") 2>/dev/null && break; sleep 0.2; done

@@ -38,7 +38,7 @@ source bench/matrix.sh
 RUNS="${RUNS:-3}"
 MESSAGES="${MESSAGES:-2000}"      # per timed run, at every size
 CONNS_SIGN="${CONNS_SIGN:-20}"
-WARMUP="${WARMUP:-500}"           # untimed messages per server and size before the first round
+WARMUP="${WARMUP:-5000}"          # untimed messages per server and size before the first round (docs/performance.md, "Warming up")
 DOMAIN=bench.test
 FROM="bench@$DOMAIN"
 WORK="${TERN_BENCH_WORK:-/var/tmp/tern-bench/signing}"

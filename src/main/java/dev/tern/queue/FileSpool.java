@@ -2,6 +2,7 @@ package dev.tern.queue;
 
 import dev.tern.io.AtomicFiles;
 import dev.tern.io.FileLayer;
+import dev.tern.io.GroupSync;
 import dev.tern.io.PrivateFiles;
 import dev.tern.io.RealFileLayer;
 import dev.tern.io.SyncableOutputStream;

@@ -1,6 +1,7 @@
 package dev.tern.queue;
 
 import dev.tern.io.FileLayer;
+import dev.tern.io.GroupSync;
 import dev.tern.io.PrivateFiles;
 import dev.tern.mail.Envelope;
 import dev.tern.mail.QueueId;

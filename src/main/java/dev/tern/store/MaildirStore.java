@@ -1,6 +1,7 @@
 package dev.tern.store;
 
 import dev.tern.io.AtomicFiles;
+import dev.tern.io.GroupSync;
 import dev.tern.io.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Maildir mailboxes under {@code <dataDir>/mail/<domain>/<localpart>/} with {@code tmp/ new/ cur/}, created on
  * first delivery. A message is written to {@code tmp/}, fsync'd, renamed into {@code new/}, and {@code new/} is
  * fsync'd, so a reader (Dovecot, mutt) never sees a partial file and a returned delivery survives a crash.
+ * Deliveries into the same {@code new/} at once share its fsync ({@link GroupSync}): none returns before an fsync
+ * that began after its rename, so each is as durable as with an fsync of its own, and a mailbox that receives
+ * much mail at once (a list's archive, a role address) costs one directory fsync per batch, not per message.
  *
  * <p>File names follow the Maildir convention: {@code <seconds>.M<micros>P<pid>Q<counter>.<host>,S=<size>}
  * ({@code Q} is a per-process counter, so names are unique without sleeping; {@code S=} is the file size,
@@ -46,6 +50,13 @@ public final class MaildirStore implements MailboxStore, MailboxQuota {
     private final long pid = ProcessHandle.current().pid();
     private final AtomicLong counter = new AtomicLong();
     private final Set<Path> ready = ConcurrentHashMap.newKeySet();
+    /**
+     * The group syncs of the {@code new/} directories delivered to. Dropped all at once past {@link #SYNCS_KEPT}
+     * (one per mailbox would otherwise grow with the users): a delivery waiting in a dropped one is still served
+     * by it, and the next one starts a new batch.
+     */
+    private final ConcurrentHashMap<Path, GroupSync> newDirectorySyncs = new ConcurrentHashMap<>();
+    private static final int SYNCS_KEPT = 4096;
     private final QuotaLimits quotas;
 
     /** The storage quota of a canonical user in octets, 0 for none. */
@@ -130,7 +141,7 @@ public final class MaildirStore implements MailboxStore, MailboxQuota {
             }
             String name = base + ",S=" + size;
             AtomicFiles.moveAtomically(tmp, box.resolve("new").resolve(name));
-            AtomicFiles.syncDirectory(box.resolve("new"));
+            syncNewDirectory(box.resolve("new"));
             if (limit > 0) {
                 MaildirSize.add(top, size, 1);
             }
@@ -139,6 +150,13 @@ public final class MaildirStore implements MailboxStore, MailboxQuota {
             Files.deleteIfExists(tmp);
             throw e;
         }
+    }
+
+    private void syncNewDirectory(Path dir) throws IOException {
+        if (newDirectorySyncs.size() > SYNCS_KEPT) {
+            newDirectorySyncs.clear();
+        }
+        newDirectorySyncs.computeIfAbsent(dir, d -> new GroupSync(() -> AtomicFiles.syncDirectory(d))).await();
     }
 
     /** Refuses a message that would pass the quota; the file written to {@code tmp/} is then removed. */

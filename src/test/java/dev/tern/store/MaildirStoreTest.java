@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +67,34 @@ class MaildirStoreTest implements MailboxStoreContract {
         assertThat(name).matches("1740823200\\.M123456P" + pid + "Q\\d+\\.mx\\.example\\.net,S=10");
         assertThat(Files.size(file)).isEqualTo(10);
         assertThat(where).isEqualTo("example.com/bob/new/" + name);
+    }
+
+    @Test
+    void manyDeliveriesIntoOneMailboxAtOnceAllLandWhole() throws Exception {
+        MaildirStore store = new MaildirStore(data, "mx.example.net");
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int thread = t;
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        byte[] body = ("Subject: " + thread + "-" + i + "\r\n\r\n" + "x".repeat(100 * i) + "\r\n").getBytes();
+                        store.deliver("list@example.com", new byte[0], new ByteArrayInputStream(body));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : runs) {
+                f.get(); // a failed directory sync would surface here
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> subjects = messagesOf("list@example.com").stream()
+                .map(m -> new String(m).lines().findFirst().orElseThrow()).toList();
+        assertThat(subjects).hasSize(320).doesNotHaveDuplicates();
+        assertThat(data.resolve("mail/example.com/list/tmp")).isEmptyDirectory();
     }
 
     @Test

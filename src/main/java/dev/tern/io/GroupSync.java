@@ -1,6 +1,5 @@
-package dev.tern.queue;
+package dev.tern.io;
 
-import dev.tern.io.FileLayer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.locks.Condition;
@@ -8,8 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Group commit: many threads that each need "what I wrote is durable" share one sync (a directory fsync for the
- * spool's renames, a segment fdatasync for {@link SpoolJournal}'s appends), and none returns before a sync that
- * began after its own call has finished.
+ * spool's renames or a mailbox's deliveries, a segment fdatasync for the spool journal's appends), and none
+ * returns before a sync that began after its own call has finished.
  *
  * <p>Callers join the open batch. If no fsync is running, the caller becomes the leader: it closes the
  * batch (later callers join a new one), runs the fsync without the lock, then wakes the batch's members
@@ -17,11 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * the next batch leads it. So under load a directory fsync covers every rename made while the previous
  * one ran, and a failed fsync fails exactly the callers it was meant to cover.
  */
-final class GroupSync {
+public final class GroupSync {
 
     /** One sync: what every caller that joined the batch waits for. */
     @FunctionalInterface
-    interface Action {
+    public interface Action {
         void sync() throws IOException;
     }
 
@@ -32,16 +31,16 @@ final class GroupSync {
     private boolean syncing;
     private int waiting;
 
-    GroupSync(FileLayer files, Path dir) {
+    public GroupSync(FileLayer files, Path dir) {
         this(() -> files.syncDirectory(dir));
     }
 
-    GroupSync(Action action) {
+    public GroupSync(Action action) {
         this.action = action;
     }
 
     /** Returns once a directory fsync that started after this call has succeeded. */
-    void await() throws IOException {
+    public void await() throws IOException {
         lock.lock();
         try {
             Batch mine = open;
@@ -87,7 +86,7 @@ final class GroupSync {
     }
 
     /** Callers currently inside {@link #await()} (for tests that line up a batch). */
-    int waiting() {
+    public int waiting() {
         lock.lock();
         try {
             return waiting;
