@@ -22,7 +22,7 @@ public final class DotStuffer extends FilterOutputStream {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private boolean lineStart = true;
-    /** A CR was the last octet: CRLF whatever follows, but the LF of a CRLF is not a second line end. */
+    /** The last octet was a CR, already written: an LF follows it whatever comes next (its own, if it is one). */
     private boolean pendingCr;
 
     public DotStuffer(OutputStream out) {
@@ -50,23 +50,33 @@ public final class DotStuffer extends FilterOutputStream {
         write(new byte[] {(byte) b}, 0, 1);
     }
 
+    /**
+     * Writes runs of octets that need no change in one piece: a CRLF stays inside its run, and the underlying
+     * stream is written to only where an LF must be added (after a bare CR), a bare LF becomes CRLF, or a leading
+     * dot is doubled. A well-formed message of any size is then one write per call.
+     */
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         int start = off; // the run of octets not yet written that need no change
-        for (int i = off; i < off + len; i++) {
+        int end = off + len;
+        for (int i = off; i < end; i++) {
             byte c = b[i];
-            if (pendingCr) {
+            if (pendingCr) { // the CR went out in its run; what follows it decides on the LF
                 pendingCr = false;
+                lineStart = true;
                 if (c == '\n') {
-                    start = i + 1; // the CRLF was written when its CR came
-                    continue;
+                    continue; // a CRLF, as it should be
                 }
+                out.write(b, start, i - start);
+                out.write('\n'); // a bare CR: complete the CRLF
+                start = i;
             }
-            if (c == '\r' || c == '\n') {
+            if (c == '\r') {
+                pendingCr = true;
+            } else if (c == '\n') { // a bare LF
                 out.write(b, start, i - start);
                 out.write(CRLF);
                 start = i + 1;
-                pendingCr = c == '\r';
                 lineStart = true;
             } else {
                 if (lineStart && c == '.') {
@@ -77,12 +87,14 @@ public final class DotStuffer extends FilterOutputStream {
                 lineStart = false;
             }
         }
-        out.write(b, start, off + len - start);
+        out.write(b, start, end - start);
     }
 
     /** Ends the message: CRLF if needed, then "." CRLF. Does not close the underlying stream. */
     public void finish() throws IOException {
-        if (!lineStart) {
+        if (pendingCr) {
+            out.write('\n'); // the message ended with a CR
+        } else if (!lineStart) {
             out.write(CRLF);
         }
         out.write(new byte[] {'.', '\r', '\n'});

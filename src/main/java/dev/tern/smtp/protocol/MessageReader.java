@@ -133,15 +133,79 @@ public final class MessageReader {
         return length;
     }
 
-    /** Scans a run of input; returns how much it consumed (it stops right after the end of data). */
+    /**
+     * Scans a run of input; returns how much it consumed (it stops right after the end of data). Inside a line,
+     * the octets up to the next CR, LF or NUL are ordinary content and are taken as one run ({@link #contentRun});
+     * the state machine ({@link #scanByte}) sees only line ends, line starts and what follows a CR.
+     */
     private int scan(byte[] bytes, int offset, int length) {
         int end = offset + length;
-        for (int i = offset; i < end; i++) {
+        int i = offset;
+        while (i < end) {
+            if (!pendingCr && !atLineStart) {
+                int stop = ordinaryUntil(bytes, i, end);
+                if (stop > i) {
+                    contentRun(bytes, i, stop - i);
+                    i = stop;
+                    if (i == end) {
+                        break;
+                    }
+                }
+            }
             if (scanByte(bytes[i])) {
                 return i + 1 - offset;
             }
+            i++;
         }
         return length;
+    }
+
+    /** The index of the first CR, LF or NUL from {@code from}, or {@code end}. */
+    private static int ordinaryUntil(byte[] bytes, int from, int end) {
+        int i = from;
+        while (i < end) {
+            byte b = bytes[i];
+            if (b == '\r' || b == '\n' || b == 0) {
+                return i;
+            }
+            i++;
+        }
+        return end;
+    }
+
+    /** {@link #content} for a run of ordinary octets inside a line: the same counts and limits, one copy. */
+    private void contentRun(byte[] bytes, int offset, int length) {
+        // Which limit the octet-by-octet path would have hit first: the first octet past each (for one octet, the
+        // line's check comes before the size's).
+        long lineOver = mode != Mode.BINARY_CHUNKS && (long) lineLength + length > maxLineContent
+                ? Math.max(0, (long) maxLineContent - lineLength) : -1;
+        long sizeOver = size + length > maxSize ? Math.max(0, maxSize - size) : -1;
+        if (lineOver >= 0 && (sizeOver < 0 || lineOver <= sizeOver)) {
+            firstProblem(Problem.LINE_TOO_LONG);
+        }
+        if (sizeOver >= 0) {
+            firstProblem(Problem.TOO_BIG);
+        }
+        if (lineOver >= 0) {
+            firstProblem(Problem.LINE_TOO_LONG);
+        }
+        lineLength += length;
+        size += length;
+        if (problem != Problem.NONE) {
+            return; // the message will be refused: stop writing, keep reading
+        }
+        int from = offset;
+        int left = length;
+        while (left > 0) {
+            int n = Math.min(left, out.length - outLength);
+            System.arraycopy(bytes, from, out, outLength, n);
+            outLength += n;
+            from += n;
+            left -= n;
+            if (outLength == out.length) {
+                flushOut();
+            }
+        }
     }
 
     /** Returns true at the end of data. */

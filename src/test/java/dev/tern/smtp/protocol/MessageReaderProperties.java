@@ -56,6 +56,46 @@ class MessageReaderProperties {
         }
     }
 
+    /**
+     * Runs of ordinary octets are taken in one piece: whatever the size of the reads, the reader gives the same
+     * content, size and first problem (line too long, too big, bare line ending, NUL) as when it is fed one octet
+     * at a time, which takes every octet through the state machine.
+     */
+    @Property
+    void readsAlikeOneOctetOrManyAtATime(@ForAll("limitSoup") String body, @ForAll("limits") int[] limits)
+            throws IOException {
+        byte[] wire = (body + "\r\n.\r\nAFTER\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        String octetwise = read(wire, 1, limits);
+        assertThat(read(wire, 16 * 1024, limits)).isEqualTo(octetwise);
+        assertThat(read(wire, 13, limits)).isEqualTo(octetwise);
+    }
+
+    /** What a reader made of {@code wire} read {@code chunk} octets at a time, as one comparable string. */
+    private static String read(byte[] wire, int chunk, int[] limits) throws IOException {
+        SmtpInput input = new SmtpInput(new ByteArrayInputStream(wire), chunk);
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        MessageReader reader = new MessageReader(sink, MessageReader.Mode.DATA, limits[0], limits[1], false);
+        boolean ended = reader.readData(input);
+        SmtpInput.Line next = new SmtpInput.Line(100);
+        input.readLine(next);
+        return ended + " " + reader.problem() + " " + reader.size() + " "
+                + new String(next.bytes(), 0, next.length(), StandardCharsets.ISO_8859_1) + " "
+                + (reader.problem() == MessageReader.Problem.NONE ? sink.toString(StandardCharsets.ISO_8859_1) : "");
+    }
+
+    @Provide
+    Arbitrary<String> limitSoup() {
+        return Arbitraries.of(List.of("\r\n", "\r", "\n", ".", "\u0000", "x", "abcdefghij", "a".repeat(40), " "))
+                .list().ofMaxSize(40).map(parts -> String.join("", parts));
+    }
+
+    /** {maximum message size, maximum line length}, small enough to be reached. */
+    @Provide
+    Arbitrary<int[]> limits() {
+        return Arbitraries.integers().between(1, 400).flatMap(size -> Arbitraries.integers().between(1, 120)
+                .map(line -> new int[] {size, line}));
+    }
+
     @Provide
     Arbitrary<String> crlfMessages() {
         Arbitrary<String> line = Arbitraries.strings().withChars("ab. .é\t").ofMaxLength(20);
