@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -71,6 +73,8 @@ final class SpoolJournal {
         volatile boolean broken;
         /** A sync failed: nothing written here since the last good sync may be acknowledged. */
         volatile boolean syncFailed;
+        /** Drained and handed to the retirer: nothing in it needs a sync any more. */
+        volatile boolean retired;
 
         Segment(Path path, FileChannel channel) {
             this.path = path;
@@ -86,6 +90,9 @@ final class SpoolJournal {
     private final Set<Segment> unsynced = new LinkedHashSet<>();
     private final GroupSync sync = new GroupSync(this::syncWritten);
     private final Map<QueueId, Entry> entries = new ConcurrentHashMap<>();
+    /** Deletes drained segments one at a time, in order ({@link #delete}). */
+    private final ExecutorService retirer = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("journal-retire").factory());
     private long nextSequence = 1;
 
     /** Opens an empty journal in {@code dir}; call {@link #recover} first for what an earlier run left. */
@@ -258,17 +265,28 @@ final class SpoolJournal {
     /** Deletes the oldest segments while none of their messages is live. Called with the lock. */
     private void retireFinishedSegments() {
         while (segments.size() > 1 && segments.peekFirst().live == 0) {
-            Segment oldest = segments.peekFirst();
-            try {
-                oldest.channel.close();
-                files.delete(oldest.path);
-                files.syncDirectory(dir); // before a younger segment, holding done records, can go
-            } catch (IOException e) {
-                MailLog.event("-", "journal-segment-kept").with("segment", oldest.path.getFileName().toString())
-                        .with("reason", e.getMessage()).warn();
-                return;
-            }
-            segments.removeFirst();
+            Segment oldest = segments.removeFirst();
+            oldest.retired = true;
+            unsynced.remove(oldest);
+            retirer.execute(() -> delete(oldest));
+        }
+    }
+
+    /**
+     * Deletes a drained segment, on the one retirer thread, so in the order they drained. Not under the lock:
+     * deleting a 32 MiB file can take long (a file system mounted with {@code discard} trims its blocks at once),
+     * and commits and done records must not wait for it. Each deletion is made durable before the next, so a
+     * done record never disappears before the commit it closes.
+     */
+    private void delete(Segment segment) {
+        try {
+            segment.channel.close();
+            files.delete(segment.path);
+            files.syncDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            // left on disk: its messages are all done, so a restart moves nothing of it
+            MailLog.event("-", "journal-segment-kept").with("segment", segment.path.getFileName().toString())
+                    .with("reason", e.getMessage()).warn();
         }
     }
 
@@ -283,8 +301,15 @@ final class SpoolJournal {
             lock.unlock();
         }
         for (Segment s : written) {
+            if (s.retired) {
+                continue; // every message in it is done
+            }
             try {
                 s.channel.force(false);
+            } catch (java.nio.channels.ClosedChannelException e) {
+                if (!s.retired) {
+                    throw e;
+                }
             } catch (IOException e) {
                 s.syncFailed = true;
                 s.broken = true;
@@ -295,6 +320,7 @@ final class SpoolJournal {
 
     /** Closes the segment files; what they hold is moved to files when the spool next opens. */
     void close() {
+        retirer.shutdown();
         lock.lock();
         try {
             for (Segment s : segments) {

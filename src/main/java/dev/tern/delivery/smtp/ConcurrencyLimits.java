@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -78,6 +79,49 @@ final class ConcurrencyLimits {
         lock.lock();
         try {
             return fits(destination) ? take(destination) : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code millis} for a change that may let a delivery to {@code destination} go on, without taking
+     * anything: a permit of it given back or one of its connections going idle ({@link #idleConnection}). Returns
+     * at once when it is not full or {@code idleNow} says a connection is idle already (asked under this lock, so
+     * a connection going idle after the question still wakes the caller).
+     */
+    void awaitTurn(String destination, long millis, BooleanSupplier idleNow) throws InterruptedException {
+        lock.lock();
+        try {
+            if (fits(destination) || idleNow.getAsBoolean()) {
+                return;
+            }
+            Waiting w = waiting.computeIfAbsent(destination, k -> new Waiting(lock.newCondition()));
+            w.count++;
+            try {
+                w.turn.awaitNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+            } finally {
+                if (--w.count == 0) {
+                    waiting.remove(destination, w);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One of {@code destination}'s connections went idle, keeping its permit for the next message: one waiter of
+     * the destination is woken to take it, rather than waiting for a permit that will not come back until the
+     * idle connection expires.
+     */
+    void idleConnection(String destination) {
+        lock.lock();
+        try {
+            Waiting w = waiting.get(destination);
+            if (w != null) {
+                w.turn.signal();
+            }
         } finally {
             lock.unlock();
         }

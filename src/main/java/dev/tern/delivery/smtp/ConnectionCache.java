@@ -68,6 +68,17 @@ final class ConnectionCache implements AutoCloseable {
         }
     }
 
+    /** Whether a connection to {@code destination} is idle now. */
+    boolean hasIdle(String destination) {
+        lock.lock();
+        try {
+            Deque<SmtpConnection> list = idle.get(destination);
+            return list != null && !list.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Closes the oldest idle connection to {@code destination}; false when there is none. */
     boolean closeIdle(String destination) {
         return closeOne(destination);

@@ -243,7 +243,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         MessageNeeds needs = MessageNeeds.of(parcel, recipients);
         TlsPlanner.Plan plan = planner.plan(d, targets, requireTls(parcel.envelope()), tlsOptional(parcel.envelope()));
         List<Outcome> outcomes = new ArrayList<>(recipients.size());
-        SmtpConnection held = reusable(cache.take(d.key()), plan);
+        SmtpConnection held = reusable(idleOrTurn(d.key(), budget), plan);
         if (held != null) {
             budget.watch(held);
             budget.sessionUsed();
@@ -264,8 +264,29 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         if (held != null) {
             budget.release(held);
             cache.put(held);
+            limits.idleConnection(d.key());
         }
         return outcomes;
+    }
+
+    /**
+     * An idle connection to the destination, or null when the walk may open one: while the destination is at its
+     * limit and nothing of it is idle, waits for one of its connections to go idle or to close (a busy
+     * destination's mail then goes out over the connections it has, one message after another, instead of
+     * waiting for a permit that an idle connection keeps).
+     */
+    private SmtpConnection idleOrTurn(String destination, AttemptBudget budget) throws InterruptedException {
+        while (true) {
+            SmtpConnection idle = cache.take(destination);
+            if (idle != null || !limits.destinationFull(destination)) {
+                return idle;
+            }
+            long wait = Math.min(PERMIT_WAIT_MILLIS, budget.remainingMillis());
+            if (wait <= 0) {
+                return null; // the walk finds no permit either and says why
+            }
+            limits.awaitTurn(destination, wait, () -> cache.hasIdle(destination));
+        }
     }
 
     /**

@@ -42,6 +42,39 @@ class ConcurrencyLimitsTest {
         assertThat(limits.open()).isEqualTo(1);
     }
 
+    @Test
+    @Timeout(30)
+    void aConnectionGoingIdleWakesADeliveryWaitingForItsDestination() throws Exception {
+        ConcurrencyLimits limits = new ConcurrencyLimits(10, 1);
+        ConcurrencyLimits.Lease busy = limits.tryAcquire("a");
+        Thread waiting = Thread.ofVirtual().start(() -> {
+            try {
+                limits.awaitTurn("a", 600_000, () -> false); // far past the test's timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        while (waiting.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(1);
+        }
+        limits.idleConnection("b"); // another destination's: not its turn
+        assertThat(waiting.join(java.time.Duration.ofMillis(200))).isFalse();
+
+        limits.idleConnection("a");
+        waiting.join();
+        assertThat(busy).isNotNull();
+        assertThat(limits.open()).isEqualTo(1); // waiting took no permit
+    }
+
+    @Test
+    void aDeliveryDoesNotWaitWhenAConnectionIsAlreadyIdle() throws Exception {
+        ConcurrencyLimits limits = new ConcurrencyLimits(10, 1);
+        limits.tryAcquire("a");
+        limits.awaitTurn("a", 600_000, () -> true); // returns at once, or the run never ends
+        limits.awaitTurn("b", 600_000, () -> false); // "b" is not full
+        assertThat(limits.destinationFull("a")).isTrue();
+    }
+
     /** Starts a waiter for {@code destination} and returns once it is parked in its wait. */
     private static Thread waiter(ConcurrencyLimits limits, String destination,
                                  AtomicReference<ConcurrencyLimits.Lease> got) throws InterruptedException {
