@@ -27,6 +27,11 @@ final class ConcurrencyLimits {
     private final int perDestination;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Integer> byDestination = new HashMap<>();
+    /**
+     * Deliveries waiting for one of a full destination's connections ({@link #awaitTurn}), apart from the permit
+     * waiters so that they never take part in the turn of {@link #waiting}.
+     */
+    private final Map<String, Waiting> idleWaiting = new HashMap<>();
     /** Destinations with waiters, in the order their turn comes when a permit of the total is given back. */
     private final Map<String, Waiting> waiting = new LinkedHashMap<>();
     private int open;
@@ -67,6 +72,9 @@ final class ConcurrencyLimits {
                     open--;
                     byDestination.computeIfPresent(destination, (k, n) -> n == 1 ? null : n - 1);
                     wakeOne(destination, totalWasFull);
+                    if (!totalWasFull) {
+                        wakeIdleWaiter(destination); // no turn to keep: its destination has room again
+                    }
                 }
             } finally {
                 lock.unlock();
@@ -88,21 +96,22 @@ final class ConcurrencyLimits {
      * Waits up to {@code millis} for a change that may let a delivery to {@code destination} go on, without taking
      * anything: a permit of it given back or one of its connections going idle ({@link #idleConnection}). Returns
      * at once when it is not full or {@code idleNow} says a connection is idle already (asked under this lock, so
-     * a connection going idle after the question still wakes the caller).
+     * a connection going idle after the question still wakes the caller). These waiters are kept apart from the
+     * permit waiters: they take no part in the turn a freed permit of the total goes round.
      */
     void awaitTurn(String destination, long millis, BooleanSupplier idleNow) throws InterruptedException {
         lock.lock();
         try {
-            if (fits(destination) || idleNow.getAsBoolean()) {
+            if (!destinationFullLocked(destination) || idleNow.getAsBoolean()) {
                 return;
             }
-            Waiting w = waiting.computeIfAbsent(destination, k -> new Waiting(lock.newCondition()));
+            Waiting w = idleWaiting.computeIfAbsent(destination, k -> new Waiting(lock.newCondition()));
             w.count++;
             try {
                 w.turn.awaitNanos(TimeUnit.MILLISECONDS.toNanos(millis));
             } finally {
                 if (--w.count == 0) {
-                    waiting.remove(destination, w);
+                    idleWaiting.remove(destination, w);
                 }
             }
         } finally {
@@ -118,12 +127,17 @@ final class ConcurrencyLimits {
     void idleConnection(String destination) {
         lock.lock();
         try {
-            Waiting w = waiting.get(destination);
-            if (w != null) {
-                w.turn.signal();
-            }
+            wakeIdleWaiter(destination);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Called with the lock held. */
+    private void wakeIdleWaiter(String destination) {
+        Waiting w = idleWaiting.get(destination);
+        if (w != null) {
+            w.turn.signal();
         }
     }
 
@@ -203,10 +217,14 @@ final class ConcurrencyLimits {
     boolean destinationFull(String destination) {
         lock.lock();
         try {
-            return byDestination.getOrDefault(destination, 0) >= perDestination;
+            return destinationFullLocked(destination);
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean destinationFullLocked(String destination) {
+        return byDestination.getOrDefault(destination, 0) >= perDestination;
     }
 
     private boolean fits(String destination) {
