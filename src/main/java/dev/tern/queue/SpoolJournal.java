@@ -146,7 +146,7 @@ final class SpoolJournal {
                 throw new IOException("journal segment " + entry.segment().path.getFileName() + " failed to sync");
             }
         } catch (IOException e) {
-            abandon(id, entry.segment());
+            closeRecord(id, entry.segment()); // the client hears of a failure: the message must not come back
             throw e;
         }
         entries.put(id, entry);
@@ -205,11 +205,6 @@ final class SpoolJournal {
         }
         closeRecord(id, entry.segment());
         return true;
-    }
-
-    /** A commit whose sync failed: the client hears of a failure, so the message must not come back. */
-    private void abandon(QueueId id, Segment segment) {
-        closeRecord(id, segment);
     }
 
     private void closeRecord(QueueId id, Segment of) {
@@ -315,23 +310,6 @@ final class SpoolJournal {
                 s.broken = true;
                 throw e;
             }
-        }
-    }
-
-    /** Closes the segment files; what they hold is moved to files when the spool next opens. */
-    void close() {
-        retirer.shutdown();
-        lock.lock();
-        try {
-            for (Segment s : segments) {
-                try {
-                    s.channel.close();
-                } catch (IOException ignored) {
-                    // recovered at the next start either way
-                }
-            }
-        } finally {
-            lock.unlock();
         }
     }
 

@@ -105,14 +105,11 @@ final class ConcurrencyLimits {
             if (!destinationFullLocked(destination) || idleNow.getAsBoolean()) {
                 return;
             }
-            Waiting w = idleWaiting.computeIfAbsent(destination, k -> new Waiting(lock.newCondition()));
-            w.count++;
+            Waiting w = enter(idleWaiting, destination);
             try {
                 w.turn.awaitNanos(TimeUnit.MILLISECONDS.toNanos(millis));
             } finally {
-                if (--w.count == 0) {
-                    idleWaiting.remove(destination, w);
-                }
+                leave(idleWaiting, destination, w);
             }
         } finally {
             lock.unlock();
@@ -133,6 +130,20 @@ final class ConcurrencyLimits {
         }
     }
 
+    /** Counts a waiter of {@code destination} in {@code waiters}. Called with the lock held. */
+    private Waiting enter(Map<String, Waiting> waiters, String destination) {
+        Waiting w = waiters.computeIfAbsent(destination, k -> new Waiting(lock.newCondition()));
+        w.count++;
+        return w;
+    }
+
+    /** The waiter is done; the last one takes the destination out of {@code waiters}. Called with the lock held. */
+    private static void leave(Map<String, Waiting> waiters, String destination, Waiting w) {
+        if (--w.count == 0) {
+            waiters.remove(destination, w);
+        }
+    }
+
     /** Called with the lock held. */
     private void wakeIdleWaiter(String destination) {
         Waiting w = idleWaiting.get(destination);
@@ -149,8 +160,7 @@ final class ConcurrencyLimits {
             if (fits(destination)) {
                 return take(destination);
             }
-            Waiting w = waiting.computeIfAbsent(destination, k -> new Waiting(lock.newCondition()));
-            w.count++;
+            Waiting w = enter(waiting, destination);
             try {
                 while (!fits(destination)) {
                     if (nanos <= 0) {
@@ -160,9 +170,7 @@ final class ConcurrencyLimits {
                 }
                 return take(destination);
             } finally {
-                if (--w.count == 0) {
-                    waiting.remove(destination, w);
-                }
+                leave(waiting, destination, w);
             }
         } finally {
             lock.unlock();
