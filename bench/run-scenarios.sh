@@ -65,7 +65,11 @@ run() { # SERVER PORT MAILDIR WATCH SCENARIO ROUND
   python3 bench/cpu-watch.py "$cpu" "$watch" & watcher=$!
   sleep 0.3
   start="$(date +%s.%N)"
-  smtp-source "${opts[@]}" -f bench@localhost -t "$to" "127.0.0.1:$port" > "$RESULTS/$server-$name-$round.txt" 2>&1 || true
+  if ! smtp-source "${opts[@]}" -f bench@localhost -t "$to" "127.0.0.1:$port" > "$RESULTS/$server-$name-$round.txt" 2>&1; then
+    kill "$watcher"; wait "$watcher" 2>/dev/null || true
+    echo "fail(smtp-source: $(tail -1 "$RESULTS/$server-$name-$round.txt")) - $load"
+    return
+  fi
   for _ in $(seq 3000); do
     [ "$(delivered "$maildir")" -ge "$want" ] && break
     sleep 0.1

@@ -71,6 +71,8 @@ public final class Session implements Runnable {
     /** A rule refused the connection with 554: only QUIT is answered normally (RFC 5321 §3.1). */
     private boolean refusedAtConnect;
     private int errors;
+    /** Runs once, just before the reply that ends the session goes out ({@link #beforeLastReply}). */
+    private Runnable beforeLastReply = () -> { };
     /** RCPTs refused for the recipient limit so far (RFC 5321 §4.5.3.1.10); see SmtpLimits.recipientOvershoot. */
     private int recipientOvershoot;
 
@@ -116,11 +118,20 @@ public final class Session implements Runnable {
         this.facts = Facts.connect(client);
     }
 
+    /**
+     * What to do once the session has decided to end, before it says so: the server gives back the connection's
+     * permit here, so a client that reconnects the moment it reads our 221 is never refused for a connection
+     * that is closing (smtp-source and any MTA with a pool of connections do exactly that).
+     */
+    public void beforeLastReply(Runnable action) {
+        this.beforeLastReply = action;
+    }
+
     @Override
     public void run() {
         try {
             Reply greeting = greeting();
-            send(greeting);
+            sendLastIfClosing(greeting);
             out.flush();
             if (greeting.close()) {
                 return;
@@ -129,7 +140,7 @@ public final class Session implements Runnable {
             do {
                 reply = next();
                 if (reply != null) {
-                    send(reply);
+                    sendLastIfClosing(reply);
                 }
                 if (reply == null || reply.close() || !in.hasBufferedInput()) {
                     out.flush();
@@ -371,6 +382,13 @@ public final class Session implements Runnable {
     /** The connection's output, its writes timed by the watchdog when there is one. */
     private OutputStream guarded(OutputStream output) {
         return watch == null ? output : watch.guard(output);
+    }
+
+    private void sendLastIfClosing(Reply reply) throws IOException {
+        if (reply.close()) {
+            beforeLastReply.run();
+        }
+        send(reply);
     }
 
     private void send(Reply reply) throws IOException {

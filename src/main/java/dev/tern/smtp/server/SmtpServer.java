@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,6 +184,12 @@ public final class SmtpServer implements Closeable {
             return;
         }
         Metrics.get().connection(listener.name(), Metrics.Connection.ACCEPTED);
+        AtomicBoolean permitGiven = new AtomicBoolean();
+        Runnable givePermitBack = () -> {
+            if (permitGiven.compareAndSet(false, true)) {
+                limiter.release(address);
+            }
+        };
         SessionSettings settings = this.settings.get();
         SmtpLimits limits = settings.limits();
         // The hard deadline is a backstop behind the session's own read deadlines: it ends a connection that
@@ -199,6 +206,7 @@ public final class SmtpServer implements Closeable {
             // The screen starts its DNS lookups now, under the connection's permit, so they overlap the pause.
             Session session = new Session(settings, transport, spool, policy, watch, limiter::underStress,
                     () -> stopping, screen == null ? null : screen.begin(address));
+            session.beforeLastReply(givePermitBack);
             running.add(session);
             try {
                 session.run(); // accepted as a stop began: it says 421 before its first command
@@ -210,7 +218,7 @@ public final class SmtpServer implements Closeable {
             MailLog.event(null, "disconnect").with("client", client).with("reason", e.getMessage()).log();
             closeQuietly(socket);
         } finally {
-            limiter.release(address);
+            givePermitBack.run();
         }
     }
 
