@@ -18,11 +18,18 @@ import java.util.zip.CRC32C;
  * One record of a journal segment ({@link SpoolJournal}):
  *
  * <pre>
- * "TJR1"  kind (1 octet: 'C' commit, 'D' done)  id length n (1 octet)  payload length L (8 octets, big-endian)
- * id (n octets, ASCII)  payload (L octets)  CRC-32C of everything before it (4 octets)
+ * "TJR2"  kind (1 octet: 'C' commit, 'D' done)  id length n (1 octet)  payload length L (8 octets, big-endian)
+ * id (n octets, ASCII)  payload (L octets)  CRC-32C (4 octets)
  * </pre>
  *
- * A commit's payload is exactly what the message's own spool file would hold ({@link SpoolFormat}: content,
+ * The CRC-32C covers everything before it and then the segment's sequence number (8 octets, big-endian; the
+ * number in the segment's file name), which is not written. A segment file is reused once drained
+ * ({@link SpoolJournal}): what its earlier life left beyond the new records then fails its checksum, because it
+ * was written under another number, and reads as the end. Records of the first format, {@code "TJR1"}, whose
+ * checksum does not cover the sequence, are still read: an older version may have left them (never in a reused
+ * file, since only files this format wrote are reused).
+ *
+ * <p>A commit's payload is exactly what the message's own spool file would hold ({@link SpoolFormat}: content,
  * extras, envelope, footer), so a message moves from the journal to a file by copying it. A done record has no
  * payload: the message was finished or moved to its own file.
  *
@@ -38,7 +45,9 @@ record JournalRecord(byte kind, QueueId id, long payloadStart, long payloadLengt
 
     static final byte COMMIT = 'C';
     static final byte DONE = 'D';
-    private static final byte[] MAGIC = {'T', 'J', 'R', '1'};
+    private static final byte[] MAGIC = {'T', 'J', 'R', '2'};
+    /** The first format: its checksum does not cover the segment's sequence number. */
+    private static final byte[] MAGIC_V1 = {'T', 'J', 'R', '1'};
     private static final int FIXED_HEADER = 14;
     private static final int MAX_ID = 64;
 
@@ -51,9 +60,23 @@ record JournalRecord(byte kind, QueueId id, long payloadStart, long payloadLengt
         return header;
     }
 
-    /** The checksum that closes a record. */
-    static ByteBuffer checksum(CRC32C crc) {
+    /** The checksum that closes a record written to the segment numbered {@code sequence}. */
+    static ByteBuffer checksum(CRC32C crc, long sequence) {
+        crc.update(ByteBuffer.allocate(8).putLong(sequence).flip());
         return ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
+    }
+
+    /** The sequence number in a segment's file name ({@code <sequence>.log}), or -1 for another name. */
+    static long sequenceOf(Path segment) {
+        String name = segment.getFileName().toString();
+        if (!name.endsWith(".log")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(0, name.length() - 4));
+        } catch (NumberFormatException foreign) {
+            return -1;
+        }
     }
 
     /** Offset of the payload from the record's start. */
@@ -68,10 +91,11 @@ record JournalRecord(byte kind, QueueId id, long payloadStart, long payloadLengt
      */
     static List<JournalRecord> readAll(Path segment, long maxPayload) throws IOException {
         List<JournalRecord> records = new ArrayList<>();
+        long sequence = sequenceOf(segment);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(segment), 64 * 1024))) {
             long position = 0;
             while (true) {
-                JournalRecord r = next(in, position, maxPayload);
+                JournalRecord r = next(in, position, maxPayload, sequence);
                 if (r == null) {
                     return records;
                 }
@@ -82,16 +106,17 @@ record JournalRecord(byte kind, QueueId id, long payloadStart, long payloadLengt
     }
 
     /** The record at {@code position}, or null at the end or at a torn or damaged record. */
-    private static JournalRecord next(DataInputStream in, long position, long maxPayload) throws IOException {
+    private static JournalRecord next(DataInputStream in, long position, long maxPayload, long sequence)
+            throws IOException {
         byte[] fixed = new byte[FIXED_HEADER];
         try {
             in.readFully(fixed);
             ByteBuffer h = ByteBuffer.wrap(fixed);
-            for (byte m : MAGIC) {
-                if (h.get() != m) {
-                    return null;
-                }
+            boolean current = startsWith(fixed, MAGIC);
+            if (!current && !startsWith(fixed, MAGIC_V1)) {
+                return null;
             }
+            h.position(MAGIC.length);
             byte kind = h.get();
             int idLength = h.get() & 0xff;
             long length = h.getLong();
@@ -105,6 +130,9 @@ record JournalRecord(byte kind, QueueId id, long payloadStart, long payloadLengt
             crc.update(fixed);
             crc.update(name);
             skipThroughChecksum(in, length, crc);
+            if (current) {
+                crc.update(ByteBuffer.allocate(8).putLong(sequence).flip());
+            }
             if (in.readInt() != (int) crc.getValue()) {
                 return null;
             }
@@ -116,6 +144,15 @@ record JournalRecord(byte kind, QueueId id, long payloadStart, long payloadLengt
         } catch (EOFException torn) {
             return null;
         }
+    }
+
+    private static boolean startsWith(byte[] header, byte[] magic) {
+        for (int i = 0; i < magic.length; i++) {
+            if (header[i] != magic[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void skipThroughChecksum(InputStream in, long length, CRC32C crc) throws IOException {

@@ -67,6 +67,8 @@ final class SpoolJournal {
     static final class Segment {
         final Path path;
         final FileChannel channel;
+        /** The number in its name, which every record's checksum covers ({@link JournalRecord}). */
+        final long sequence;
         long size;
         int live;
         /** Appends go to a new segment: a write or a sync failed here. */
@@ -76,9 +78,10 @@ final class SpoolJournal {
         /** Drained and handed to the retirer: nothing in it needs a sync any more. */
         volatile boolean retired;
 
-        Segment(Path path, FileChannel channel) {
+        Segment(Path path, FileChannel channel, long sequence) {
             this.path = path;
             this.channel = channel;
+            this.sequence = sequence;
         }
     }
 
@@ -94,6 +97,10 @@ final class SpoolJournal {
     private final ExecutorService retirer = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("journal-retire").factory());
     private long nextSequence = 1;
+    /** Drained segments waiting to be appended to again ({@link #delete}); guarded by the lock. */
+    private final ArrayDeque<Path> spares = new ArrayDeque<>();
+    /** Two: one for the segment that drains next while the other is being filled. */
+    static final int SPARES_KEPT = 2;
 
     /** Opens an empty journal in {@code dir}; call {@link #recover} first for what an earlier run left. */
     SpoolJournal(Path dir, FileLayer files, long segmentSize) throws IOException {
@@ -101,11 +108,11 @@ final class SpoolJournal {
         this.files = files;
         this.segmentSize = segmentSize;
         for (Path left : segmentFiles(dir)) { // none after recover(); never reuse a name all the same
-            String name = left.getFileName().toString();
-            try {
-                nextSequence = Math.max(nextSequence, Long.parseLong(name.substring(0, name.length() - 4)) + 1);
-            } catch (NumberFormatException foreign) {
-                // not a name of ours
+            nextSequence = Math.max(nextSequence, JournalRecord.sequenceOf(left) + 1);
+        }
+        try (Stream<Path> left = Files.list(dir)) { // spares of an earlier run: its segments may have been cut short
+            for (Path spare : left.filter(p -> p.getFileName().toString().endsWith(".spare")).toList()) {
+                files.delete(spare);
             }
         }
     }
@@ -138,8 +145,7 @@ final class SpoolJournal {
         for (int i = 0; i < payload.size(); i++) {
             record[i + 1] = payload.get(i);
         }
-        record[record.length - 1] = JournalRecord.checksum(crc);
-        Entry entry = write(id, record, length, envelope, contentLength, extras);
+        Entry entry = write(id, record, crc, length, envelope, contentLength, extras);
         try {
             sync.await();
             if (entry.segment().syncFailed) { // an earlier sync of this segment failed: its data may be lost
@@ -160,12 +166,14 @@ final class SpoolJournal {
         return n;
     }
 
-    private Entry write(QueueId id, ByteBuffer[] record, long payloadLength, Envelope envelope, long contentLength,
-                        SpoolExtras extras) throws IOException {
+    /** Writes a record whose last buffer, the checksum, is made here: it depends on the segment written to. */
+    private Entry write(QueueId id, ByteBuffer[] record, CRC32C crc, long payloadLength, Envelope envelope,
+                        long contentLength, SpoolExtras extras) throws IOException {
         long total = JournalRecord.headerLength(id) + payloadLength + 4;
         lock.lock();
         try {
             Segment segment = writable(total);
+            record[record.length - 1] = JournalRecord.checksum(crc, segment.sequence);
             long start = segment.size;
             try {
                 writeFully(segment, record);
@@ -210,12 +218,11 @@ final class SpoolJournal {
     private void closeRecord(QueueId id, Segment of) {
         CRC32C crc = new CRC32C();
         ByteBuffer header = JournalRecord.header(JournalRecord.DONE, id, 0, crc);
-        ByteBuffer[] record = {header, JournalRecord.checksum(crc)};
         lock.lock();
         try {
             try {
                 Segment segment = writable(header.remaining() + 4L);
-                writeFully(segment, record);
+                writeFully(segment, new ByteBuffer[] {header, JournalRecord.checksum(crc, segment.sequence)});
                 segment.size += header.limit() + 4L;
                 unsynced.add(segment);
             } catch (IOException e) {
@@ -242,10 +249,24 @@ final class SpoolJournal {
         return current;
     }
 
-    /** A new, empty segment whose name is durable before anything in it is acknowledged. */
+    /**
+     * A segment to append to from its start, whose name is durable before anything in it is acknowledged: a spare
+     * (a drained segment renamed), or a new file when there is none.
+     */
     private Segment openSegment() throws IOException {
-        Path path = dir.resolve(String.format(Locale.ROOT, "%016d.log", nextSequence++));
-        FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        long sequence = nextSequence++;
+        Path path = dir.resolve(String.format(Locale.ROOT, "%016d.log", sequence));
+        Path spare = spares.pollFirst();
+        if (spare != null) {
+            try {
+                files.rename(spare, path);
+            } catch (IOException e) {
+                Files.deleteIfExists(spare);
+                spare = null;
+            }
+        }
+        FileChannel channel = FileChannel.open(path, spare != null ? Set.of(StandardOpenOption.READ,
+                StandardOpenOption.WRITE) : Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), PrivateFiles.fileAttributes(path));
         try {
             files.syncDirectory(dir);
@@ -254,7 +275,7 @@ final class SpoolJournal {
             Files.deleteIfExists(path);
             throw e;
         }
-        return new Segment(path, channel);
+        return new Segment(path, channel, sequence);
     }
 
     /** Deletes the oldest segments while none of their messages is live. Called with the lock. */
@@ -268,20 +289,50 @@ final class SpoolJournal {
     }
 
     /**
-     * Deletes a drained segment, on the one retirer thread, so in the order they drained. Not under the lock:
-     * deleting a 32 MiB file can take long (a file system mounted with {@code discard} trims its blocks at once),
-     * and commits and done records must not wait for it. Each deletion is made durable before the next, so a
-     * done record never disappears before the commit it closes.
+     * Retires a drained segment, on the one retirer thread, so in the order they drained: renamed to a spare
+     * ({@code <sequence>.spare}, which no reader takes for a segment) while fewer than {@link #SPARES_KEPT} wait,
+     * else deleted. Each retirement is made durable before the next, so a done record never disappears before the
+     * commit it closes. Not under the lock: deleting a 32 MiB file can take long (a file system mounted with
+     * {@code discard} trims its blocks at once), and commits and done records must not wait for it.
+     *
+     * <p>Why spares: appending into blocks a file already has changes no metadata, so each commit's fdatasync
+     * writes the data alone (on a file system with a journal it also saves a journal commit), and the segment's
+     * blocks are neither freed nor allocated again.
      */
     private void delete(Segment segment) {
         try {
             segment.channel.close();
+            if (spareRoom()) {
+                Path spare = dir.resolve(String.format(Locale.ROOT, "%016d.spare", segment.sequence));
+                files.rename(segment.path, spare);
+                files.syncDirectory(dir);
+                addSpare(spare);
+                return;
+            }
             files.delete(segment.path);
             files.syncDirectory(dir);
         } catch (IOException | RuntimeException e) {
             // left on disk: its messages are all done, so a restart moves nothing of it
             MailLog.event("-", "journal-segment-kept").with("segment", segment.path.getFileName().toString())
                     .with("reason", e.getMessage()).warn();
+        }
+    }
+
+    private boolean spareRoom() {
+        lock.lock();
+        try {
+            return spares.size() < SPARES_KEPT;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void addSpare(Path spare) {
+        lock.lock();
+        try {
+            spares.addLast(spare);
+        } finally {
+            lock.unlock();
         }
     }
 

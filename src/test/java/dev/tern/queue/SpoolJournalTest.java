@@ -146,6 +146,57 @@ class SpoolJournalTest {
     }
 
     @Test
+    void aDrainedSegmentIsAppendedToAgainAndWhatItHeldBeforeStaysDead() throws Exception {
+        FileSpool crashed = journaled();
+        List<QueueId> first = new ArrayList<>();
+        for (int i = 0; i < 30; i++) { // commits only: their done records all go to the last segments
+            first.add(FileSpoolTest.commit(crashed, FileSpoolTest.randomBytes(10_000, i)));
+        }
+        for (QueueId id : first) {
+            crashed.removeFinished(id, false);
+        }
+        awaitFiles(".spare", SpoolJournal.SPARES_KEPT);
+        List<String> sparesBefore = names(".spare");
+
+        List<QueueId> second = new ArrayList<>();
+        // Records as long as the old ones, so each new one ends where an old one does and the reader meets an old
+        // record whole right after the new ones: only its checksum can tell it is from the spare's earlier life.
+        while (names(".spare").equals(sparesBefore)) { // until a new segment is needed and a spare becomes it
+            second.add(FileSpoolTest.commit(crashed, FileSpoolTest.randomBytes(10_000, 100 + second.size())));
+        }
+        Path reused = segments().get(segments().size() - 1);
+        // the spare kept its old records: the new ones cover only the start of it
+        assertThat(Files.size(reused)).isGreaterThan(SEGMENT / 2);
+        // no close: the process died here
+
+        FileSpool restarted = journaled();
+        assertThat(restarted.committed()).containsExactlyInAnyOrderElementsOf(second);
+        for (QueueId id : second) {
+            assertThat(read(restarted, id)).hasSize(10_000);
+        }
+        assertThat(names(".spare")).isEmpty(); // an earlier run's spares are not kept
+    }
+
+    @Test
+    void aSegmentOfTheFirstFormatIsStillRead() throws IOException {
+        Path dir = Files.createDirectories(data.resolve("spool").resolve("journal"));
+        QueueId id = QueueId.next();
+        byte[] name = id.value().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] payload = FileSpoolTest.randomBytes(500, 7);
+        java.nio.ByteBuffer record = java.nio.ByteBuffer.allocate(14 + name.length + payload.length + 4);
+        record.put(new byte[] {'T', 'J', 'R', '1', 'C', (byte) name.length}).putLong(payload.length).put(name).put(payload);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(record.array(), 0, record.position()); // TJR1: the checksum does not cover the sequence
+        record.putInt((int) crc.getValue());
+        Files.write(dir.resolve("0000000000000003.log"), record.array());
+
+        Map<QueueId, SpoolJournal.Location> live = SpoolJournal.live(dir);
+
+        assertThat(live).containsOnlyKeys(id);
+        assertThat(live.get(id).payloadLength()).isEqualTo(500);
+    }
+
+    @Test
     void savingAStateMovesTheMessageToItsFileOnce() throws IOException {
         FileSpool spool = journaled();
         byte[] content = FileSpoolTest.randomBytes(5000, 3);
@@ -258,12 +309,28 @@ class SpoolJournalTest {
     }
 
     private List<Path> segments() throws IOException {
+        return journalFiles(".log");
+    }
+
+    private List<Path> journalFiles(String suffix) throws IOException {
         Path dir = data.resolve("spool").resolve("journal");
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
         }
+    }
+
+    private List<String> names(String suffix) throws IOException {
+        return journalFiles(suffix).stream().map(p -> p.getFileName().toString()).toList();
+    }
+
+    private void awaitFiles(String suffix, int count) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (journalFiles(suffix).size() != count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(journalFiles(suffix)).hasSize(count);
     }
 }
