@@ -46,8 +46,9 @@ import java.util.zip.CRC32C;
  * synced on its own: the next commit's sync carries it, as a file spool's unlink rides on the next directory
  * fsync; lost to a power cut, it means the message is delivered again, never lost); anything else that would
  * outlive the attempt (a state to save, a hold) first moves it to its own file ({@link FileSpool}). A segment is
- * deleted once it and every older one hold no live message, oldest first, each deletion made durable before the
- * next, so a done record never disappears before the commit it closes. When the spool opens, what an earlier
+ * retired once it and every older one hold no live message, oldest first, each retirement made durable before the
+ * next, so a done record never disappears before the commit it closes; retired, it is kept as a spare to become a
+ * later segment, or deleted ({@link #delete}). When the spool opens, what an earlier
  * run left in the journal is moved to files ({@link #recover}), so the journal always starts empty.
  */
 final class SpoolJournal {
