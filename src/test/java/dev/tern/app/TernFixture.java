@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** A real Tern on an ephemeral loopback port with its own data directory, for integration tests. */
@@ -56,13 +59,31 @@ final class TernFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * The files of a Maildir directory, oldest first. Not by name alone: the microseconds in a Maildir name are not
+     * zero-padded ({@code 1796646305.M72011P...} came before {@code 1796646305.M144020P...}), so two deliveries in
+     * one second can sort the wrong way round.
+     */
     static List<Path> list(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.sorted().toList();
+            return files.sorted(Comparator.comparing((Path p) -> deliveryOrder(p.getFileName().toString()))
+                    .thenComparing(Path::toString)).toList();
         }
+    }
+
+    private static final Pattern MAILDIR_NAME = Pattern.compile("(\\d+)\\.M(\\d+)P\\d+Q(\\d+)\\..*");
+
+    /** Seconds, microseconds and counter of a Maildir file name, as one sortable string. */
+    private static String deliveryOrder(String name) {
+        Matcher m = MAILDIR_NAME.matcher(name);
+        if (!m.matches()) {
+            return name;
+        }
+        return String.format("%020d.%06d.%020d", Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)));
     }
 
     @Override
