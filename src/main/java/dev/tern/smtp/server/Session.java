@@ -423,6 +423,11 @@ public final class Session implements Runnable {
         }
     }
 
+    /** Closes the connection at once, whatever the session is doing (the server is closing). */
+    public void abort() {
+        closeQuietly();
+    }
+
     private void sendUnlessClaimed(Reply reply) {
         if (!idle.claimed()) {
             sendQuietly(reply);

@@ -19,17 +19,14 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listening socket: an accept loop that gives each connection a virtual thread running a {@link Session},
+ * One listening socket: an accept loop that gives each connection a thread ({@link SessionThreads}) running a {@link Session},
  * after taking a connection permit. A client over a limit gets {@code 421 4.7.0} and is closed.
  *
  * <p>Each connection takes the settings and TLS context current when it is accepted, so a reload reaches new
@@ -53,7 +50,7 @@ public final class SmtpServer implements Closeable {
     private final Screen screen;
     private final Set<Session> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
-    private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
+    private final SessionThreads sessions;
     private final Watchdog watchdog;
     /** The PROXY protocol check, or null on a listener clients reach directly. */
     private final ProxyGate proxyGate;
@@ -84,6 +81,7 @@ public final class SmtpServer implements Closeable {
                       RecipientPolicy policy, ConnectionLimiter limiter, Supplier<ServerTls> tls, Screen screen) {
         this.screen = screen;
         this.listener = listener;
+        this.sessions = new SessionThreads(listener.name(), SessionThreads.PLATFORM_THREADS);
         this.settings = settings;
         this.spool = spool;
         this.policy = policy;
@@ -266,7 +264,7 @@ public final class SmtpServer implements Closeable {
 
     /** Waits for the sessions to end, at most {@code timeout}; true when none is left. */
     public boolean awaitSessions(Duration timeout) throws InterruptedException {
-        return sessions.awaitTermination(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        return sessions.awaitTermination(timeout);
     }
 
     /** Sessions under way. */
@@ -280,9 +278,12 @@ public final class SmtpServer implements Closeable {
             serverSocket.close();
         }
         sessions.shutdownNow();
+        for (Session session : running) {
+            session.abort(); // a platform thread blocked in a read ignores the interrupt; a closed socket ends it
+        }
         watchdog.close();
         try {
-            sessions.awaitTermination(5, TimeUnit.SECONDS);
+            sessions.awaitTermination(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
