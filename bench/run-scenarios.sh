@@ -115,11 +115,8 @@ rm -rf "$TERN_DATA"; mkdir -p "$TERN_DATA"
 for u in $(seq 10 | sed 's/^/user/') rcpt $(seq 2 10 | sed 's/$/rcpt/'); do
   echo "bench-password" | ./tern user add --data "$TERN_DATA" "$u@localhost" >/dev/null
 done
-config=()
-if [ -n "${TERN_BENCH_TOML:-}" ]; then
-  printf '%s\n' "$TERN_BENCH_TOML" > "$TERN_DATA/tern.toml"
-  config=(--config "$TERN_DATA/tern.toml")
-fi
+source bench/tern-config.sh
+tern_bench_config "$TERN_DATA"
 ./tern serve --data "$TERN_DATA" "${config[@]}" > "$RESULTS/tern-serve.log" 2>&1 & tern_pid=$!
 bench/postfix-setup.sh >/dev/null
 trap 'kill "$tern_pid" 2>/dev/null || true; bench/postfix-setup.sh stop >/dev/null 2>&1 || true

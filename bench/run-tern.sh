@@ -27,11 +27,8 @@ for i in $(seq "$USERS"); do
   echo "bench-password-$i" | ./tern user add --data "$DATA" "user$i@localhost" >/dev/null
 done
 
-config=()
-if [ -n "${TERN_BENCH_TOML:-}" ]; then
-  printf '%s\n' "$TERN_BENCH_TOML" > "$DATA/tern.toml"
-  config=(--config "$DATA/tern.toml")
-fi
+source bench/tern-config.sh
+tern_bench_config "$DATA"
 ./tern serve --data "$DATA" "${config[@]}" > "$LOG" 2>&1 &
 server=$!
 stop_server() {

@@ -39,7 +39,7 @@ public final class GroupSync {
         this.action = action;
     }
 
-    /** Returns once a directory fsync that started after this call has succeeded. */
+    /** Returns once a sync that started after this call has succeeded. */
     public void await() throws IOException {
         lock.lock();
         try {

@@ -62,8 +62,13 @@ record JournalRecord(byte kind, QueueId id, long payloadStart, long payloadLengt
 
     /** The checksum that closes a record written to the segment numbered {@code sequence}. */
     static ByteBuffer checksum(CRC32C crc, long sequence) {
-        crc.update(ByteBuffer.allocate(8).putLong(sequence).flip());
+        coverSequence(crc, sequence);
         return ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
+    }
+
+    /** The segment's number, last in a {@code TJR2} checksum and never written. */
+    private static void coverSequence(CRC32C crc, long sequence) {
+        crc.update(ByteBuffer.allocate(8).putLong(sequence).flip());
     }
 
     /** The sequence number in a segment's file name ({@code <sequence>.log}), or -1 for another name. */
@@ -131,7 +136,7 @@ record JournalRecord(byte kind, QueueId id, long payloadStart, long payloadLengt
             crc.update(name);
             skipThroughChecksum(in, length, crc);
             if (current) {
-                crc.update(ByteBuffer.allocate(8).putLong(sequence).flip());
+                coverSequence(crc, sequence);
             }
             if (in.readInt() != (int) crc.getValue()) {
                 return null;

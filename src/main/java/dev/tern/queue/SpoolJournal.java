@@ -8,6 +8,7 @@ import dev.tern.mail.QueueId;
 import dev.tern.observe.MailLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,14 +95,16 @@ final class SpoolJournal {
     private final Set<Segment> unsynced = new LinkedHashSet<>();
     private final GroupSync sync = new GroupSync(this::syncWritten);
     private final Map<QueueId, Entry> entries = new ConcurrentHashMap<>();
-    /** Deletes drained segments one at a time, in order ({@link #delete}). */
+    /** Retires drained segments one at a time, in order ({@link #retire}). */
     private final ExecutorService retirer = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("journal-retire").factory());
     private long nextSequence = 1;
-    /** Drained segments waiting to be appended to again ({@link #delete}); guarded by the lock. */
+    /** Drained segments waiting to be appended to again ({@link #retire}); guarded by the lock. */
     private final ArrayDeque<Path> spares = new ArrayDeque<>();
     /** Two: one for the segment that drains next while the other is being filled. */
     static final int SPARES_KEPT = 2;
+    private static final String SEGMENT = ".log";
+    private static final String SPARE = ".spare";
 
     /** Opens an empty journal in {@code dir}; call {@link #recover} first for what an earlier run left. */
     SpoolJournal(Path dir, FileLayer files, long segmentSize) throws IOException {
@@ -112,7 +115,7 @@ final class SpoolJournal {
             nextSequence = Math.max(nextSequence, JournalRecord.sequenceOf(left) + 1);
         }
         try (Stream<Path> left = Files.list(dir)) { // spares of an earlier run: its segments may have been cut short
-            for (Path spare : left.filter(p -> p.getFileName().toString().endsWith(".spare")).toList()) {
+            for (Path spare : left.filter(p -> p.getFileName().toString().endsWith(SPARE)).toList()) {
                 files.delete(spare);
             }
         }
@@ -256,13 +259,13 @@ final class SpoolJournal {
      */
     private Segment openSegment() throws IOException {
         long sequence = nextSequence++;
-        Path path = dir.resolve(String.format(Locale.ROOT, "%016d.log", sequence));
+        Path path = fileOf(sequence, SEGMENT);
         Path spare = spares.pollFirst();
         if (spare != null) {
             try {
                 files.rename(spare, path);
             } catch (IOException e) {
-                Files.deleteIfExists(spare);
+                files.delete(spare);
                 spare = null;
             }
         }
@@ -279,13 +282,13 @@ final class SpoolJournal {
         return new Segment(path, channel, sequence);
     }
 
-    /** Deletes the oldest segments while none of their messages is live. Called with the lock. */
+    /** Retires the oldest segments while none of their messages is live. Called with the lock. */
     private void retireFinishedSegments() {
         while (segments.size() > 1 && segments.peekFirst().live == 0) {
             Segment oldest = segments.removeFirst();
             oldest.retired = true;
             unsynced.remove(oldest);
-            retirer.execute(() -> delete(oldest));
+            retirer.execute(() -> retire(oldest));
         }
     }
 
@@ -300,11 +303,11 @@ final class SpoolJournal {
      * writes the data alone (on a file system with a journal it also saves a journal commit), and the segment's
      * blocks are neither freed nor allocated again.
      */
-    private void delete(Segment segment) {
+    private void retire(Segment segment) {
         try {
             segment.channel.close();
             if (spareRoom()) {
-                Path spare = dir.resolve(String.format(Locale.ROOT, "%016d.spare", segment.sequence));
+                Path spare = fileOf(segment.sequence, SPARE);
                 files.rename(segment.path, spare);
                 files.syncDirectory(dir);
                 addSpare(spare);
@@ -317,6 +320,11 @@ final class SpoolJournal {
             MailLog.event("-", "journal-segment-kept").with("segment", segment.path.getFileName().toString())
                     .with("reason", e.getMessage()).warn();
         }
+    }
+
+    /** The file of the segment or spare numbered {@code sequence}. */
+    private Path fileOf(long sequence, String suffix) {
+        return dir.resolve(String.format(Locale.ROOT, "%016d", sequence) + suffix);
     }
 
     private boolean spareRoom() {
@@ -353,7 +361,7 @@ final class SpoolJournal {
             }
             try {
                 s.channel.force(false);
-            } catch (java.nio.channels.ClosedChannelException e) {
+            } catch (ClosedChannelException e) {
                 if (!s.retired) {
                     throw e;
                 }
@@ -428,7 +436,7 @@ final class SpoolJournal {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();
+            return entries.filter(p -> p.getFileName().toString().endsWith(SEGMENT)).sorted().toList();
         }
     }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why both: an SMTP session is mostly waiting for the client's next line. On a virtual thread every such wait
  * parks the thread, and its wake-up passes through the JDK's poller thread and a carrier thread; measured on the
- * reference machine that is 48 context switches per message of a one-message session against 17 on a platform
- * thread, which blocks in the kernel and is woken by it directly, and a NOOP round trip costs half the CPU
+ * reference machine that is 48 context switches per message of a one-message session against 26 with this pool
+ * (a platform thread blocks in the kernel and is woken by it directly), and a NOOP round trip costs half the CPU
  * (docs/performance.md, "One sequential session"). A platform thread costs tens of KiB even while its session
  * waits, so only {@code platformThreads} are kept: past them, and for the thousands of idle sessions a busy MX
  * holds, sessions take virtual threads, which cost next to nothing while they wait. An idle platform thread

@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listening socket: an accept loop that gives each connection a thread ({@link SessionThreads}) running a {@link Session},
- * after taking a connection permit. A client over a limit gets {@code 421 4.7.0} and is closed.
+ * One listening socket: an accept loop that gives each connection a thread ({@link SessionThreads}) running a
+ * {@link Session}, after taking a connection permit. A client over a limit gets {@code 421 4.7.0} and is closed.
  *
  * <p>Each connection takes the settings and TLS context current when it is accepted, so a reload reaches new
  * sessions while those under way keep theirs. A graceful stop ({@link #stopAccepting}, {@link #stopSessions},
