@@ -164,7 +164,12 @@ public final class SmtpInput {
 
     /** Whether more input is already buffered (so replies may wait: RFC 2920 §3.1 pipelining). */
     public boolean hasBufferedInput() throws IOException {
-        return position < limit || in.available() > 0;
+        return holdsUnread() || in.available() > 0;
+    }
+
+    /** Whether octets read from the connection wait in this buffer; unlike {@link #hasBufferedInput} no system call. */
+    public boolean holdsUnread() {
+        return position < limit;
     }
 
     /** Drops everything buffered: after STARTTLS, nothing read before the handshake may be used (RFC 3207 §4.2). */

@@ -222,7 +222,9 @@ public final class Session implements Runnable {
             return shuttingDown();
         }
         deadlines.commands();
-        boolean waits = !in.hasBufferedInput();
+        // Only this buffer is asked (the flush before asked the connection): a command that reached the socket
+        // since then just makes the wait marked idle a short one.
+        boolean waits = !in.holdsUnread();
         if (waits && !idle.enter()) {
             return shuttingDown();
         }

@@ -19,15 +19,14 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listening socket: an accept loop that gives each connection a thread ({@link SessionThreads}) running a
- * {@link Session}, after taking a connection permit. A client over a limit gets {@code 421 4.7.0} and is closed.
+ * One listening socket: threads that accept a connection and run its {@link Session} ({@link SessionThreads}),
+ * after taking a connection permit. A client over a limit gets {@code 421 4.7.0} and is closed.
  *
  * <p>Each connection takes the settings and TLS context current when it is accepted, so a reload reaches new
  * sessions while those under way keep theirs. A graceful stop ({@link #stopAccepting}, {@link #stopSessions},
@@ -38,7 +37,6 @@ public final class SmtpServer implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
     private static final Duration PERMIT_GRACE = Duration.ofMillis(50);
-    private static final Duration ACCEPT_RETRY = Duration.ofMillis(100);
 
     private final ListenerSettings listener;
     private final Supplier<SessionSettings> settings;
@@ -55,7 +53,6 @@ public final class SmtpServer implements Closeable {
     /** The PROXY protocol check, or null on a listener clients reach directly. */
     private final ProxyGate proxyGate;
     private ServerSocket serverSocket;
-    private Thread acceptor;
 
     /**
      * @param tls the TLS context for STARTTLS and implicit TLS, or null for none (then a SUBMISSIONS
@@ -81,7 +78,7 @@ public final class SmtpServer implements Closeable {
                       RecipientPolicy policy, ConnectionLimiter limiter, Supplier<ServerTls> tls, Screen screen) {
         this.screen = screen;
         this.listener = listener;
-        this.sessions = new SessionThreads(listener.name(), SessionThreads.PLATFORM_THREADS);
+        this.sessions = new SessionThreads(listener.name(), SessionThreads.PLATFORM_THREADS, SessionThreads.IDLE_KEPT);
         this.settings = settings;
         this.spool = spool;
         this.policy = policy;
@@ -99,7 +96,23 @@ public final class SmtpServer implements Closeable {
         serverSocket = new ServerSocket();
         serverSocket.setReuseAddress(true);
         serverSocket.bind(new InetSocketAddress(InetAddress.getByName(listener.address()), listener.port()), 1024);
-        acceptor = Thread.ofPlatform().name("smtp-accept-" + listener.name()).daemon(true).start(this::acceptLoop);
+        ServerSocket socket = serverSocket;
+        sessions.start(new SessionThreads.Acceptor() {
+            @Override
+            public Socket accept() throws IOException {
+                return socket.accept();
+            }
+
+            @Override
+            public boolean isClosed() {
+                return socket.isClosed();
+            }
+
+            @Override
+            public void failed(IOException e) {
+                LOG.warn("accept failed on {}: {}", listener.name(), e.toString());
+            }
+        }, this::serve);
     }
 
     /** The bound port (useful when the configured port is 0). */
@@ -109,44 +122,11 @@ public final class SmtpServer implements Closeable {
 
     /** Whether the socket is bound and its accept loop runs ({@code /readyz}, {@code tern status}). */
     public boolean accepting() {
-        return serverSocket != null && serverSocket.isBound() && !serverSocket.isClosed() && acceptor.isAlive();
+        return serverSocket != null && serverSocket.isBound() && !serverSocket.isClosed() && sessions.alive();
     }
 
     public ListenerSettings listener() {
         return listener;
-    }
-
-    private void acceptLoop() {
-        while (!serverSocket.isClosed()) {
-            Socket socket;
-            try {
-                socket = serverSocket.accept();
-            } catch (IOException e) {
-                if (!serverSocket.isClosed()) {
-                    LOG.warn("accept failed on {}: {}", listener.name(), e.toString());
-                    pauseAfterFailedAccept();
-                }
-                continue;
-            }
-            try {
-                sessions.execute(() -> serve(socket));
-            } catch (RejectedExecutionException stopped) {
-                closeQuietly(socket); // accepted in the moment the server stopped accepting
-            }
-        }
-    }
-
-    /**
-     * An accept that failed, as when the process has no file descriptor left (EMFILE: more connections than
-     * {@code ulimit -n}, see [limits] max_connections), fails again at once until a connection closes: a short
-     * pause keeps the loop from spinning on a core and filling the log. Waiting clients stay in the backlog.
-     */
-    private static void pauseAfterFailedAccept() {
-        try {
-            Thread.sleep(ACCEPT_RETRY);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void serve(Socket socket) {
