@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code Return-Path:} (RFC 5321 §4.4: added by the final delivery) and {@code Delivered-To:} before the
  * content, into the parcel's folder (Junk, for DMARC quarantine) when it names one. Storage trouble is temporary (4.3.0, or 4.3.1 when the disk is full, RFC 3463); a mailbox
  * over its quota is 4.2.2 for that recipient only (the queue bounces it with 5.2.2 if it is still full when the
- * message expires); nobody to deliver to is permanent (5.1.1).
+ * message expires); nobody to deliver to is permanent (5.1.1). Every copy is placed before any is waited for
+ * ({@link MailboxStore#place}), so the mailboxes' syncs run at the same time rather than one after another.
  */
 public final class LocalCourier implements Courier {
 
@@ -33,39 +34,51 @@ public final class LocalCourier implements Courier {
 
     @Override
     public List<Outcome> deliver(Parcel parcel) {
-        Map<String, Result> byUser = new HashMap<>();
+        Map<String, Result> byUser = new LinkedHashMap<>();
+        List<List<String>> usersOf = new ArrayList<>(parcel.recipients().size());
         List<Outcome> outcomes = new ArrayList<>(parcel.recipients().size());
         for (Recipient r : parcel.recipients()) {
-            outcomes.add(deliver(parcel, r, byUser));
+            Outcome unresolved = null;
+            List<String> users = List.of();
+            try {
+                users = directory.resolve(r.address());
+                if (users.isEmpty()) {
+                    unresolved = Outcome.failed(r, "5.1.1", "no such user", "local");
+                }
+            } catch (RuntimeException e) {
+                unresolved = Outcome.deferred(r, "4.3.0", "user directory unavailable", "local");
+            }
+            for (String user : unresolved == null ? users : List.<String>of()) {
+                byUser.computeIfAbsent(user, u -> place(parcel, u));
+            }
+            outcomes.add(unresolved);
+            usersOf.add(users);
+        }
+        byUser.values().forEach(Result::awaitDurable);
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) == null) {
+                outcomes.set(i, outcome(parcel.recipients().get(i), usersOf.get(i), byUser));
+            }
         }
         return outcomes;
     }
 
-    private Outcome deliver(Parcel parcel, Recipient r, Map<String, Result> byUser) {
-        List<String> users;
-        try {
-            users = directory.resolve(r.address());
-        } catch (RuntimeException e) {
-            return Outcome.deferred(r, "4.3.0", "user directory unavailable", "local");
-        }
-        if (users.isEmpty()) {
-            return Outcome.failed(r, "5.1.1", "no such user", "local");
-        }
+    private static Outcome outcome(Recipient r, List<String> users, Map<String, Result> byUser) {
         List<String> places = new ArrayList<>();
         for (String user : users) {
-            Result result = byUser.computeIfAbsent(user, u -> store(parcel, u));
+            Result result = byUser.get(user);
             if (result.error != null) {
                 return Outcome.deferred(r, result.error.code, result.error.detail, user);
             }
-            places.add(result.where);
+            places.add(result.placed.where());
         }
         return Outcome.delivered(r, String.join(",", places));
     }
 
-    private Result store(Parcel parcel, String user) {
+    private Result place(Parcel parcel, String user) {
         byte[] prefix = prefix(parcel.envelope().sender(), user);
         try (InputStream content = parcel.content().open()) {
-            return new Result(store.deliver(user, parcel.folder(), prefix, content), null);
+            return new Result(store.place(user, parcel.folder(), prefix, content), null);
         } catch (IOException | RuntimeException e) {
             return new Result(null, Failure.of(e));
         }
@@ -82,7 +95,26 @@ public final class LocalCourier implements Courier {
         return s.replace("\r", "").replace("\n", "");
     }
 
-    private record Result(String where, Failure error) {
+    /** A user's copy: placed (then durable, or failed to be), or failed to be placed. */
+    private static final class Result {
+        final MailboxStore.Placed placed;
+        Failure error;
+
+        Result(MailboxStore.Placed placed, Failure error) {
+            this.placed = placed;
+            this.error = error;
+        }
+
+        void awaitDurable() {
+            if (placed == null) {
+                return;
+            }
+            try {
+                placed.awaitDurable();
+            } catch (IOException | RuntimeException e) {
+                error = Failure.of(e);
+            }
+        }
     }
 
     private record Failure(String code, String detail) {

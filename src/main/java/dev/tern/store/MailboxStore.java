@@ -26,4 +26,36 @@ public interface MailboxStore {
      * @param folder a one-level folder name such as {@code Junk} (letters, digits, {@code -}, {@code _}), or null
      */
     String deliver(String user, String folder, byte[] prefix, InputStream content) throws IOException;
+
+    /**
+     * Stores one message like {@link #deliver(String, String, byte[], InputStream)}, but may return before it is
+     * durable: it is once {@link Placed#awaitDurable} returns. A delivery to several mailboxes places every copy
+     * first, so that their syncs run at the same time. By default the message is durable at once.
+     */
+    default Placed place(String user, String folder, byte[] prefix, InputStream content) throws IOException {
+        return Placed.durable(deliver(user, folder, prefix, content));
+    }
+
+    /** A message in a mailbox: where it went, and a wait for it to be durable. */
+    interface Placed {
+        /** Where it went (a path or key, for the mail log). */
+        String where();
+
+        /** Returns once the message would survive a crash; throws when it may not. */
+        void awaitDurable() throws IOException;
+
+        /** A message that is durable already. */
+        static Placed durable(String where) {
+            return new Placed() {
+                @Override
+                public String where() {
+                    return where;
+                }
+
+                @Override
+                public void awaitDurable() {
+                }
+            };
+        }
+    }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -22,9 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Maildir mailboxes under {@code <dataDir>/mail/<domain>/<localpart>/} with {@code tmp/ new/ cur/}, created on
  * first delivery. A message is written to {@code tmp/}, fsync'd, renamed into {@code new/}, and {@code new/} is
  * fsync'd, so a reader (Dovecot, mutt) never sees a partial file and a returned delivery survives a crash.
- * Deliveries into the same {@code new/} at once share its fsync ({@link GroupSync}): none returns before an fsync
- * that began after its rename, so each is as durable as with an fsync of its own, and a mailbox that receives
- * much mail at once (a list's archive, a role address) costs one directory fsync per batch, not per message.
+ * Deliveries into the same {@code new/} share its fsync ({@link GroupSync}): none returns before an fsync that
+ * began after its rename, so each is as durable as with an fsync of its own, and a mailbox that receives much
+ * mail (a list's archive, a role address, a client sending one message after another) costs one directory fsync
+ * per batch, not per message. A batch gathers for {@link #NEW_SYNC_GATHER} after its first delivery: nobody
+ * waits for a delivery but the queue (the client had its 250 when the message was in the spool), and the fsync
+ * it saves is one the next message's spool sync would otherwise queue behind on the disk.
  *
  * <p>File names follow the Maildir convention: {@code <seconds>.M<micros>P<pid>Q<counter>.<host>,S=<size>}
  * ({@code Q} is a per-process counter, so names are unique without sleeping; {@code S=} is the file size,
@@ -57,6 +61,8 @@ public final class MaildirStore implements MailboxStore, MailboxQuota {
      */
     private final ConcurrentHashMap<Path, GroupSync> newDirectorySyncs = new ConcurrentHashMap<>();
     private static final int SYNCS_KEPT = 4096;
+    /** How long a batch of deliveries into one {@code new/} gathers before its fsync (see the class comment). */
+    static final Duration NEW_SYNC_GATHER = Duration.ofMillis(5);
     private final QuotaLimits quotas;
 
     /** The storage quota of a canonical user in octets, 0 for none. */
@@ -122,6 +128,14 @@ public final class MaildirStore implements MailboxStore, MailboxQuota {
 
     @Override
     public String deliver(String user, String folder, byte[] prefix, InputStream content) throws IOException {
+        Placed placed = place(user, folder, prefix, content);
+        placed.awaitDurable();
+        return placed.where();
+    }
+
+    /** Writes, fsyncs and renames the message into {@code new/}; its {@link Placed#awaitDurable} syncs {@code new/}. */
+    @Override
+    public Placed place(String user, String folder, byte[] prefix, InputStream content) throws IOException {
         Path box = mailbox(user);
         prepare(box);
         if (folder != null) {
@@ -140,23 +154,58 @@ public final class MaildirStore implements MailboxStore, MailboxQuota {
                 refuseOverQuota(user, top, limit, size);
             }
             String name = base + ",S=" + size;
-            AtomicFiles.moveAtomically(tmp, box.resolve("new").resolve(name));
-            syncNewDirectory(box.resolve("new"));
-            if (limit > 0) {
-                MaildirSize.add(top, size, 1);
-            }
-            return root.relativize(box.resolve("new").resolve(name)).toString();
+            Path placed = box.resolve("new").resolve(name);
+            AtomicFiles.moveAtomically(tmp, placed);
+            GroupSync sync = newDirectorySync(placed.getParent());
+            return new InNew(root.relativize(placed).toString(), sync, sync.join(), limit > 0 ? top : null, size);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
     }
 
-    private void syncNewDirectory(Path dir) throws IOException {
+    private GroupSync newDirectorySync(Path dir) {
         if (newDirectorySyncs.size() > SYNCS_KEPT) {
             newDirectorySyncs.clear();
         }
-        newDirectorySyncs.computeIfAbsent(dir, d -> new GroupSync(() -> AtomicFiles.syncDirectory(d))).await();
+        return newDirectorySyncs.computeIfAbsent(dir, d -> new GroupSync(() -> AtomicFiles.syncDirectory(d),
+                NEW_SYNC_GATHER));
+    }
+
+    /** A message renamed into {@code new/}: durable once a sync of {@code new/} joined after the rename is done. */
+    private static final class InNew implements Placed {
+        private final String where;
+        private final GroupSync sync;
+        private final GroupSync.Joined joined;
+        /** The mailbox whose {@code maildirsize} counts the message once it is durable, or null (no quota). */
+        private final Path quotaBox;
+        private final long size;
+        private boolean durable;
+
+        InNew(String where, GroupSync sync, GroupSync.Joined joined, Path quotaBox, long size) {
+            this.where = where;
+            this.sync = sync;
+            this.joined = joined;
+            this.quotaBox = quotaBox;
+            this.size = size;
+        }
+
+        @Override
+        public String where() {
+            return where;
+        }
+
+        @Override
+        public void awaitDurable() throws IOException {
+            if (durable) {
+                return;
+            }
+            sync.await(joined);
+            durable = true;
+            if (quotaBox != null) {
+                MaildirSize.add(quotaBox, size, 1);
+            }
+        }
     }
 
     /** Refuses a message that would pass the quota; the file written to {@code tmp/} is then removed. */

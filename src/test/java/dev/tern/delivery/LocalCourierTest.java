@@ -152,6 +152,44 @@ class LocalCourierTest {
         assertThat(store.folders).containsExactly("null", "Junk");
     }
 
+    @Test
+    void everyCopyIsPlacedBeforeAnyIsAwaitedAndAFailedSyncDefersItsRecipientsOnly() {
+        List<String> events = new ArrayList<>();
+        MailboxStore placing = new MailboxStore() {
+            @Override
+            public String deliver(String user, String folder, byte[] prefix, InputStream content) {
+                throw new AssertionError("a courier places copies");
+            }
+
+            @Override
+            public Placed place(String user, String folder, byte[] prefix, InputStream content) {
+                events.add("place " + user);
+                return new Placed() {
+                    @Override
+                    public String where() {
+                        return "box/" + user;
+                    }
+
+                    @Override
+                    public void awaitDurable() throws IOException {
+                        events.add("await " + user);
+                        if (user.startsWith("carol")) {
+                            throw new IOException("Input/output error");
+                        }
+                    }
+                };
+            }
+        };
+
+        List<Outcome> outcomes = new LocalCourier(directory, placing)
+                .deliver(parcel("alice@example.org", "bob@example.com", "carol@example.com"));
+
+        assertThat(events).containsExactly("place bob@example.com", "place carol@example.com",
+                "await bob@example.com", "await carol@example.com");
+        assertThat(outcomes).extracting(Outcome::status).containsExactly(Outcome.Status.DELIVERED, Outcome.Status.DEFERRED);
+        assertThat(outcomes.get(1).enhancedCode()).isEqualTo("4.3.0");
+    }
+
     private static Parcel parcel(String sender, String... recipients) {
         List<Recipient> rcpts = Arrays.stream(recipients).map(r -> Recipient.of(address(r))).toList();
         Envelope e = new Envelope(sender.isEmpty() ? Address.NULL : address(sender), rcpts,
