@@ -1,11 +1,11 @@
 package dev.tern.app;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import dev.tern.config.ServiceSettings;
+import dev.tern.observe.BatchingAppender;
 import dev.tern.observe.JsonLineEncoder;
 import java.util.Locale;
 import org.slf4j.ILoggerFactory;
@@ -40,7 +40,7 @@ final class LogOutput {
             return;
         }
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        if (!(root.getAppender("ASYNC") instanceof AsyncAppender async)
+        if (!(root.getAppender("ASYNC") instanceof BatchingAppender async)
                 || !(async.getAppender("STDOUT") instanceof OutputStreamAppender<ILoggingEvent> console)) {
             return;
         }

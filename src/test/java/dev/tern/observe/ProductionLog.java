@@ -1,6 +1,5 @@
 package dev.tern.observe;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -56,7 +55,7 @@ public final class ProductionLog implements AutoCloseable {
         } catch (JoranException e) {
             throw new AssertionError(e);
         }
-        AsyncAppender async = (AsyncAppender) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("ASYNC");
+        var async = (BatchingAppender) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("ASYNC");
         var stdout = (OutputStreamAppender<ILoggingEvent>) async.getAppender("STDOUT");
         return ((LayoutWrappingEncoder<ILoggingEvent>) stdout.getEncoder()).getLayout();
     }
