@@ -34,6 +34,12 @@ public final class LocalCourier implements Courier {
 
     @Override
     public List<Outcome> deliver(Parcel parcel) {
+        return start(parcel).outcomes();
+    }
+
+    /** Places every copy; the outcomes wait for the copies to be durable. */
+    @Override
+    public Started start(Parcel parcel) {
         Map<String, Result> byUser = new LinkedHashMap<>();
         List<List<String>> usersOf = new ArrayList<>(parcel.recipients().size());
         List<Outcome> outcomes = new ArrayList<>(parcel.recipients().size());
@@ -54,13 +60,15 @@ public final class LocalCourier implements Courier {
             outcomes.add(unresolved);
             usersOf.add(users);
         }
-        byUser.values().forEach(Result::awaitDurable);
-        for (int i = 0; i < outcomes.size(); i++) {
-            if (outcomes.get(i) == null) {
-                outcomes.set(i, outcome(parcel.recipients().get(i), usersOf.get(i), byUser));
+        return () -> {
+            byUser.values().forEach(Result::awaitDurable);
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i) == null) {
+                    outcomes.set(i, outcome(parcel.recipients().get(i), usersOf.get(i), byUser));
+                }
             }
-        }
-        return outcomes;
+            return outcomes;
+        };
     }
 
     private static Outcome outcome(Recipient r, List<String> users, Map<String, Result> byUser) {

@@ -81,6 +81,10 @@ public final class RoutingCourier implements Courier {
         return List.of(outcomes);
     }
 
+    /**
+     * The local recipients, under a permit of the local lane while their copies are written; the wait for the
+     * copies to become durable (a mailbox's directory sync gathers for a few milliseconds) holds no permit.
+     */
     private void handLocal(Parcel parcel, List<Integer> indexes, Outcome[] outcomes) {
         try {
             localPermits.acquire();
@@ -91,17 +95,21 @@ public final class RoutingCourier implements Courier {
             }
             return;
         }
+        List<Integer> maildir = new ArrayList<>();
+        List<Integer> mailboxServer = new ArrayList<>();
+        Courier.Started toMaildir;
+        Courier.Started toMailboxServer;
         try {
-            List<Integer> maildir = new ArrayList<>();
-            List<Integer> mailboxServer = new ArrayList<>();
             for (int i : indexes) {
                 (lmtpDomains.test(parcel.recipients().get(i).address().domain()) ? mailboxServer : maildir).add(i);
             }
-            hand(parcel, local, maildir, outcomes, "local");
-            hand(parcel, lmtp, mailboxServer, outcomes, "lmtp");
+            toMaildir = start(parcel, local, maildir);
+            toMailboxServer = start(parcel, lmtp, mailboxServer);
         } finally {
             localPermits.release();
         }
+        finish(parcel, toMaildir, maildir, outcomes, "local");
+        finish(parcel, toMailboxServer, mailboxServer, outcomes, "lmtp");
     }
 
     private boolean isLocal(Recipient r) {
@@ -115,13 +123,32 @@ public final class RoutingCourier implements Courier {
     }
 
     private static void hand(Parcel parcel, Courier courier, List<Integer> indexes, Outcome[] outcomes, String name) {
+        finish(parcel, start(parcel, courier, indexes), indexes, outcomes, name);
+    }
+
+    /** The courier's delivery to the recipients at {@code indexes}, started; a courier that throws finishes so. */
+    private static Courier.Started start(Parcel parcel, Courier courier, List<Integer> indexes) {
+        if (indexes.isEmpty()) {
+            return List::of;
+        }
+        try {
+            return courier.start(parcel.withRecipients(recipients(parcel, indexes)));
+        } catch (RuntimeException e) {
+            return () -> {
+                throw e;
+            };
+        }
+    }
+
+    private static void finish(Parcel parcel, Courier.Started started, List<Integer> indexes, Outcome[] outcomes,
+                               String name) {
         if (indexes.isEmpty()) {
             return;
         }
-        List<Recipient> mine = indexes.stream().map(parcel.recipients()::get).toList();
+        List<Recipient> mine = recipients(parcel, indexes);
         List<Outcome> results;
         try {
-            results = courier.deliver(parcel.withRecipients(mine));
+            results = started.outcomes();
             if (results.size() != mine.size()) {
                 throw new IllegalStateException(name + " courier gave " + results.size() + " outcomes for "
                         + mine.size() + " recipients");
@@ -135,5 +162,9 @@ public final class RoutingCourier implements Courier {
         for (int i = 0; i < indexes.size(); i++) {
             outcomes[indexes.get(i)] = results.get(i);
         }
+    }
+
+    private static List<Recipient> recipients(Parcel parcel, List<Integer> indexes) {
+        return indexes.stream().map(parcel.recipients()::get).toList();
     }
 }

@@ -191,4 +191,46 @@ class RoutingCourierTest {
         second.join();
         assertThat(local.calls).containsExactly(List.of("b@here.test"));
     }
+
+    @Test
+    @Timeout(30)
+    void waitingForCopiesToBeDurableHoldsNoPermitOfTheLocalLane() throws Exception {
+        CountDownLatch durable = new CountDownLatch(1);
+        CountDownLatch waiting = new CountDownLatch(1);
+        Courier gathering = new Courier() {
+            @Override
+            public List<Outcome> deliver(Parcel parcel) {
+                return start(parcel).outcomes();
+            }
+
+            @Override
+            public Started start(Parcel parcel) {
+                if (parcel.recipients().get(0).address().localPart().equals("slow")) {
+                    return () -> {
+                        waiting.countDown();
+                        awaitQuietly(durable); // a mailbox's directory sync, gathering
+                        return parcel.recipients().stream().map(r -> Outcome.delivered(r, "gathered")).toList();
+                    };
+                }
+                return () -> parcel.recipients().stream().map(r -> Outcome.delivered(r, "placed")).toList();
+            }
+        };
+        RoutingCourier lanes = new RoutingCourier(directory, gathering, remote, 1);
+        Thread slow = Thread.ofVirtual().start(() -> lanes.deliver(parcel("slow@here.test")));
+        assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // The lane's one permit is free while the first delivery waits for its copies to be durable.
+        assertThat(lanes.deliver(parcel("b@here.test"))).extracting(Outcome::where).containsExactly("placed");
+
+        durable.countDown();
+        slow.join();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

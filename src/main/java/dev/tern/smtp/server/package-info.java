@@ -1,5 +1,5 @@
 /**
- * Listeners, the accept loop with connection permits, the threads sessions run on (platform threads while few,
- * virtual ones past them), and the per-connection Session state machine.
+ * Listeners: the threads that accept connections and serve them (platform threads while few, virtual ones past
+ * them), the connection permits, and the per-connection Session state machine.
  */
 package dev.tern.smtp.server;
