@@ -5,13 +5,16 @@ import dev.tern.mail.Recipient;
 import dev.tern.store.Directory;
 import dev.tern.store.MailboxStore;
 import dev.tern.store.QuotaExceededException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Delivers to local mailboxes. Each recipient is resolved through the {@link Directory} (aliases, +tags,
@@ -40,25 +43,30 @@ public final class LocalCourier implements Courier {
     /** Places every copy; the outcomes wait for the copies to be durable. */
     @Override
     public Started start(Parcel parcel) {
-        Map<String, Result> byUser = new LinkedHashMap<>();
         List<List<String>> usersOf = new ArrayList<>(parcel.recipients().size());
         List<Outcome> outcomes = new ArrayList<>(parcel.recipients().size());
+        Set<String> users = new LinkedHashSet<>();
         for (Recipient r : parcel.recipients()) {
             Outcome unresolved = null;
-            List<String> users = List.of();
+            List<String> resolved = List.of();
             try {
-                users = directory.resolve(r.address());
-                if (users.isEmpty()) {
+                resolved = directory.resolve(r.address());
+                if (resolved.isEmpty()) {
                     unresolved = Outcome.failed(r, "5.1.1", "no such user", "local");
                 }
             } catch (RuntimeException e) {
                 unresolved = Outcome.deferred(r, "4.3.0", "user directory unavailable", "local");
             }
-            for (String user : unresolved == null ? users : List.<String>of()) {
-                byUser.computeIfAbsent(user, u -> place(parcel, u));
-            }
             outcomes.add(unresolved);
-            usersOf.add(users);
+            usersOf.add(resolved);
+            if (unresolved == null) {
+                users.addAll(resolved);
+            }
+        }
+        Parcel.Content content = users.size() > 1 ? InMemory.of(parcel.content()) : parcel.content();
+        Map<String, Result> byUser = new LinkedHashMap<>();
+        for (String user : users) {
+            byUser.put(user, place(parcel, content, user));
         }
         return () -> {
             byUser.values().forEach(Result::awaitDurable);
@@ -83,9 +91,9 @@ public final class LocalCourier implements Courier {
         return Outcome.delivered(r, String.join(",", places));
     }
 
-    private Result place(Parcel parcel, String user) {
+    private Result place(Parcel parcel, Parcel.Content message, String user) {
         byte[] prefix = prefix(parcel.envelope().sender(), user);
-        try (InputStream content = parcel.content().open()) {
+        try (InputStream content = message.open()) {
             return new Result(store.place(user, parcel.folder(), prefix, content), null);
         } catch (IOException | RuntimeException e) {
             return new Result(null, Failure.of(e));
@@ -101,6 +109,37 @@ public final class LocalCourier implements Courier {
     /** Header values never carry a line break, whatever reached us. */
     private static String oneLine(String s) {
         return s.replace("\r", "").replace("\n", "");
+    }
+
+    /**
+     * A message read once for the copies of several users, when it is small: each copy then costs no file opened
+     * and read again (the spool's, for ten users ten times). A larger one, or one that cannot be read now, is
+     * left to be read per copy, which reports the trouble per user.
+     */
+    private record InMemory(byte[] bytes) implements Parcel.Content {
+        /** Messages up to this size are read once per parcel: the journal's limit (docs/storage.md) and more. */
+        static final long MAX = 1024 * 1024;
+
+        static Parcel.Content of(Parcel.Content content) {
+            if (content.size() > MAX) {
+                return content;
+            }
+            try (InputStream in = content.open()) {
+                return new InMemory(in.readAllBytes());
+            } catch (IOException | RuntimeException e) {
+                return content;
+            }
+        }
+
+        @Override
+        public InputStream open() {
+            return new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public long size() {
+            return bytes.length;
+        }
     }
 
     /** A user's copy: placed (then durable, or failed to be), or failed to be placed. */

@@ -45,7 +45,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MaildirStore implements MailboxStore, MailboxQuota {
 
-    private static final int COPY_BUFFER = 64 * 1024;
     private static final java.util.regex.Pattern FOLDER = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Path root;
@@ -222,12 +221,8 @@ public final class MaildirStore implements MailboxStore, MailboxQuota {
                 PrivateFiles.fileAttributes(file))) {
             OutputStream out = Channels.newOutputStream(ch);
             out.write(prefix);
-            long size = prefix.length;
-            byte[] buffer = new byte[COPY_BUFFER];
-            for (int n; (n = content.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-                size += n;
-            }
+            // transferTo: a copy held in memory goes out in one write, and nothing here allocates a buffer per copy
+            long size = prefix.length + content.transferTo(out);
             ch.force(true);
             return size;
         }

@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +189,30 @@ class LocalCourierTest {
                 "await bob@example.com", "await carol@example.com");
         assertThat(outcomes).extracting(Outcome::status).containsExactly(Outcome.Status.DELIVERED, Outcome.Status.DEFERRED);
         assertThat(outcomes.get(1).enhancedCode()).isEqualTo("4.3.0");
+    }
+
+    @Test
+    void aSmallMessageForSeveralUsersIsReadOnceAndEachCopyIsWhole() {
+        Parcel parcel = parcel("alice@example.org", "team@example.com", "bob@example.com");
+        AtomicInteger opens = new AtomicInteger();
+        Parcel counted = new Parcel(parcel.id(), parcel.envelope(), parcel.recipients(), new Parcel.Content() {
+            @Override
+            public InputStream open() {
+                opens.incrementAndGet();
+                return new ByteArrayInputStream(CONTENT);
+            }
+
+            @Override
+            public long size() {
+                return CONTENT.length;
+            }
+        });
+
+        assertThat(courier.deliver(counted)).extracting(Outcome::status).containsOnly(Outcome.Status.DELIVERED);
+
+        assertThat(opens).hasValue(1);
+        assertThat(store.stored).extracting(Map.Entry::getValue).allMatch(copy -> copy.endsWith(new String(CONTENT)))
+                .hasSize(2);
     }
 
     private static Parcel parcel(String sender, String... recipients) {
