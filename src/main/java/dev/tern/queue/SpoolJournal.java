@@ -114,8 +114,33 @@ final class SpoolJournal {
         for (Path left : segmentFiles(dir)) { // none after recover(); never reuse a name all the same
             nextSequence = Math.max(nextSequence, JournalRecord.sequenceOf(left) + 1);
         }
-        try (Stream<Path> left = Files.list(dir)) { // spares of an earlier run: its segments may have been cut short
-            for (Path spare : left.filter(p -> p.getFileName().toString().endsWith(SPARE)).toList()) {
+        keepSpares();
+    }
+
+    /**
+     * An earlier run's spares are appended to again, as its own would have been: the first segments after a
+     * restart then cost no block allocation either. Safe because every number this journal gives a segment is
+     * above every number a file here is named by: what a spare holds was written under its own number or an
+     * older one, whose checksums fail under the new number ({@link JournalRecord}). Spares past
+     * {@link #SPARES_KEPT} are deleted. Only spares this format made exist (the first format made none).
+     */
+    private void keepSpares() throws IOException {
+        List<Path> left;
+        try (Stream<Path> entries = Files.list(dir)) {
+            left = entries.filter(p -> p.getFileName().toString().endsWith(SPARE)).sorted().toList();
+        }
+        for (Path spare : left) {
+            String name = spare.getFileName().toString();
+            long number;
+            try {
+                number = Long.parseLong(name.substring(0, name.length() - SPARE.length()));
+            } catch (NumberFormatException foreign) {
+                continue; // not a name this journal writes: left alone
+            }
+            nextSequence = Math.max(nextSequence, number + 1);
+            if (spares.size() < SPARES_KEPT) {
+                spares.addLast(spare);
+            } else {
                 files.delete(spare);
             }
         }

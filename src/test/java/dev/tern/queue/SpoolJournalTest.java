@@ -174,7 +174,44 @@ class SpoolJournalTest {
         for (QueueId id : second) {
             assertThat(read(restarted, id)).hasSize(10_000);
         }
-        assertThat(names(".spare")).isEmpty(); // an earlier run's spares are not kept
+        assertThat(names(".spare")).hasSizeLessThanOrEqualTo(SpoolJournal.SPARES_KEPT); // kept for the next run
+    }
+
+    @Test
+    void anEarlierRunsSparesBecomeSegmentsAgainUnderHigherNumbers() throws Exception {
+        FileSpool first = journaled();
+        List<QueueId> old = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            old.add(FileSpoolTest.commit(first, FileSpoolTest.randomBytes(10_000, i)));
+        }
+        for (QueueId id : old) {
+            first.removeFinished(id, false);
+        }
+        awaitFiles(".spare", SpoolJournal.SPARES_KEPT);
+        List<String> spares = names(".spare");
+        long highestSpare = number(spares.get(spares.size() - 1));
+        // no close: the process died here, its spares full of records of their earlier lives
+
+        FileSpool second = journaled();
+        assertThat(names(".spare")).isEqualTo(spares);
+        List<QueueId> fresh = new ArrayList<>();
+        fresh.add(FileSpoolTest.commit(second, FileSpoolTest.randomBytes(10_000, 500)));
+
+        // The first segment of this run is an earlier run's spare, renamed above the number of every file left:
+        // a spare holds records of its own number or older ones, never of a number given after it.
+        assertThat(names(".spare")).hasSize(spares.size() - 1);
+        assertThat(names(".log")).singleElement()
+                .satisfies(name -> assertThat(number(name)).isGreaterThan(highestSpare));
+        assertThat(Files.size(segments().get(0))).isGreaterThan(SEGMENT / 2); // the old records are still there
+        // no close again
+
+        FileSpool third = journaled();
+        assertThat(third.committed()).containsExactlyElementsOf(fresh);
+        assertThat(read(third, fresh.get(0))).isEqualTo(FileSpoolTest.randomBytes(10_000, 500));
+    }
+
+    private static long number(String name) {
+        return Long.parseLong(name.substring(0, name.indexOf('.')));
     }
 
     @Test
