@@ -1,6 +1,7 @@
 package dev.tern.smtp.server;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.HashSet;
@@ -50,6 +51,26 @@ final class SessionThreads {
         boolean isClosed();
 
         void failed(IOException e);
+
+        /** Accepts from {@code socket}; a failed accept goes to {@code failed} (a log line). */
+        static Acceptor of(ServerSocket socket, Consumer<IOException> failed) {
+            return new Acceptor() {
+                @Override
+                public Socket accept() throws IOException {
+                    return socket.accept();
+                }
+
+                @Override
+                public boolean isClosed() {
+                    return socket.isClosed();
+                }
+
+                @Override
+                public void failed(IOException e) {
+                    failed.accept(e);
+                }
+            };
+        }
     }
 
     private final int platformThreads;

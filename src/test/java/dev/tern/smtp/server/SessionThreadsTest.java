@@ -123,22 +123,7 @@ class SessionThreadsTest {
     }
 
     private SessionThreads.Acceptor acceptor() {
-        return new SessionThreads.Acceptor() {
-            @Override
-            public Socket accept() throws IOException {
-                return server.accept();
-            }
-
-            @Override
-            public boolean isClosed() {
-                return server.isClosed();
-            }
-
-            @Override
-            public void failed(IOException e) {
-                failures.add(e);
-            }
-        };
+        return SessionThreads.Acceptor.of(server, failures::add);
     }
 
     private void connect(int count) throws IOException {
