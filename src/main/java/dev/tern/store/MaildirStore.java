@@ -3,6 +3,7 @@ package dev.tern.store;
 import dev.tern.io.AtomicFiles;
 import dev.tern.io.GroupSync;
 import dev.tern.io.PrivateFiles;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,6 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MaildirStore implements MailboxStore, MailboxQuota {
 
+    /** Enough for the delivery's header lines and most messages: one write each. */
+    private static final int WRITE_BUFFER = 8 * 1024;
     private static final java.util.regex.Pattern FOLDER = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Path root;
@@ -219,10 +222,11 @@ public final class MaildirStore implements MailboxStore, MailboxQuota {
     private static long write(Path file, byte[] prefix, InputStream content) throws IOException {
         try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PrivateFiles.fileAttributes(file))) {
-            OutputStream out = Channels.newOutputStream(ch);
+            // The header lines and a small message leave in one write; a large one passes the buffer in its runs.
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), WRITE_BUFFER);
             out.write(prefix);
-            // transferTo: a copy held in memory goes out in one write, and nothing here allocates a buffer per copy
             long size = prefix.length + content.transferTo(out);
+            out.flush();
             ch.force(true);
             return size;
         }
