@@ -141,17 +141,13 @@ public final class GroupSync {
     /** Waits, with the lock left to others, until the batch has been open {@code gatherNanos} since its first join. */
     private void gather(Batch batch) {
         long end = batch.firstJoinNanos + gatherNanos;
-        boolean interrupted = false;
         for (long left = end - System.nanoTime(); gatherNanos > 0 && left > 0; left = end - System.nanoTime()) {
             try {
                 gathering.awaitNanos(left);
             } catch (InterruptedException e) {
-                interrupted = true; // a stop: sync what has gathered now
-                break;
+                Thread.currentThread().interrupt(); // a stop: sync what has gathered now
+                return;
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

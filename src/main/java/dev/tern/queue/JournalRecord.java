@@ -73,12 +73,17 @@ record JournalRecord(byte kind, QueueId id, long payloadStart, long payloadLengt
 
     /** The sequence number in a segment's file name ({@code <sequence>.log}), or -1 for another name. */
     static long sequenceOf(Path segment) {
-        String name = segment.getFileName().toString();
-        if (!name.endsWith(".log")) {
+        return numberOf(segment, SpoolJournal.SEGMENT);
+    }
+
+    /** The number in a journal file's name, {@code <number><suffix>}, or -1 for another name. */
+    static long numberOf(Path file, String suffix) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(suffix)) {
             return -1;
         }
         try {
-            return Long.parseLong(name.substring(0, name.length() - 4));
+            return Long.parseLong(name.substring(0, name.length() - suffix.length()));
         } catch (NumberFormatException foreign) {
             return -1;
         }

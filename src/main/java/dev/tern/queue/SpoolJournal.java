@@ -49,7 +49,7 @@ import java.util.zip.CRC32C;
  * outlive the attempt (a state to save, a hold) first moves it to its own file ({@link FileSpool}). A segment is
  * retired once it and every older one hold no live message, oldest first, each retirement made durable before the
  * next, so a done record never disappears before the commit it closes; retired, it is kept as a spare to become a
- * later segment, or deleted ({@link #delete}). When the spool opens, what an earlier
+ * later segment, or deleted ({@link #retire}). When the spool opens, what an earlier
  * run left in the journal is moved to files ({@link #recover}), so the journal always starts empty.
  */
 final class SpoolJournal {
@@ -103,7 +103,7 @@ final class SpoolJournal {
     private final ArrayDeque<Path> spares = new ArrayDeque<>();
     /** Two: one for the segment that drains next while the other is being filled. */
     static final int SPARES_KEPT = 2;
-    private static final String SEGMENT = ".log";
+    static final String SEGMENT = ".log";
     private static final String SPARE = ".spare";
 
     /** Opens an empty journal in {@code dir}; call {@link #recover} first for what an earlier run left. */
@@ -111,7 +111,7 @@ final class SpoolJournal {
         this.dir = PrivateFiles.createDirectories(dir);
         this.files = files;
         this.segmentSize = segmentSize;
-        for (Path left : segmentFiles(dir)) { // none after recover(); never reuse a name all the same
+        for (Path left : journalFiles(dir, SEGMENT)) { // none after recover(); never reuse a name all the same
             nextSequence = Math.max(nextSequence, JournalRecord.sequenceOf(left) + 1);
         }
         keepSpares();
@@ -125,16 +125,9 @@ final class SpoolJournal {
      * {@link #SPARES_KEPT} are deleted. Only spares this format made exist (the first format made none).
      */
     private void keepSpares() throws IOException {
-        List<Path> left;
-        try (Stream<Path> entries = Files.list(dir)) {
-            left = entries.filter(p -> p.getFileName().toString().endsWith(SPARE)).sorted().toList();
-        }
-        for (Path spare : left) {
-            String name = spare.getFileName().toString();
-            long number;
-            try {
-                number = Long.parseLong(name.substring(0, name.length() - SPARE.length()));
-            } catch (NumberFormatException foreign) {
+        for (Path spare : journalFiles(dir, SPARE)) {
+            long number = JournalRecord.numberOf(spare, SPARE);
+            if (number < 0) {
                 continue; // not a name this journal writes: left alone
             }
             nextSequence = Math.max(nextSequence, number + 1);
@@ -414,7 +407,7 @@ final class SpoolJournal {
      */
     static Map<QueueId, Location> live(Path dir) throws IOException {
         Map<QueueId, Location> live = new LinkedHashMap<>();
-        for (Path segment : segmentFiles(dir)) {
+        for (Path segment : journalFiles(dir, SEGMENT)) {
             List<JournalRecord> records;
             try {
                 records = JournalRecord.readAll(segment, Files.size(segment));
@@ -446,7 +439,7 @@ final class SpoolJournal {
         for (Map.Entry<QueueId, Location> e : live.entrySet()) {
             mover.move(e.getKey(), e.getValue());
         }
-        List<Path> segments = segmentFiles(dir);
+        List<Path> segments = journalFiles(dir, SEGMENT);
         for (Path segment : segments) {
             files.delete(segment);
         }
@@ -456,12 +449,13 @@ final class SpoolJournal {
         return live.size();
     }
 
-    private static List<Path> segmentFiles(Path dir) throws IOException {
+    /** The segments ({@link #SEGMENT}) or spares ({@link #SPARE}) in {@code dir}, in the order of their numbers. */
+    private static List<Path> journalFiles(Path dir, String suffix) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(p -> p.getFileName().toString().endsWith(SEGMENT)).sorted().toList();
+            return entries.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
         }
     }
 }

@@ -24,7 +24,7 @@ class BatchingAppenderTest {
     }
 
     @Test
-    void eventsArriveInOrderWithoutAWakeUpEach() throws Exception {
+    void eventsArriveInOrderWithinAFewPeriods() throws Exception {
         ListAppender<ILoggingEvent> behind = started(new ListAppender<>());
         BatchingAppender batching = batching(behind, 1024, 20);
 

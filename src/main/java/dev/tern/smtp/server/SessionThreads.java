@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * an acceptor thread to a worker wakes one more thread per connection before the greeting can be written, as
  * Postfix's smtpd processes avoid by each accepting for itself.
  *
- * <p>How: the threads that are not serving wait in {@link Acceptor#accept} (one at a time in the call, the rest
+ * <p>How: the threads that are not serving wait in {@link ServerSocket#accept} (one at a time in the call, the rest
  * behind it). One that gets a connection first makes sure another stays accepting: an idle one, or a new
  * platform thread while there are fewer than {@code platformThreads}; when neither is possible it stays the
  * acceptor itself and the session takes a virtual thread, so a listener serves at most {@code platformThreads
@@ -44,35 +44,6 @@ final class SessionThreads {
     /** A failed accept (EMFILE: no descriptor left) is retried after this pause, not at once. */
     private static final long ACCEPT_RETRY_NANOS = Duration.ofMillis(100).toNanos();
 
-    /** The listening socket's accept, and what to do when it fails while the socket is still open. */
-    interface Acceptor {
-        Socket accept() throws IOException;
-
-        boolean isClosed();
-
-        void failed(IOException e);
-
-        /** Accepts from {@code socket}; a failed accept goes to {@code failed} (a log line). */
-        static Acceptor of(ServerSocket socket, Consumer<IOException> failed) {
-            return new Acceptor() {
-                @Override
-                public Socket accept() throws IOException {
-                    return socket.accept();
-                }
-
-                @Override
-                public boolean isClosed() {
-                    return socket.isClosed();
-                }
-
-                @Override
-                public void failed(IOException e) {
-                    failed.accept(e);
-                }
-            };
-        }
-    }
-
     private final int platformThreads;
     private final int idleKept;
     private final ThreadFactory factory;
@@ -82,8 +53,10 @@ final class SessionThreads {
     private final Set<Thread> threads = new HashSet<>();
     private int accepting;
     private boolean stopped;
-    private volatile long retryAfter;
-    private Acceptor acceptor;
+    /** No accept before this {@link System#nanoTime} (one failed just now); nanoTime's origin may be negative. */
+    private volatile long retryAfter = System.nanoTime();
+    private ServerSocket listening;
+    private Consumer<IOException> acceptFailed;
     private Consumer<Socket> session;
 
     SessionThreads(String listener, int platformThreads, int idleKept) {
@@ -95,11 +68,15 @@ final class SessionThreads {
         this.factory = Thread.ofPlatform().name("smtp-" + listener + "-", 0).daemon(true).factory();
     }
 
-    /** Starts accepting: each connection from {@code acceptor} is given to {@code session} on some thread. */
-    void start(Acceptor acceptor, Consumer<Socket> session) {
+    /**
+     * Starts accepting: each connection of {@code listening} is given to {@code session} on some thread; an
+     * accept that fails while the socket is open goes to {@code acceptFailed} (a log line).
+     */
+    void start(ServerSocket listening, Consumer<IOException> acceptFailed, Consumer<Socket> session) {
         lock.lock();
         try {
-            this.acceptor = acceptor;
+            this.listening = listening;
+            this.acceptFailed = acceptFailed;
             this.session = session;
             startThread();
         } finally {
@@ -147,14 +124,14 @@ final class SessionThreads {
 
     /** The next connection, or null once the socket is closed. */
     private Socket acceptOne() {
-        while (!acceptor.isClosed()) {
+        while (!listening.isClosed()) {
             pauseWhileRetryWaits();
             try {
-                return acceptor.accept();
+                return listening.accept();
             } catch (IOException e) {
-                if (!acceptor.isClosed()) {
+                if (!listening.isClosed()) {
                     retryAfter = System.nanoTime() + ACCEPT_RETRY_NANOS;
-                    acceptor.failed(e);
+                    acceptFailed.accept(e);
                 }
             }
         }

@@ -96,8 +96,8 @@ public final class SmtpServer implements Closeable {
         serverSocket = new ServerSocket();
         serverSocket.setReuseAddress(true);
         serverSocket.bind(new InetSocketAddress(InetAddress.getByName(listener.address()), listener.port()), 1024);
-        sessions.start(SessionThreads.Acceptor.of(serverSocket,
-                e -> LOG.warn("accept failed on {}: {}", listener.name(), e.toString())), this::serve);
+        sessions.start(serverSocket, e -> LOG.warn("accept failed on {}: {}", listener.name(), e.toString()),
+                this::serve);
     }
 
     /** The bound port (useful when the configured port is 0). */

@@ -50,7 +50,7 @@ class SessionThreadsTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(5);
         List<Boolean> virtual = new CopyOnWriteArrayList<>();
-        threads.start(acceptor(), socket -> {
+        threads.start(server, failures::add, socket -> {
             virtual.add(Thread.currentThread().isVirtual());
             started.countDown();
             await(release);
@@ -72,7 +72,7 @@ class SessionThreadsTest {
         SessionThreads threads = new SessionThreads("test", 10, 10);
         List<String> servedBy = new CopyOnWriteArrayList<>();
         CountDownLatch served = new CountDownLatch(3);
-        threads.start(acceptor(), socket -> {
+        threads.start(server, failures::add, socket -> {
             servedBy.add(Thread.currentThread().getName());
             served.countDown();
         });
@@ -93,7 +93,7 @@ class SessionThreadsTest {
         SessionThreads threads = new SessionThreads("test", 10, 2);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(6);
-        threads.start(acceptor(), socket -> {
+        threads.start(server, failures::add, socket -> {
             started.countDown();
             await(release);
         });
@@ -114,16 +114,12 @@ class SessionThreadsTest {
     @Test
     void aClosedSocketEndsEveryThread() throws Exception {
         SessionThreads threads = new SessionThreads("test", 4, 4);
-        threads.start(acceptor(), socket -> { });
+        threads.start(server, failures::add, socket -> { });
         assertThat(threads.alive()).isTrue();
 
         stop(threads);
         assertThat(threads.alive()).isFalse();
         assertThat(failures).isEmpty();
-    }
-
-    private SessionThreads.Acceptor acceptor() {
-        return SessionThreads.Acceptor.of(server, failures::add);
     }
 
     private void connect(int count) throws IOException {
