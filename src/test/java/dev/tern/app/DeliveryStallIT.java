@@ -90,8 +90,8 @@ class DeliveryStallIT {
                 port = %d
                 [dns]
                 servers = ["127.0.0.1:%d"]
-                timeout = "500ms"
-                retries = 0
+                timeout = "2s"
+                retries = 1
                 """.formatted(delivery, routes, good.port(), dns.port()), data);
         new FileDirectory(data, config.domains()).addUser("carol@a.test", "unused");
         tern = Tern.start(config);
@@ -161,7 +161,9 @@ class DeliveryStallIT {
 
             assertThat(Outbound.awaitMail(tern.config().dataDir(), "carol@a.test",
                     m -> m.contains("Subject: local 0"), Duration.ofSeconds(20))).isPresent();
-            assertThat(good.awaitAccepted(1, Duration.ofSeconds(30))).as("a freed connection went to good.test")
+            assertThat(good.awaitAccepted(1, Duration.ofSeconds(30)))
+                    .as(() -> "a freed connection went to good.test; its log: " + log.lines().stream()
+                            .filter(l -> l.contains("good")).toList())
                     .hasSize(1);
             assertThat(log.lines()).anyMatch(l -> l.contains(": deferred to=<bob@trickle")
                     && l.contains("status=4.4.7"));

@@ -1,5 +1,6 @@
 package dev.tern.delivery.smtp;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,12 +15,12 @@ import java.util.function.BooleanSupplier;
  * Two semaphores in one lock, so that a connection takes both or neither, and a destination's counter
  * disappears when it drops to zero (no map that grows with every domain ever seen).
  *
- * <p>Waiters wait per destination, and a permit given back wakes one waiter that can use it, not all: the queue
- * has no pool of its own, so thousands of messages may wait here for a busy destination. When the total was the
- * limit, the freed permit goes round the waiting destinations in turn, so a destination with many waiting
- * messages (a slow or hostile one, whose attempts end at their deadline) cannot take every permit that comes
- * back while another destination waits. A wake-up that is missed (a waiter timing out meanwhile) costs at most
- * the caller's next poll.
+ * <p>A permit given back is handed to one waiter that can use it, under the lock: it is that waiter's before
+ * the waiter even wakes, so no delivery that happens to ask in between (a new one, or one whose wait just
+ * ended) can take it on the way. The queue has no pool of its own, so thousands of messages may wait here for a
+ * busy destination; the destinations with waiters take turns, and one that was served goes to the end of the
+ * turn. A destination with many waiting messages (a slow or hostile one, whose attempts end at their deadline)
+ * therefore cannot take every permit that comes back while another destination waits.
  */
 final class ConcurrencyLimits {
 
@@ -32,11 +33,11 @@ final class ConcurrencyLimits {
      * waiters so that they never take part in the turn of {@link #waiting}.
      */
     private final Map<String, Waiting> idleWaiting = new HashMap<>();
-    /** Destinations with waiters, in the order their turn comes when a permit of the total is given back. */
-    private final Map<String, Waiting> waiting = new LinkedHashMap<>();
+    /** Permit waiters by destination, first come first served; the destinations in the order their turn comes. */
+    private final Map<String, ArrayDeque<Ticket>> waiting = new LinkedHashMap<>();
     private int open;
 
-    /** The waiters for one destination. */
+    /** The deliveries waiting for one of a destination's connections to go idle. */
     private static final class Waiting {
         final Condition turn;
         int count;
@@ -44,6 +45,12 @@ final class ConcurrencyLimits {
         Waiting(Condition turn) {
             this.turn = turn;
         }
+    }
+
+    /** One delivery waiting for a permit; {@link #handOn} puts the permit in it before waking it. */
+    private final class Ticket {
+        final Condition handed = lock.newCondition();
+        Lease lease;
     }
 
     ConcurrencyLimits(int total, int perDestination) {
@@ -68,12 +75,10 @@ final class ConcurrencyLimits {
             try {
                 if (!released) {
                     released = true;
-                    boolean totalWasFull = open >= total;
                     open--;
                     byDestination.computeIfPresent(destination, (k, n) -> n == 1 ? null : n - 1);
-                    wakeOne(destination, totalWasFull);
-                    if (!totalWasFull) {
-                        wakeIdleWaiter(destination); // no turn to keep: its destination has room again
+                    if (!handOn()) {
+                        wakeIdleWaiter(destination); // the permit is free: its destination has room again
                     }
                 }
             } finally {
@@ -152,7 +157,10 @@ final class ConcurrencyLimits {
         }
     }
 
-    /** Waits up to {@code millis} for a permit; null if none came. */
+    /**
+     * Waits up to {@code millis} for a permit; null if none came. A permit given back meanwhile is handed to the
+     * first waiter of the first destination in turn that has room for it.
+     */
     Lease acquire(String destination, long millis) throws InterruptedException {
         long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
         lock.lock();
@@ -160,45 +168,57 @@ final class ConcurrencyLimits {
             if (fits(destination)) {
                 return take(destination);
             }
-            Waiting w = enter(waiting, destination);
+            Ticket ticket = new Ticket();
+            waiting.computeIfAbsent(destination, k -> new ArrayDeque<>()).addLast(ticket);
             try {
-                while (!fits(destination)) {
-                    if (nanos <= 0) {
-                        return null;
-                    }
-                    nanos = w.turn.awaitNanos(nanos);
+                while (ticket.lease == null && nanos > 0) {
+                    nanos = ticket.handed.awaitNanos(nanos);
                 }
-                return take(destination);
-            } finally {
-                leave(waiting, destination, w);
+            } catch (InterruptedException e) {
+                if (ticket.lease != null) {
+                    ticket.lease.release(); // handed over while the interrupt was on its way: pass it on
+                } else {
+                    withdraw(destination, ticket);
+                }
+                throw e;
             }
+            if (ticket.lease == null) {
+                withdraw(destination, ticket);
+            }
+            return ticket.lease;
         } finally {
             lock.unlock();
         }
     }
 
+    /** A waiter whose time ran out leaves; the last one takes its destination out of the turn. Lock held. */
+    private void withdraw(String destination, Ticket ticket) {
+        ArrayDeque<Ticket> tickets = waiting.get(destination);
+        tickets.remove(ticket);
+        if (tickets.isEmpty()) {
+            waiting.remove(destination);
+        }
+    }
+
     /**
-     * After a permit of {@code released} came back: if the total was the limit, the first waiting destination
-     * that may have another connection gets it and goes to the end of the turn; otherwise only the released
-     * destination's own waiters can use it.
+     * Hands a free permit to the first waiter of the first destination in turn that has room for one; that
+     * destination goes to the end of the turn. False when no waiter can use one. Called with the lock held,
+     * after every change that may free a permit, so that no waiter that fits is ever left waiting.
      */
-    private void wakeOne(String released, boolean totalWasFull) {
-        String chosen = null;
-        if (totalWasFull) {
-            for (String d : waiting.keySet()) {
-                if (byDestination.getOrDefault(d, 0) < perDestination) {
-                    chosen = d;
-                    break;
+    private boolean handOn() {
+        for (String destination : waiting.keySet()) {
+            if (fits(destination)) { // the loop ends here: the map changes
+                ArrayDeque<Ticket> tickets = waiting.remove(destination);
+                Ticket first = tickets.removeFirst();
+                if (!tickets.isEmpty()) {
+                    waiting.put(destination, tickets);
                 }
+                first.lease = take(destination);
+                first.handed.signal();
+                return true;
             }
-        } else if (waiting.containsKey(released)) {
-            chosen = released;
         }
-        if (chosen != null) {
-            Waiting w = waiting.remove(chosen);
-            waiting.put(chosen, w);
-            w.turn.signal();
-        }
+        return false;
     }
 
     /** Connections open now (for tests and health). */

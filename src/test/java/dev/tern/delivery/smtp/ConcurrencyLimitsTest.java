@@ -118,4 +118,41 @@ class ConcurrencyLimitsTest {
         assertThat(hostile2.get()).isNotNull();
         assertThat(limits.open()).isEqualTo(2);
     }
+
+    @Test
+    @Timeout(30)
+    void aPermitGivenBackIsTheWaitersBeforeItWakesSoNoOneTakesItOnTheWay() throws Exception {
+        ConcurrencyLimits limits = new ConcurrencyLimits(1, 1);
+        ConcurrencyLimits.Lease hostile = limits.tryAcquire("hostile");
+        AtomicReference<ConcurrencyLimits.Lease> other = new AtomicReference<>();
+        Thread o = waiter(limits, "other", other);
+
+        hostile.release();
+        // Asked at once, before the waiter has (most likely) run: the permit is already handed over. Were it only
+        // freed and the waiter woken, this thread would take it in nearly every run.
+        assertThat(limits.open()).isEqualTo(1);
+        assertThat(limits.tryAcquire("hostile")).isNull();
+        assertThat(limits.tryAcquire("third")).isNull();
+        o.join();
+        assertThat(other.get()).isNotNull();
+        assertThat(limits.open()).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(30)
+    void aWaiterWhoseTimeRanOutLeavesTheTurnToTheOthers() throws Exception {
+        ConcurrencyLimits limits = new ConcurrencyLimits(1, 1);
+        ConcurrencyLimits.Lease held = limits.tryAcquire("a");
+        assertThat(limits.acquire("b", 20)).isNull(); // timed out: "b" has no waiter left
+        AtomicReference<ConcurrencyLimits.Lease> c = new AtomicReference<>();
+        Thread waiting = waiter(limits, "c", c);
+
+        held.release();
+        waiting.join();
+        assertThat(c.get()).isNotNull();
+        assertThat(limits.open()).isEqualTo(1);
+        c.get().release();
+        assertThat(limits.open()).isZero(); // no permit was kept for the waiter that left
+        assertThat(limits.tryAcquire("b")).isNotNull();
+    }
 }
