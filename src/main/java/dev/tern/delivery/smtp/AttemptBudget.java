@@ -8,11 +8,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * What one attempt to one destination may still spend: time, addresses and sessions.
  *
- * <p>The time is kept by a watchdog. Every read has its own timeout, but a timeout per read starts again with
+ * <p>The time has two parts, each as long as {@code attempt_timeout}. First the wait for a connection: while
+ * the limits are reached, a message may wait so long for a permit (or for one of its destination's connections
+ * to go idle), and is then deferred as congested. The conversation's time starts with the first permit or
+ * reused connection ({@link #start}): a message that waited long for its turn must not be cut moments after it
+ * got it, with its connection opened for nothing. The conversation's time is kept by a watchdog. Every read has its own timeout, but a timeout per read starts again with
  * each byte, so a server that sends one byte every few minutes could hold a connection (and its permit) for
  * days. When the deadline passes, the watchdog closes the connections of the attempt from the timer thread;
  * the blocked read or write fails at once, and the attempt ends with {@link #timedOut}. Nothing the server
@@ -24,17 +29,45 @@ import java.util.concurrent.locks.ReentrantLock;
 final class AttemptBudget implements AutoCloseable {
 
     private final AttemptLimits limits;
-    private final long deadline;
+    private final ScheduledExecutorService timer;
+    private final LongSupplier nanoTime;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<SmtpConnection> watched = new ArrayList<>();
-    private final ScheduledFuture<?> alarm;
+    /** The end of the wait for a connection, then (once {@link #started}) of the conversation. */
+    private long deadline;
+    private boolean started;
+    private ScheduledFuture<?> alarm;
     private boolean expired;
     private int sessions;
 
     AttemptBudget(AttemptLimits limits, ScheduledExecutorService timer) {
+        this(limits, timer, System::nanoTime);
+    }
+
+    /** As above, on another clock (tests). */
+    AttemptBudget(AttemptLimits limits, ScheduledExecutorService timer, LongSupplier nanoTime) {
         this.limits = limits;
-        this.deadline = System.nanoTime() + limits.timeout().toNanos();
-        this.alarm = timer.schedule(this::expire, limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        this.timer = timer;
+        this.nanoTime = nanoTime;
+        this.deadline = nanoTime.getAsLong() + limits.timeout().toNanos();
+    }
+
+    /**
+     * The attempt has a connection permit or a reused connection: its conversation's time starts now, kept by
+     * the watchdog. Only the first call counts; a later permit (the next address of the walk) spends what is
+     * left.
+     */
+    void start() {
+        lock.lock();
+        try {
+            if (!started) {
+                started = true;
+                deadline = nanoTime.getAsLong() + limits.timeout().toNanos();
+                alarm = timer.schedule(this::expire, limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Closes {@code c} when the deadline passes, or at once if it has passed. */
@@ -61,10 +94,20 @@ final class AttemptBudget implements AutoCloseable {
         }
     }
 
+    /** Whether the conversation's time has started ({@link #start}). */
+    boolean started() {
+        lock.lock();
+        try {
+            return started;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean expired() {
         lock.lock();
         try {
-            return expired || System.nanoTime() - deadline >= 0;
+            return expired || nanoTime.getAsLong() - deadline >= 0;
         } finally {
             lock.unlock();
         }
@@ -72,7 +115,12 @@ final class AttemptBudget implements AutoCloseable {
 
     /** How long a wait (for a connection permit) may still last; zero once the deadline has passed. */
     long remainingMillis() {
-        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        lock.lock();
+        try {
+            return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - nanoTime.getAsLong()));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The addresses of a destination this attempt may try, in order. */
@@ -117,6 +165,13 @@ final class AttemptBudget implements AutoCloseable {
     /** The attempt is over: the watchdog is no longer needed. */
     @Override
     public void close() {
-        alarm.cancel(false);
+        lock.lock();
+        try {
+            if (alarm != null) {
+                alarm.cancel(false);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -38,8 +38,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * the permits of the others.
  *
  * <p>Each group's attempt runs under an {@link AttemptBudget}: a deadline kept by a watchdog that closes the
- * connection when it passes (from the wait for a permit to the last reply), and at most so many addresses and
- * sessions, so that no server, however slowly it answers, holds a permit longer than {@code attempt_timeout}.
+ * connection when it passes (from the first permit to the last reply; the wait for that permit has a bound of
+ * its own, as long), and at most so many addresses and sessions, so that no server, however slowly it answers,
+ * holds a permit longer than {@code attempt_timeout}.
  */
 public final class SmtpCourier implements Courier, AutoCloseable {
 
@@ -245,6 +246,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         List<Outcome> outcomes = new ArrayList<>(recipients.size());
         SmtpConnection held = reusable(idleOrTurn(d.key(), budget), plan);
         if (held != null) {
+            budget.start();
             budget.watch(held);
             budget.sessionUsed();
         }
@@ -329,6 +331,9 @@ public final class SmtpCourier implements Courier, AutoCloseable {
         Attempt.Next congested = null;
         for (Target target : targets) {
             if (budget.expired() || !budget.mayStartSession()) {
+                if (!budget.started()) {
+                    congested = congested(d); // the wait for its destination's turn took the whole attempt
+                }
                 break;
             }
             TlsPlanner.HostPlan hostPlan = plan.forTarget(target);
@@ -426,14 +431,15 @@ public final class SmtpCourier implements Courier, AutoCloseable {
     }
 
     /**
-     * A connection permit; idle connections are closed to make room when the limits are reached. Null when none
-     * came before the attempt's deadline. Waiting takes no permit: a destination at its limit makes only its own
+     * A connection permit, which starts the conversation's time if it had not started; idle connections are
+     * closed to make room when the limits are reached. Null when none came before the budget's deadline. Waiting takes no permit: a destination at its limit makes only its own
      * mail wait.
      */
     private ConcurrencyLimits.Lease lease(String destination, AttemptBudget budget) throws InterruptedException {
         while (true) {
             ConcurrencyLimits.Lease lease = limits.tryAcquire(destination);
             if (lease != null) {
+                budget.start();
                 return lease;
             }
             // An idle connection holds a permit: close one where that makes room, rather than wait for it to expire.
@@ -448,6 +454,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
             }
             lease = limits.acquire(destination, wait);
             if (lease != null) {
+                budget.start();
                 return lease;
             }
         }

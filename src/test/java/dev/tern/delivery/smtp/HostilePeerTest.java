@@ -109,6 +109,42 @@ class HostilePeerTest {
         }
     }
 
+    /**
+     * Three messages for a destination of one connection at a time. The first holds it until its deadline; the
+     * two sent while it trickles wait for their turn. One of them gets the connection then, though it has waited
+     * most of its attempt_timeout, and has a whole attempt_timeout for its conversation (it is cut at the end of
+     * that, not at once); the other's wait ends meanwhile, and it is deferred as congested without a connection.
+     */
+    @Test
+    @Timeout(60)
+    void theWaitForATurnAndTheConversationEachHaveTheAttemptTimeout() throws Exception {
+        TricklingPeer trickler = trickler(Stage.GREETING);
+        world.settings = world.settings.withConcurrency(2, 1, Duration.ZERO)
+                .withAttempts(new AttemptLimits(Duration.ofSeconds(2), 5, 2));
+        SmtpCourier courier = world.courier();
+        List<Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        Runnable delivery = () -> outcomes.addAll(courier.deliver(Parcels.of("a@here.test", "b@trickle.test")));
+        Instant start = Instant.now();
+        List<Thread> deliveries = new ArrayList<>(List.of(Thread.ofVirtual().start(delivery)));
+        assertThat(await(() -> trickler.trickling() == 1)).isTrue();
+        deliveries.add(Thread.ofVirtual().start(delivery));
+        deliveries.add(Thread.ofVirtual().start(delivery));
+        for (Thread t : deliveries) {
+            t.join();
+        }
+
+        assertThat(outcomes).extracting(Outcome::enhancedCode).containsExactlyInAnyOrder("4.4.7", "4.4.7", "4.4.5");
+        assertThat(outcomes).filteredOn(o -> o.enhancedCode().equals("4.4.5")).singleElement()
+                .satisfies(o -> assertThat(o.detail()).isEqualTo("no connection to trickle.test could be had "
+                        + "within 2s (attempt_timeout): the connection limits are reached (max_per_destination 1, "
+                        + "max_connections 2)"));
+        assertThat(courier.openConnections()).isZero();
+        assertThat(trickler.connections()).isEqualTo(2);
+        // The second conversation began at the first one's deadline and had 2 s of its own: a lower bound, which
+        // a slow machine only makes longer. Cut at the end of its wait instead, it would have ended near 2 s.
+        assertThat(Duration.between(start, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+    }
+
     @Test
     void atMostMaxAddressesOfADestinationAreTried() throws Exception {
         List<ScriptedPeer> busy = new ArrayList<>();
