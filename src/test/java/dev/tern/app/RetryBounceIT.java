@@ -73,8 +73,8 @@ class RetryBounceIT {
                 %s
                 [dns]
                 servers = ["127.0.0.1:%d"]
-                timeout = "500ms"
-                retries = 0
+                timeout = "2s"
+                retries = 1
                 """.formatted(route("retry", retrying) + route("reject", rejecting) + route("hang", hanging),
                 dns.port()), data);
         // The file's lifetime is at least a minute; the record takes the test's few seconds.
