@@ -16,7 +16,7 @@ public record QueueId(String value) implements Comparable<QueueId> {
     private static final AtomicLong SEQUENCE = new AtomicLong(new SecureRandom().nextInt(1 << 20));
 
     public QueueId {
-        if (value == null || !value.matches("[0-9A-Z]{6,32}")) {
+        if (!isValid(value)) {
             throw new IllegalArgumentException("not a queue id: " + value);
         }
     }
@@ -48,8 +48,21 @@ public record QueueId(String value) implements Comparable<QueueId> {
         return Optional.of(Instant.ofEpochMilli(millis));
     }
 
+    /**
+     * Six to 32 digits and capital letters. Checked by hand, not by {@code String.matches}: every message makes
+     * ids and reads them back, and a regular expression would be compiled for each.
+     */
     public static boolean isValid(String value) {
-        return value != null && value.matches("[0-9A-Z]{6,32}");
+        if (value == null || value.length() < 6 || value.length() > 32) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void appendBase(StringBuilder out, long number, int digits) {
