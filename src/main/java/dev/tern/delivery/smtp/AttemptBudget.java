@@ -35,7 +35,7 @@ final class AttemptBudget implements AutoCloseable {
     private final List<SmtpConnection> watched = new ArrayList<>();
     /** The end of the wait for a connection, then (once {@link #started}) of the conversation. */
     private long deadline;
-    private boolean started;
+    /** The conversation's watchdog; null until {@link #start}. */
     private ScheduledFuture<?> alarm;
     private boolean expired;
     private int sessions;
@@ -60,8 +60,7 @@ final class AttemptBudget implements AutoCloseable {
     void start() {
         lock.lock();
         try {
-            if (!started) {
-                started = true;
+            if (alarm == null) {
                 deadline = nanoTime.getAsLong() + limits.timeout().toNanos();
                 alarm = timer.schedule(this::expire, limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
             }
@@ -98,7 +97,7 @@ final class AttemptBudget implements AutoCloseable {
     boolean started() {
         lock.lock();
         try {
-            return started;
+            return alarm != null;
         } finally {
             lock.unlock();
         }

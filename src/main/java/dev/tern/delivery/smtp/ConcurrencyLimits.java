@@ -110,11 +110,14 @@ final class ConcurrencyLimits {
             if (!destinationFullLocked(destination) || idleNow.getAsBoolean()) {
                 return;
             }
-            Waiting w = enter(idleWaiting, destination);
+            Waiting w = idleWaiting.computeIfAbsent(destination, k -> new Waiting(lock.newCondition()));
+            w.count++;
             try {
                 w.turn.awaitNanos(TimeUnit.MILLISECONDS.toNanos(millis));
             } finally {
-                leave(idleWaiting, destination, w);
+                if (--w.count == 0) { // the last one takes the destination out
+                    idleWaiting.remove(destination, w);
+                }
             }
         } finally {
             lock.unlock();
@@ -132,20 +135,6 @@ final class ConcurrencyLimits {
             wakeIdleWaiter(destination);
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Counts a waiter of {@code destination} in {@code waiters}. Called with the lock held. */
-    private Waiting enter(Map<String, Waiting> waiters, String destination) {
-        Waiting w = waiters.computeIfAbsent(destination, k -> new Waiting(lock.newCondition()));
-        w.count++;
-        return w;
-    }
-
-    /** The waiter is done; the last one takes the destination out of {@code waiters}. Called with the lock held. */
-    private static void leave(Map<String, Waiting> waiters, String destination, Waiting w) {
-        if (--w.count == 0) {
-            waiters.remove(destination, w);
         }
     }
 

@@ -347,6 +347,7 @@ public final class SmtpCourier implements Courier, AutoCloseable {
                 congested = congested(d);
                 break;
             }
+            budget.start(); // the conversation's time: the wait for the permit had its own
             SessionOpener.Opened opened = opener.open(target, d, lease, budget, tls, requireTls(parcel.envelope()));
             if (opened.failure() != null) {
                 last = tried(parcel, null, tls.policy(), opened.failure());
@@ -431,15 +432,14 @@ public final class SmtpCourier implements Courier, AutoCloseable {
     }
 
     /**
-     * A connection permit, which starts the conversation's time if it had not started; idle connections are
-     * closed to make room when the limits are reached. Null when none came before the budget's deadline. Waiting takes no permit: a destination at its limit makes only its own
+     * A connection permit; idle connections are closed to make room when the limits are reached. Null when none
+     * came before the budget's deadline. Waiting takes no permit: a destination at its limit makes only its own
      * mail wait.
      */
     private ConcurrencyLimits.Lease lease(String destination, AttemptBudget budget) throws InterruptedException {
         while (true) {
             ConcurrencyLimits.Lease lease = limits.tryAcquire(destination);
             if (lease != null) {
-                budget.start();
                 return lease;
             }
             // An idle connection holds a permit: close one where that makes room, rather than wait for it to expire.
@@ -454,7 +454,6 @@ public final class SmtpCourier implements Courier, AutoCloseable {
             }
             lease = limits.acquire(destination, wait);
             if (lease != null) {
-                budget.start();
                 return lease;
             }
         }

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -122,7 +123,7 @@ class HostilePeerTest {
         world.settings = world.settings.withConcurrency(2, 1, Duration.ZERO)
                 .withAttempts(new AttemptLimits(Duration.ofSeconds(2), 5, 2));
         SmtpCourier courier = world.courier();
-        List<Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         Runnable delivery = () -> outcomes.addAll(courier.deliver(Parcels.of("a@here.test", "b@trickle.test")));
         Instant start = Instant.now();
         List<Thread> deliveries = new ArrayList<>(List.of(Thread.ofVirtual().start(delivery)));
