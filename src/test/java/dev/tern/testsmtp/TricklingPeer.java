@@ -37,6 +37,8 @@ public final class TricklingPeer implements AutoCloseable {
     private final Stage stage;
     private final Duration interval;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    /** Set by {@link #close} before the listener closes; read with {@link #open} under its lock. */
+    private boolean closing;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger mostActive = new AtomicInteger();
@@ -95,7 +97,13 @@ public final class TricklingPeer implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
-                open.add(s);
+                synchronized (open) {
+                    if (closing) { // accepted while close() ran: it would trickle to the client for ever
+                        s.close();
+                        return;
+                    }
+                    open.add(s);
+                }
                 connections.incrementAndGet();
                 mostActive.accumulateAndGet(active.incrementAndGet(), Math::max);
                 Thread.ofVirtual().name("trickle-session").start(() -> serve(s));
@@ -162,6 +170,9 @@ public final class TricklingPeer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        synchronized (open) {
+            closing = true;
+        }
         server.close();
         for (Socket s : open) {
             s.close();
